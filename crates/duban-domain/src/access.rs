@@ -1,0 +1,45 @@
+//! Who may do what. The HTTP layer asks these questions; the answers live here so that
+//! pages, API and CLI agree.
+
+use crate::ids::UnitId;
+use crate::plan::Item;
+use crate::user::Role;
+
+/// Reads plans, items, indicators, periods and roll-ups. The administrators of 三权分立
+/// never read business data.
+pub fn reads_plans(role: Role) -> bool {
+    !role.is_admin()
+}
+
+/// Creates and changes plans, areas, items, indicators, units and periods.
+pub fn manages_plans(role: Role) -> bool {
+    role == Role::Office
+}
+
+/// Creates, changes and disables accounts.
+pub fn manages_accounts(role: Role) -> bool {
+    role == Role::SysAdmin
+}
+
+/// Writes a report for `report_unit`: only a reporter of that unit.
+pub fn writes_report(role: Role, own_unit: Option<UnitId>, report_unit: UnitId) -> bool {
+    role == Role::Reporter && own_unit == Some(report_unit)
+}
+
+/// Reads a report of `report_unit` on `item`: the office, leaders and evaluators read
+/// all; a unit's people read their own unit's reports, and the lead unit's people read
+/// every report on the items it leads.
+pub fn reads_report(role: Role, own_unit: Option<UnitId>, report_unit: UnitId, item: &Item) -> bool {
+    match role {
+        Role::Office | Role::Leader | Role::Evaluator => true,
+        Role::Reporter | Role::Reviewer => {
+            own_unit == Some(report_unit) || own_unit == Some(item.lead_unit_id)
+        }
+        Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => false,
+    }
+}
+
+/// Approves a report (the office's confirmation). Nobody approves a version they wrote.
+pub fn approves_report(role: Role, is_author: bool) -> bool {
+    role == Role::Office && !is_author
+}

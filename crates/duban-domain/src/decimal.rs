@@ -1,0 +1,250 @@
+//! Exact decimal figures: 5.01亿元, 239.1公里, 81.4%.
+//!
+//! Stored as an integer count of ten-thousandths, so sums and comparisons are exact
+//! and both databases keep them as plain 64-bit integers.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A decimal with four fractional digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Decimal(i64);
+
+/// Ten-thousandths per unit.
+pub const SCALE: i64 = 10_000;
+/// The largest magnitude accepted, 10^11: above any count or amount a plan holds (a
+/// province's yearly budget in 元 is below it), and small enough that every value is
+/// exact as a JSON number (an f64 holds integers up to 2^53 ≈ 9×10^15 exactly).
+pub const MAX_ABS: i64 = 100_000_000_000 * SCALE;
+
+impl Decimal {
+    pub const ZERO: Decimal = Decimal(0);
+    pub const HUNDRED: Decimal = Decimal(100 * SCALE);
+
+    /// From the stored integer of ten-thousandths.
+    pub const fn from_scaled(v: i64) -> Self {
+        Decimal(v)
+    }
+
+    pub const fn scaled(self) -> i64 {
+        self.0
+    }
+
+    pub const fn from_int(v: i64) -> Self {
+        Decimal(v * SCALE)
+    }
+
+    /// Parses "5.01", "-3", "81.4". At most four fractional digits.
+    pub fn parse(s: &str) -> Option<Decimal> {
+        let s = s.trim();
+        let (neg, body) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        if !int.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if frac.len() > 4 || int.len() > 12 {
+            return None;
+        }
+        let i: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+        let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        for _ in frac.len()..4 {
+            f *= 10;
+        }
+        let v = i.checked_mul(SCALE)?.checked_add(f)?;
+        let v = if neg { -v } else { v };
+        (v.abs() <= MAX_ABS).then_some(Decimal(v))
+    }
+
+    /// From a JSON number. Rounds to four fractional digits; refuses NaN, infinities
+    /// and magnitudes beyond [`MAX_ABS`].
+    pub fn from_f64(v: f64) -> Option<Decimal> {
+        if !v.is_finite() {
+            return None;
+        }
+        let scaled = (v * SCALE as f64).round();
+        if scaled.abs() > MAX_ABS as f64 {
+            return None;
+        }
+        Some(Decimal(scaled as i64))
+    }
+
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / SCALE as f64
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn checked_add(self, o: Decimal) -> Option<Decimal> {
+        self.0.checked_add(o.0).map(Decimal)
+    }
+
+    pub fn checked_sub(self, o: Decimal) -> Option<Decimal> {
+        self.0.checked_sub(o.0).map(Decimal)
+    }
+
+    /// `self / d × 100`, rounded half away from zero to `digits` fractional digits
+    /// (at most four). None when `d` is zero.
+    pub fn percent_of(self, d: Decimal, digits: u32) -> Option<Decimal> {
+        if d.0 == 0 {
+            return None;
+        }
+        let num = self.0 as i128 * 100 * SCALE as i128;
+        let exact = div_round(num, d.0 as i128);
+        Some(Decimal(round_scaled(exact, digits) as i64))
+    }
+
+    /// Rounded half away from zero to `digits` fractional digits (at most four).
+    pub fn round(self, digits: u32) -> Decimal {
+        Decimal(round_scaled(self.0 as i128, digits) as i64)
+    }
+
+    /// `self × num ÷ den` rounded to four digits; None when `den` is zero.
+    pub fn mul_div(self, num: Decimal, den: Decimal) -> Option<Decimal> {
+        if den.0 == 0 {
+            return None;
+        }
+        let v = div_round(self.0 as i128 * num.0 as i128, den.0 as i128);
+        i64::try_from(v).ok().map(Decimal)
+    }
+
+    /// Fixed notation with exactly `digits` fractional digits: `81.4`, `5.01`, `35`.
+    pub fn to_fixed(self, digits: u32) -> String {
+        let digits = digits.min(4);
+        let r = round_scaled(self.0 as i128, digits);
+        let neg = r < 0;
+        let a = r.unsigned_abs();
+        let int = a / SCALE as u128;
+        let frac = a % SCALE as u128;
+        let sign = if neg { "-" } else { "" };
+        if digits == 0 {
+            return format!("{sign}{int}");
+        }
+        let frac = format!("{frac:04}");
+        format!("{sign}{int}.{}", &frac[..digits as usize])
+    }
+}
+
+fn div_round(n: i128, d: i128) -> i128 {
+    let q = n / d;
+    let r = n % d;
+    if r.abs() * 2 >= d.abs() {
+        if (n < 0) != (d < 0) { q - 1 } else { q + 1 }
+    } else {
+        q
+    }
+}
+
+fn round_scaled(v: i128, digits: u32) -> i128 {
+    let digits = digits.min(4);
+    let step = 10i128.pow(4 - digits);
+    div_round(v, step) * step
+}
+
+impl fmt::Display for Decimal {
+    /// Shortest exact form: `5.01`, `35`, `-0.5`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.to_fixed(4);
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &s
+        };
+        f.write_str(s)
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // A JSON number: f64 prints the shortest form that reads back, and every value
+        // within MAX_ABS with four digits reads back to the same ten-thousandths.
+        s.serialize_f64(self.to_f64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number with at most four decimals, or such a number as a string")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+                Decimal::from_f64(v).ok_or_else(|| E::custom("number out of range"))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+                Decimal::parse(v).ok_or_else(|| E::custom("not a decimal number"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints_the_seeds_figures() {
+        for s in ["5.01", "239.1", "81.4", "35", "31419", "3.5", "0.5", "-2.25"] {
+            assert_eq!(d(s).to_string(), s);
+        }
+        assert_eq!(Decimal::parse("1.23456"), None);
+        assert_eq!(Decimal::parse("abc"), None);
+        assert_eq!(Decimal::parse(""), None);
+        assert_eq!(Decimal::parse("."), None);
+    }
+
+    #[test]
+    fn percent_rounds_half_away_from_zero() {
+        // 57 of 70 is 81.428…%: the seed prints 81%.
+        assert_eq!(d("57").percent_of(d("70"), 1).unwrap().to_string(), "81.4");
+        assert_eq!(d("57").percent_of(d("70"), 0).unwrap().to_string(), "81");
+        assert_eq!(d("109").percent_of(d("125"), 1).unwrap().to_string(), "87.2");
+        assert_eq!(d("1").percent_of(d("8"), 1).unwrap().to_string(), "12.5");
+        assert_eq!(d("1").percent_of(Decimal::ZERO, 1), None);
+    }
+
+    #[test]
+    fn fixed_notation_pads_and_rounds() {
+        assert_eq!(d("5.005").to_fixed(2), "5.01");
+        assert_eq!(d("35").to_fixed(1), "35.0");
+        assert_eq!(d("-0.05").to_fixed(1), "-0.1");
+    }
+
+    proptest! {
+        #[test]
+        fn display_then_parse_is_identity(v in -MAX_ABS..=MAX_ABS) {
+            let x = Decimal::from_scaled(v);
+            prop_assert_eq!(Decimal::parse(&x.to_string()), Some(x));
+        }
+
+        #[test]
+        fn json_round_trip_is_exact(v in -MAX_ABS..=MAX_ABS) {
+            let x = Decimal::from_scaled(v);
+            let json = serde_json::to_string(&x).unwrap();
+            let back: Decimal = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back, x);
+        }
+    }
+}

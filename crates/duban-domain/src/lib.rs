@@ -1,0 +1,33 @@
+//! duban's domain: the plan of key livelihood projects (民生实事), its indicators and
+//! the rules that turn reported figures into completion, schedule, status and roll-ups.
+//!
+//! Nothing here does I/O: no HTTP, no SQL, no files, no clock. Callers pass the date.
+#![forbid(unsafe_code)]
+
+pub mod access;
+pub mod date;
+pub mod decimal;
+pub mod error;
+pub mod ids;
+pub mod indicator;
+pub mod period;
+pub mod plan;
+pub mod report;
+pub mod rollup;
+pub mod schedule;
+pub mod status;
+pub mod text;
+pub mod unit;
+pub mod user;
+
+pub use date::Date;
+pub use decimal::Decimal;
+pub use error::{FieldError, Invalid};
+pub use ids::*;
+pub use indicator::{Indicator, IndicatorKind, QuarterlyPlan, RegionTarget};
+pub use period::{FiscalOverview, Period, PeriodLabel, PeriodState};
+pub use plan::{Area, Item, Plan, PlanState, Thresholds};
+pub use report::{Figure, Reading, ReportState};
+pub use status::{Progress, Status};
+pub use unit::{Unit, UnitKind};
+pub use user::Role;
