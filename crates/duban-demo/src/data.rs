@@ -138,8 +138,12 @@ pub struct FigureSpec {
 #[serde(deny_unknown_fields)]
 pub struct RegionFigureSpec {
     pub region: String,
-    #[serde(flatten)]
-    pub figure: FigureSpec,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub stage: Option<String>,
+    #[serde(default)]
+    pub assessment: Option<String>,
 }
 
 /// The demo data shipped inside the binary.
