@@ -29,5 +29,5 @@ pub use period::{FiscalOverview, Period, PeriodLabel, PeriodState};
 pub use plan::{Area, Item, Plan, PlanState, Thresholds};
 pub use report::{Figure, Reading, ReportState};
 pub use status::{Progress, Status};
-pub use unit::{Unit, UnitKind};
+pub use unit::{Unit, UnitFields, UnitKind};
 pub use user::Role;

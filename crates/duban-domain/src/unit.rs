@@ -68,3 +68,63 @@ pub struct Unit {
     pub seq: i64,
     pub active: bool,
 }
+
+/// The fields a unit is made of, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFields {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<UnitId>,
+    pub seq: i64,
+    pub active: bool,
+}
+
+impl UnitFields {
+    pub fn parse(
+        code: &str,
+        name: &str,
+        kind: &str,
+        parent_id: Option<UnitId>,
+        seq: i64,
+        active: bool,
+    ) -> Result<UnitFields, crate::Invalid> {
+        use crate::FieldError;
+        let mut bad = crate::Invalid::default();
+        let code = code.trim().to_ascii_lowercase();
+        if !(1..=40).contains(&code.len())
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            bad.push(FieldError::new(
+                "code",
+                "invalid_code",
+                "单位代码须为1至40位字母、数字、_ 或 -",
+                "code must be 1 to 40 letters, digits, '_' or '-'",
+            ));
+        }
+        let name = bad.take(crate::text::required("name", name, 100));
+        let kind = UnitKind::parse(kind);
+        if kind.is_none() {
+            bad.push(FieldError::new(
+                "kind",
+                "unknown_kind",
+                "单位类型须为 city、region、department、office、third_party 之一",
+                "kind must be one of city, region, department, office, third_party",
+            ));
+        }
+        let seq = bad.take(crate::plan::parse_seq("seq", seq));
+        match (name, kind, seq) {
+            (Some(name), Some(kind), Some(seq)) if bad.is_empty() => Ok(UnitFields {
+                code,
+                name,
+                kind,
+                parent_id,
+                seq,
+                active,
+            }),
+            _ => Err(bad),
+        }
+    }
+}

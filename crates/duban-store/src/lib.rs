@@ -1,1 +1,148 @@
+//! duban's storage: one [`Store`] over SQLite (the embedded default, one file) or
+//! PostgreSQL (shared by several stateless instances), chosen by the URL's scheme.
+//!
+//! Both databases run the same SQL text through sqlx's `Any` driver, with the column
+//! conventions of the migrations (integers, text, epoch milliseconds, scaled decimals).
+//! What differs — schema DDL, connection set-up, write serialisation — is per dialect.
+//! Every query is parameterised; none is assembled from input.
 #![forbid(unsafe_code)]
+
+mod error;
+mod history;
+mod migrate;
+mod rows;
+
+pub mod indicators;
+pub mod items;
+pub mod periods;
+pub mod plans;
+pub mod reports;
+pub mod units;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+pub use error::StoreError;
+pub use history::HistoryEntry;
+pub use rows::{Change, Page, Paged, Versioned, now_ms};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// The one storage interface. Cheap to clone: it holds pools.
+#[derive(Clone)]
+pub struct Store {
+    /// Reads (and, on PostgreSQL, writes).
+    pool: AnyPool,
+    /// Writes. SQLite takes one writer at a time, so one connection serialises them
+    /// in the process instead of failing with SQLITE_BUSY; on PostgreSQL it is `pool`.
+    writer: AnyPool,
+    dialect: Dialect,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dialect", &self.dialect).finish()
+    }
+}
+
+impl Store {
+    /// Opens `sqlite://FILE` (created when missing) or `postgres://…`, without migrating.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let dialect = if url.starts_with("sqlite:") {
+            Dialect::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Dialect::Postgres
+        } else {
+            return Err(StoreError::BadUrl(url_scheme(url)));
+        };
+        match dialect {
+            Dialect::Sqlite => {
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                let opts = AnyConnectOptions::from_str(&url)?;
+                let setup = || {
+                    AnyPoolOptions::new()
+                        .acquire_timeout(Duration::from_secs(10))
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                // WAL lets readers run beside the writer; synchronous=FULL
+                                // makes every acknowledged commit durable across power loss.
+                                conn.execute(
+                                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
+                                     PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+                                )
+                                .await?;
+                                Ok(())
+                            })
+                        })
+                };
+                let writer = setup().max_connections(1).connect_with(opts.clone()).await?;
+                let pool = setup().max_connections(8).connect_with(opts).await?;
+                Ok(Store {
+                    pool,
+                    writer,
+                    dialect,
+                })
+            }
+            Dialect::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Ok(Store {
+                    writer: pool.clone(),
+                    pool,
+                    dialect,
+                })
+            }
+        }
+    }
+
+    /// Opens and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Store> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Applies the migrations not yet applied; returns how many ran.
+    pub async fn migrate(&self) -> Result<usize> {
+        migrate::run(&self.writer, self.dialect).await
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.pool.close().await;
+    }
+}
+
+/// The scheme of a URL, for an error message that never repeats a password.
+fn url_scheme(url: &str) -> String {
+    url.split(':').next().unwrap_or("").chars().take(20).collect()
+}

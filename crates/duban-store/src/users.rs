@@ -1,0 +1,306 @@
+//! Accounts and their sessions. Passwords arrive here already hashed; session and
+//! token secrets arrive as hashes too: the store never sees a secret.
+
+use duban_domain::{Role, UnitId, UserId};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::rows::{Change, Versioned, corrupt, missing_or_stale, versioned};
+use crate::units::unknown;
+use crate::{Page, Paged, Result, Store, StoreError, history};
+
+/// An account, without its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<UnitId>,
+    pub active: bool,
+    /// A demo account: exists only in demo databases.
+    pub demo: bool,
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub unit_id: Option<UnitId>,
+    pub password_hash: &'a str,
+    pub demo: bool,
+}
+
+/// The account columns followed by a literal tail (WHERE, ORDER BY): static SQL only.
+macro_rules! select_users {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, username, display_name, role, unit_id, active, demo, password_hash, ",
+            "version, created_at, updated_at FROM users ",
+            $tail
+        )
+    };
+}
+
+fn user(r: &AnyRow) -> Result<Versioned<User>> {
+    let role: String = r.try_get("role")?;
+    let u = User {
+        id: UserId(r.try_get("id")?),
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
+        unit_id: r.try_get::<Option<i64>, _>("unit_id")?.map(UnitId),
+        active: r.try_get::<i64, _>("active")? != 0,
+        demo: r.try_get::<i64, _>("demo")? != 0,
+    };
+    versioned(r, u)
+}
+
+/// Which kind of secret a session row is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// A browser's session cookie.
+    Cookie,
+    /// An API client's bearer token.
+    Bearer,
+}
+
+impl SessionKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Cookie => "cookie",
+            SessionKind::Bearer => "bearer",
+        }
+    }
+}
+
+impl Store {
+    pub async fn create_user(&self, n: &NewUser<'_>, change: Change) -> Result<Versioned<User>> {
+        let mut tx = self.writer.begin().await?;
+        if let Some(u) = n.unit_id {
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
+                .bind(u.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if found.is_none() {
+                return Err(unknown("unit_id", "单位", u.0));
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, unit_id, password_hash, active, demo,
+                version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, 1, $7, $7) RETURNING id",
+        )
+        .bind(n.username)
+        .bind(n.display_name)
+        .bind(n.role.as_str())
+        .bind(n.unit_id.map(|u| u.0))
+        .bind(n.password_hash)
+        .bind(n.demo as i64)
+        .bind(change.at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| {
+            let e = StoreError::from(e);
+            if e.is_unique_violation() {
+                StoreError::conflict(
+                    "duplicate_username",
+                    format!("用户名“{}”已被使用", n.username),
+                    format!("username {:?} is already taken", n.username),
+                )
+            } else {
+                e
+            }
+        })?;
+        let snapshot = User {
+            id: UserId(id),
+            username: n.username.to_string(),
+            display_name: n.display_name.to_string(),
+            role: n.role,
+            unit_id: n.unit_id,
+            active: true,
+            demo: n.demo,
+        };
+        history::record(&mut tx, "user", id, 1, change, &snapshot).await?;
+        tx.commit().await?;
+        self.user(UserId(id)).await
+    }
+
+    pub async fn user(&self, id: UserId) -> Result<Versioned<User>> {
+        let r = sqlx::query(select_users!("WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound { entity: "user", id: id.0 })?;
+        user(&r)
+    }
+
+    /// The account and its password hash, for logging in.
+    pub async fn user_for_login(&self, username: &str) -> Result<Option<(Versioned<User>, String)>> {
+        let r = sqlx::query(select_users!("WHERE username = $1"))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        match r {
+            None => Ok(None),
+            Some(r) => Ok(Some((user(&r)?, r.try_get("password_hash")?))),
+        }
+    }
+
+    pub async fn users(&self, page: Page) -> Result<Paged<Versioned<User>>> {
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        let rows = sqlx::query(select_users!("ORDER BY id LIMIT $1 OFFSET $2"))
+            .bind(page.limit())
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Paged {
+            items: rows.iter().map(user).collect::<Result<_>>()?,
+            total,
+            page: page.page.max(1),
+            per_page: page.limit(),
+        })
+    }
+
+    /// Enables or disables an account; disabling ends its sessions at once.
+    pub async fn set_user_active(
+        &self,
+        id: UserId,
+        expected_version: Option<i64>,
+        active: bool,
+        change: Change,
+    ) -> Result<Versioned<User>> {
+        self.update_user(id, expected_version, change, |tx, at| {
+            Box::pin(async move {
+                sqlx::query("UPDATE users SET active = $2 WHERE id = $1")
+                    .bind(id.0)
+                    .bind(active as i64)
+                    .execute(&mut **tx)
+                    .await?;
+                if !active {
+                    revoke_all(tx, id, at).await?;
+                }
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    /// Replaces the password hash; every other session of the account ends.
+    pub async fn set_password_hash(
+        &self,
+        id: UserId,
+        expected_version: Option<i64>,
+        hash: &str,
+        change: Change,
+    ) -> Result<Versioned<User>> {
+        let hash = hash.to_string();
+        self.update_user(id, expected_version, change, |tx, at| {
+            Box::pin(async move {
+                sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+                    .bind(id.0)
+                    .bind(hash)
+                    .execute(&mut **tx)
+                    .await?;
+                revoke_all(tx, id, at).await
+            })
+        })
+        .await
+    }
+
+    /// Bumps the version (checking it when given), applies `f`, records history.
+    async fn update_user<F>(
+        &self,
+        id: UserId,
+        expected: Option<i64>,
+        change: Change,
+        f: F,
+    ) -> Result<Versioned<User>>
+    where
+        F: for<'t> FnOnce(
+            &'t mut crate::rows::Tx,
+            i64,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 't>>,
+    {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query(
+            "UPDATE users SET version = version + 1, updated_at = $3
+             WHERE id = $1 AND ($2 IS NULL OR version = $2)",
+        )
+        .bind(id.0)
+        .bind(expected)
+        .bind(change.at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(missing_or_stale(&mut tx, "SELECT version FROM users WHERE id = $1", "user", id.0).await);
+        }
+        f(&mut tx, change.at).await?;
+        let r = sqlx::query(select_users!("WHERE id = $1"))
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        let u = user(&r)?;
+        history::record(&mut tx, "user", id.0, u.version, change, &u.value).await?;
+        tx.commit().await?;
+        Ok(u)
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        kind: SessionKind,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user.0)
+        .bind(kind.as_str())
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// The active account a live session belongs to.
+    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
+        let r = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.active, u.demo,
+                    u.version, u.created_at, u.updated_at
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active = 1",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(r.as_ref().map(user).transpose()?.map(|v| v.value))
+    }
+
+    pub async fn revoke_session(&self, token_hash: &str, now: i64) -> Result<()> {
+        sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL")
+            .bind(token_hash)
+            .bind(now)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn revoke_all(tx: &mut crate::rows::Tx, id: UserId, at: i64) -> Result<()> {
+    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(id.0)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
