@@ -1,1 +1,106 @@
+//! duban's HTTP layer: the JSON API under `/api/v1`, described by the OpenAPI document
+//! it serves at `/api/v1/openapi.json`. Each resource is a module under `routes/` with
+//! its own router; the document is built from the same route list that is served.
 #![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+mod headers;
+pub mod openapi;
+pub mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use duban_store::Store;
+use tokio::net::TcpListener;
+
+pub use error::{ApiError, ApiResult};
+
+/// The largest request body taken: 1 MiB.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// What a running server is configured with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A demo database: pages and `/api/v1/me` say so.
+    pub demo: bool,
+    /// Served over TLS (directly or behind a proxy): cookies get `__Host-` and Secure.
+    pub secure_cookies: bool,
+    /// How long a browser session lasts at most.
+    pub session_ms: i64,
+    /// How long a bearer token lasts.
+    pub token_ms: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            demo: false,
+            secure_cookies: false,
+            session_ms: 12 * 3600 * 1000,
+            token_ms: 24 * 3600 * 1000,
+        }
+    }
+}
+
+impl Settings {
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            auth::COOKIE_SECURE
+        } else {
+            auth::COOKIE
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+}
+
+/// The whole application: API, health check, OpenAPI document.
+pub fn app(store: Store, settings: Settings) -> Router {
+    let state = AppState {
+        store,
+        settings: Arc::new(settings),
+    };
+    let (api, doc) = routes::api().split_for_parts();
+    let doc = Arc::new(doc);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .merge(api)
+        .fallback(|| async { ApiError::NoRoute })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::map_response(headers::security_headers))
+        .with_state(state)
+}
+
+/// Answers without touching anything else: the process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, finishing requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

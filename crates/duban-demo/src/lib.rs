@@ -3,3 +3,6 @@
 #![forbid(unsafe_code)]
 
 pub mod data;
+pub mod loader;
+
+pub use loader::{DEMO_ACCOUNTS, DemoAccount, Loaded, is_empty, load};

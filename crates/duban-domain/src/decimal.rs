@@ -164,9 +164,13 @@ impl fmt::Display for Decimal {
 
 impl Serialize for Decimal {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // A JSON number: f64 prints the shortest form that reads back, and every value
-        // within MAX_ABS with four digits reads back to the same ten-thousandths.
-        s.serialize_f64(self.to_f64())
+        // A JSON number: whole numbers print as integers (109, not 109.0); others as
+        // f64, whose shortest form reads back to the same ten-thousandths within MAX_ABS.
+        if self.0 % SCALE == 0 {
+            s.serialize_i64(self.0 / SCALE)
+        } else {
+            s.serialize_f64(self.to_f64())
+        }
     }
 }
 

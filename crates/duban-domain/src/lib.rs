@@ -10,6 +10,7 @@ pub mod decimal;
 pub mod error;
 pub mod ids;
 pub mod indicator;
+pub mod ledger;
 pub mod period;
 pub mod plan;
 pub mod report;

@@ -166,10 +166,13 @@ pub fn behind(completion: Decimal, schedule: Option<Decimal>, th: Thresholds) ->
     }
 }
 
-/// An item's (or any group's) status from the statuses of its parts: done when every
-/// judged part is done, not started when none has started, else the worst of them.
-/// Parts not yet judged are left out; with none judged, the whole is not judged.
+/// An item's (or any group's) status from the statuses of its parts: done only when
+/// every part is judged done (a part without a target cannot vouch for the whole), not
+/// started when none has started, else the worst of the judged parts. With no part
+/// judged, the whole is not judged either.
 pub fn combine(parts: impl IntoIterator<Item = Status>) -> Status {
+    let parts: Vec<Status> = parts.into_iter().collect();
+    let parts_len = parts.len();
     let judged: Vec<Status> = parts
         .into_iter()
         .filter(|s| *s != Status::Unassessed)
@@ -177,7 +180,8 @@ pub fn combine(parts: impl IntoIterator<Item = Status>) -> Status {
     if judged.is_empty() {
         return Status::Unassessed;
     }
-    if judged.iter().all(|s| s.is_done()) {
+    let all_judged = judged.len() == parts_len;
+    if all_judged && judged.iter().all(|s| s.is_done()) {
         return if judged.iter().all(|s| *s == Status::Exceeded) {
             Status::Exceeded
         } else {
@@ -301,6 +305,8 @@ mod tests {
         assert_eq!(combine([Done, Exceeded]), Done);
         assert_eq!(combine([Exceeded, Exceeded]), Exceeded);
         assert_eq!(combine([NotStarted, NotStarted, Unassessed]), NotStarted);
+        // 改厕 done, 电网 35% with no target: the item is not done.
+        assert_eq!(combine([Done, Unassessed]), OnTrack);
         assert_eq!(combine([NotStarted, Done]), OnTrack);
         assert_eq!(combine([Unassessed]), Unassessed);
         assert_eq!(combine([Lagging, SeriouslyLagging]), SeriouslyLagging);
@@ -324,10 +330,10 @@ mod tests {
         }
 
         #[test]
-        fn combined_status_is_done_only_when_every_judged_part_is(parts in proptest::collection::vec(any_status(), 1..8)) {
+        fn combined_status_is_done_only_when_every_part_is_judged_done(parts in proptest::collection::vec(any_status(), 1..8)) {
             let c = combine(parts.clone());
             let judged: Vec<_> = parts.iter().filter(|s| **s != Status::Unassessed).collect();
-            prop_assert_eq!(c.is_done(), !judged.is_empty() && judged.iter().all(|s| s.is_done()));
+            prop_assert_eq!(c.is_done(), judged.len() == parts.len() && judged.iter().all(|s| s.is_done()));
             prop_assert_eq!(c == Status::Unassessed, judged.is_empty());
         }
 

@@ -286,3 +286,16 @@ async fn write_regions(tx: &mut Tx, id: i64, regions: &[RegionTarget]) -> Result
     }
     Ok(())
 }
+
+impl Store {
+    /// Each indicator's version (its ETag) in a plan, by indicator id.
+    pub async fn plan_indicator_versions(&self, plan: PlanId) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows = sqlx::query("SELECT id, version FROM indicators WHERE plan_id = $1")
+            .bind(plan.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
+            .collect()
+    }
+}

@@ -298,3 +298,16 @@ fn duplicate_number(e: StoreError, number: i64) -> StoreError {
         e
     }
 }
+
+impl Store {
+    /// Each item's version (its ETag) in a plan, by item id.
+    pub async fn plan_item_versions(&self, plan: PlanId) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows = sqlx::query("SELECT id, version FROM items WHERE plan_id = $1")
+            .bind(plan.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
+            .collect()
+    }
+}

@@ -1,1 +1,53 @@
-fn main() {}
+//! `duban`: the supervision ledger's one binary.
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "duban", version, about = "督办 duban — 民生实事督查台账 / the supervision ledger for key livelihood projects")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 演示:打开(首次创建)演示数据库并启动服务 / Open (creating on first run) the demo database and serve it
+    Demo(cli::demo::DemoArgs),
+    /// 启动服务 / Serve a database (migrations run at start)
+    Serve(cli::serve::ServeArgs),
+    /// 升级数据库结构 / Bring the database schema up to date
+    Migrate(cli::DbArgs),
+    /// 账号管理 / Manage accounts
+    #[command(subcommand)]
+    User(cli::user::UserCommand),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    cli::init_logs();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误 error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = rt.block_on(async {
+        match cli.command {
+            Command::Demo(a) => cli::demo::run(a).await,
+            Command::Serve(a) => cli::serve::run(a).await,
+            Command::Migrate(a) => cli::migrate(a).await,
+            Command::User(c) => cli::user::run(c).await,
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The history of plan data: every version of a unit, plan, area, item, indicator or
+//! period, with when and by whom.
+
+use axum::extract::{Path, State};
+use duban_domain::access::reads_plans;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult, Problem};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(entity_history))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryView {
+    pub version: i64,
+    /// Epoch milliseconds.
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    /// The entity as it was at this version.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+/// The entities whose history is readable here; accounts' history is the administrators'.
+const ENTITIES: [&str; 6] = ["unit", "plan", "area", "item", "indicator", "period"];
+
+/// 变更历史 Every version of a plan entity, oldest first.
+#[utoipa::path(get, path = "/api/v1/history/{entity}/{id}", tag = "history",
+    params(("entity" = String, Path, description = "unit | plan | area | item | indicator | period"), ("id" = i64, Path)),
+    responses((status = 200, body = Vec<HistoryEntryView>), (status = 400, body = Problem), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn entity_history(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path((entity, id)): Path<(String, String)>,
+) -> ApiResult<axum::Json<Vec<HistoryEntryView>>> {
+    auth.require(reads_plans(auth.role()))?;
+    let entity = ENTITIES.into_iter().find(|e| *e == entity).ok_or_else(|| {
+        ApiError::bad_request(
+            "entity 须为 unit、plan、area、item、indicator、period 之一",
+            "entity must be one of unit, plan, area, item, indicator, period",
+        )
+    })?;
+    let id: i64 = id
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ApiError::bad_request("编号须为正整数", "the id must be a positive integer"))?;
+    let h = s.store.history(entity, id).await?;
+    if h.is_empty() {
+        return Err(ApiError::NotFound { entity, id });
+    }
+    Ok(axum::Json(
+        h.into_iter()
+            .map(|e| HistoryEntryView {
+                version: e.version,
+                at: e.at,
+                actor_id: e.actor_id,
+                data: e.data,
+            })
+            .collect(),
+    ))
+}

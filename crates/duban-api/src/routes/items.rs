@@ -1,0 +1,169 @@
+//! Items (实事) of a plan.
+
+use axum::extract::State;
+use duban_domain::access::{manages_plans, reads_plans};
+use duban_domain::plan::ItemFields;
+use duban_domain::{AreaId, Item, ItemId, PlanId, UnitId};
+use duban_store::items::ItemFilter;
+use duban_store::{Change, Versioned};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::plans::{judge_part, readings_of};
+use super::views::{IndicatorView, ItemView};
+use super::{List, PageParams, Tagged};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{ApiResult, Problem};
+use crate::extract::{IfMatch, Json, PathId, Query};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_items, create_item))
+        .routes(routes!(get_item, update_item))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ItemQuery {
+    pub plan_id: Option<i64>,
+    pub area_id: Option<i64>,
+    /// Items this unit leads, shares or carries a regional part of.
+    pub unit_id: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemInput {
+    pub area_id: i64,
+    /// 第N项, unique in the plan.
+    pub number: i64,
+    pub title: String,
+    pub lead_unit_id: i64,
+    #[serde(default)]
+    pub co_unit_ids: Vec<i64>,
+    #[serde(default)]
+    pub region_ids: Vec<i64>,
+    pub leader: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemPatch {
+    pub area_id: Option<i64>,
+    pub number: Option<i64>,
+    pub title: Option<String>,
+    pub lead_unit_id: Option<i64>,
+    pub co_unit_ids: Option<Vec<i64>>,
+    pub region_ids: Option<Vec<i64>>,
+    pub leader: Option<String>,
+}
+
+fn ids<T>(v: &[i64], f: impl Fn(i64) -> T) -> Vec<T> {
+    v.iter().copied().map(f).collect()
+}
+
+/// 实事列表 List items with filters.
+#[utoipa::path(get, path = "/api/v1/items", tag = "items", params(ItemQuery),
+    responses((status = 200, body = List<ItemView>), (status = 400, body = Problem), (status = 401, body = Problem),
+              (status = 403, body = Problem)))]
+async fn list_items(State(s): State<AppState>, auth: Auth, Query(q): Query<ItemQuery>) -> ApiResult<axum::Json<List<ItemView>>> {
+    auth.require(reads_plans(auth.role()))?;
+    let page = PageParams { page: q.page, per_page: q.per_page }.page()?;
+    let f = ItemFilter {
+        plan_id: q.plan_id.map(PlanId),
+        area_id: q.area_id.map(AreaId),
+        unit_id: q.unit_id.map(UnitId),
+    };
+    let items = s.store.items(&f, page).await?;
+    Ok(axum::Json(List::of(items, |i| ItemView::of(&i.value, i.version))))
+}
+
+/// 新建实事 Add an item to an area (office).
+#[utoipa::path(post, path = "/api/v1/items", tag = "items", request_body = ItemInput,
+    responses((status = 201, body = ItemView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create_item(State(s): State<AppState>, auth: Auth, Json(i): Json<ItemInput>) -> ApiResult<Tagged<ItemView>> {
+    auth.require(manages_plans(auth.role()))?;
+    let f = ItemFields::parse(
+        AreaId(i.area_id),
+        i.number,
+        &i.title,
+        UnitId(i.lead_unit_id),
+        ids(&i.co_unit_ids, UnitId),
+        ids(&i.region_ids, UnitId),
+        i.leader.as_deref(),
+    )?;
+    let it = s.store.create_item(&f, Change::now(Some(auth.user.id))).await?;
+    let loc = format!("/api/v1/items/{}", it.value.id);
+    Ok(Tagged::created(it.version, ItemView::of(&it.value, it.version), loc))
+}
+
+/// The item with its indicators judged at the latest period.
+pub async fn item_view(s: &AppState, it: &Versioned<Item>) -> ApiResult<ItemView> {
+    let inds = s.store.item_indicators(it.value.id).await?;
+    let plain: Vec<_> = inds.iter().map(|i| i.value.clone()).collect();
+    let judged = judge_part(&s.store, it.value.plan_id, std::slice::from_ref(&it.value), &plain, None).await?;
+    let mut v = ItemView::of(&it.value, it.version);
+    if let Some((l, _)) = &judged
+        && let Some(st) = l.items.get(&it.value.id)
+    {
+        v = v.judged(st.status, st.completion);
+    }
+    v.indicators = Some(
+        inds.iter()
+            .map(|i| {
+                let iv = IndicatorView::of(&i.value, i.version);
+                match &judged {
+                    Some((l, figs)) => match l.indicators.get(&i.value.id) {
+                        Some(p) => iv.with_progress(&i.value, p, &readings_of(figs, i.value.id)),
+                        None => iv,
+                    },
+                    None => iv,
+                }
+            })
+            .collect(),
+    );
+    Ok(v)
+}
+
+/// 实事详情 Read an item with its indicators and their progress.
+#[utoipa::path(get, path = "/api/v1/items/{id}", tag = "items", params(("id" = i64, Path)),
+    responses((status = 200, body = ItemView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem)))]
+async fn get_item(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<ItemView>> {
+    auth.require(reads_plans(auth.role()))?;
+    let it = s.store.item(ItemId(id)).await?;
+    Ok(Tagged::ok(it.version, item_view(&s, &it).await?))
+}
+
+/// 修改实事 Change an item (office); needs If-Match.
+#[utoipa::path(patch, path = "/api/v1/items/{id}", tag = "items", request_body = ItemPatch,
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the item's ETag")),
+    responses((status = 200, body = ItemView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem),
+              (status = 422, body = Problem), (status = 428, body = Problem)))]
+async fn update_item(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    IfMatch(version): IfMatch,
+    Json(p): Json<ItemPatch>,
+) -> ApiResult<Tagged<ItemView>> {
+    auth.require(manages_plans(auth.role()))?;
+    let cur = s.store.item(ItemId(id)).await?.value;
+    let f = ItemFields::parse(
+        p.area_id.map(AreaId).unwrap_or(cur.area_id),
+        p.number.unwrap_or(cur.number),
+        p.title.as_deref().unwrap_or(&cur.title),
+        p.lead_unit_id.map(UnitId).unwrap_or(cur.lead_unit_id),
+        p.co_unit_ids.as_deref().map(|v| ids(v, UnitId)).unwrap_or(cur.co_unit_ids),
+        p.region_ids.as_deref().map(|v| ids(v, UnitId)).unwrap_or(cur.region_ids),
+        p.leader.as_deref().or(cur.leader.as_deref()),
+    )?;
+    let it = s.store.update_item(ItemId(id), version, &f, Change::now(Some(auth.user.id))).await?;
+    Ok(Tagged::ok(it.version, ItemView::of(&it.value, it.version)))
+}

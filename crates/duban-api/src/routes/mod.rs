@@ -1,0 +1,136 @@
+//! The API's resources, one module each, merged into one router and one document.
+
+pub mod areas;
+pub mod auth;
+pub mod history;
+pub mod indicators;
+pub mod items;
+pub mod periods;
+pub mod plans;
+pub mod reports;
+pub mod units;
+pub mod users;
+mod views;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use duban_store::{Page, Paged};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::error::ApiError;
+use crate::extract::etag;
+use crate::{AppState, openapi::ApiDoc};
+
+pub fn api() -> OpenApiRouter<AppState> {
+    use utoipa::OpenApi;
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(units::router())
+        .merge(users::router())
+        .merge(plans::router())
+        .merge(areas::router())
+        .merge(items::router())
+        .merge(indicators::router())
+        .merge(periods::router())
+        .merge(reports::router())
+        .merge(history::router())
+}
+
+/// Paging of lists: `page` from 1, `per_page` from 1 to 500 (default 50).
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
+    #[param(minimum = 1, maximum = 500)]
+    pub per_page: Option<i64>,
+}
+
+impl PageParams {
+    pub fn page(&self) -> Result<Page, ApiError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(50);
+        if page < 1 || !(1..=Page::MAX_PER_PAGE).contains(&per_page) {
+            return Err(ApiError::bad_request(
+                "分页参数有误:page 须不小于1,per_page 须在1至500之间",
+                "page must be at least 1 and per_page between 1 and 500",
+            ));
+        }
+        Ok(Page { page, per_page })
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct List<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> List<T> {
+    pub fn of<S>(p: Paged<S>, f: impl FnMut(S) -> T) -> List<T> {
+        List {
+            items: p.items.into_iter().map(f).collect(),
+            total: p.total,
+            page: p.page,
+            per_page: p.per_page,
+        }
+    }
+}
+
+/// A JSON response with the ETag of the version it shows, and a Location when created.
+pub struct Tagged<T> {
+    pub status: StatusCode,
+    pub version: i64,
+    pub body: T,
+    pub location: Option<String>,
+}
+
+impl<T: Serialize> Tagged<T> {
+    pub fn ok(version: i64, body: T) -> Self {
+        Tagged {
+            status: StatusCode::OK,
+            version,
+            body,
+            location: None,
+        }
+    }
+
+    pub fn created(version: i64, body: T, location: String) -> Self {
+        Tagged {
+            status: StatusCode::CREATED,
+            version,
+            body,
+            location: Some(location),
+        }
+    }
+}
+
+impl<T: Serialize> IntoResponse for Tagged<T> {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, axum::Json(self.body)).into_response();
+        let h = res.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&etag(self.version)) {
+            h.insert(header::ETAG, v);
+        }
+        if let Some(l) = self.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+            h.insert(header::LOCATION, l);
+        }
+        res
+    }
+}
+
+/// Reads `as_of=YYYY-MM-DD` into the last millisecond of that day in China Standard
+/// Time (UTC+8), the offices' own calendar, as epoch ms.
+pub fn as_of_end(as_of: Option<&str>) -> Result<Option<i64>, ApiError> {
+    let Some(s) = as_of else { return Ok(None) };
+    let d = duban_domain::Date::parse(s).ok_or_else(|| {
+        ApiError::bad_request("as_of 须为 YYYY-MM-DD 格式的日期", "as_of must be a date YYYY-MM-DD")
+    })?;
+    const CST_OFFSET_MS: i64 = 8 * 3_600_000;
+    Ok(Some((d.days_since_epoch() + 1) * 86_400_000 - CST_OFFSET_MS - 1))
+}

@@ -1,0 +1,152 @@
+//! Accounts, managed by the system administrator.
+
+use axum::extract::State;
+use duban_domain::access::manages_accounts;
+use duban_domain::user::{check_password, parse_username};
+use duban_domain::{FieldError, Invalid, Role, UnitId, UserId};
+use duban_store::Change;
+use duban_store::users::NewUser;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::views::UserView;
+use super::{List, PageParams, Tagged};
+use crate::AppState;
+use crate::auth::{Auth, hash_password_async};
+use crate::error::{ApiResult, Problem};
+use crate::extract::{IfMatch, Json, PathId, Query};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, update_user))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserInput {
+    pub username: String,
+    pub display_name: String,
+    /// office | reporter | reviewer | leader | evaluator | sysadmin | secadmin | auditadmin
+    pub role: String,
+    /// Required for reporters, reviewers and evaluators.
+    pub unit_id: Option<i64>,
+    /// At least 12 characters.
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// false disables the account and ends its sessions at once.
+    pub active: Option<bool>,
+    /// Sets a new password; every session of the account ends.
+    pub password: Option<String>,
+}
+
+/// Validates a new account's fields: username, role, unit where the role needs one,
+/// password rule.
+pub fn parse_new_user(i: &UserInput) -> Result<(String, String, Role, Option<UnitId>), Invalid> {
+    let mut bad = Invalid::default();
+    let username = bad.take(parse_username(&i.username));
+    let name = bad.take(duban_domain::text::required("display_name", &i.display_name, 50));
+    let role = Role::parse(&i.role);
+    if role.is_none() {
+        bad.push(FieldError::new(
+            "role",
+            "unknown_role",
+            "角色须为 office、reporter、reviewer、leader、evaluator、sysadmin、secadmin、auditadmin 之一",
+            "role must be one of office, reporter, reviewer, leader, evaluator, sysadmin, secadmin, auditadmin",
+        ));
+    }
+    if let Some(r) = role
+        && r.needs_unit()
+        && i.unit_id.is_none()
+    {
+        bad.push(FieldError::new("unit_id", "required", "该角色须指定所属单位", "this role needs a unit"));
+    }
+    if let Some(r) = role
+        && r.is_admin()
+        && i.unit_id.is_some()
+    {
+        bad.push(FieldError::new("unit_id", "not_applicable", "管理员不属于业务单位", "administrators belong to no unit"));
+    }
+    bad.take(check_password(&i.password));
+    match (username, name, role) {
+        (Some(u), Some(n), Some(r)) if bad.is_empty() => Ok((u, n, r, i.unit_id.map(UnitId))),
+        _ => Err(bad),
+    }
+}
+
+/// 用户列表 List accounts (system administrator).
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(PageParams),
+    responses((status = 200, body = List<UserView>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list_users(State(s): State<AppState>, auth: Auth, Query(q): Query<PageParams>) -> ApiResult<axum::Json<List<UserView>>> {
+    auth.require(manages_accounts(auth.role()))?;
+    let users = s.store.users(q.page()?).await?;
+    Ok(axum::Json(List::of(users, |u| UserView::of(u.value, u.version))))
+}
+
+/// 新建用户 Create an account (system administrator).
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput,
+    responses((status = 201, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create_user(State(s): State<AppState>, auth: Auth, Json(i): Json<UserInput>) -> ApiResult<Tagged<UserView>> {
+    auth.require(manages_accounts(auth.role()))?;
+    let (username, name, role, unit_id) = parse_new_user(&i)?;
+    let hash = hash_password_async(i.password).await?;
+    let n = NewUser {
+        username: &username,
+        display_name: &name,
+        role,
+        unit_id,
+        password_hash: &hash,
+        demo: false,
+    };
+    let u = s.store.create_user(&n, Change::now(Some(auth.user.id))).await?;
+    let loc = format!("/api/v1/users/{}", u.value.id);
+    Ok(Tagged::created(u.version, UserView::of(u.value, u.version), loc))
+}
+
+/// 用户详情 Read an account (system administrator, or oneself).
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),
+    responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem)))]
+async fn get_user(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<UserView>> {
+    auth.require(manages_accounts(auth.role()) || auth.user.id == UserId(id))?;
+    let u = s.store.user(UserId(id)).await?;
+    Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
+}
+
+/// 启用、停用或重置密码 Enable, disable or reset the password of an account (system administrator).
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UserPatch,
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the account's ETag")),
+    responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem),
+              (status = 428, body = Problem)))]
+async fn update_user(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    IfMatch(version): IfMatch,
+    Json(p): Json<UserPatch>,
+) -> ApiResult<Tagged<UserView>> {
+    auth.require(manages_accounts(auth.role()))?;
+    if let Some(pw) = &p.password {
+        check_password(pw).map_err(Invalid::one)?;
+    }
+    let change = Change::now(Some(auth.user.id));
+    let mut u = s.store.user(UserId(id)).await?;
+    if u.version != version {
+        return Err(crate::ApiError::Stale { current: Some(u.version) });
+    }
+    if let Some(pw) = p.password {
+        let hash = hash_password_async(pw).await?;
+        u = s.store.set_password_hash(UserId(id), Some(u.version), &hash, change).await?;
+    }
+    if let Some(active) = p.active {
+        u = s.store.set_user_active(UserId(id), Some(u.version), active, change).await?;
+    }
+    Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
+}

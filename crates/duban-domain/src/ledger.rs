@@ -1,0 +1,174 @@
+//! The ledger (台账) at a cut-off: every indicator, item, area and the plan judged from
+//! the approved figures of one period.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::decimal::Decimal;
+use crate::ids::{AreaId, IndicatorId, ItemId, UnitId};
+use crate::indicator::Indicator;
+use crate::plan::{Area, Item, Plan};
+use crate::report::{Figure, Reading};
+use crate::rollup::{Context, IndicatorProgress, StatusCounts, indicator_progress, item_progress, mean_completion};
+use crate::status::{Status, combine};
+
+/// An item's or an area's standing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Standing {
+    pub status: Status,
+    pub completion: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaStanding {
+    pub status: Status,
+    pub completion: Option<Decimal>,
+    /// Items by status.
+    pub counts: StatusCounts,
+}
+
+/// Everything judged at one cut-off.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Ledger {
+    pub indicators: BTreeMap<IndicatorId, IndicatorProgress>,
+    pub items: BTreeMap<ItemId, Standing>,
+    pub areas: BTreeMap<AreaId, AreaStanding>,
+    /// The plan's items by status.
+    pub counts: StatusCounts,
+    pub completion: Option<Decimal>,
+    pub status: Option<Status>,
+}
+
+/// Judges a plan at `cutoff` from approved `figures`. Indicators without figures are
+/// judged too (待评估), so every part of the plan has a standing.
+pub fn evaluate(
+    plan: &Plan,
+    areas: &[Area],
+    items: &[Item],
+    indicators: &[Indicator],
+    cutoff: Date,
+    figures: &[Figure],
+) -> Ledger {
+    let ctx = Context {
+        year: plan.year,
+        cutoff,
+        thresholds: plan.thresholds,
+    };
+    let mut totals: BTreeMap<IndicatorId, Reading> = BTreeMap::new();
+    let mut regional: BTreeMap<IndicatorId, Vec<(UnitId, Reading)>> = BTreeMap::new();
+    for f in figures {
+        match f.region_id {
+            None => {
+                totals.insert(f.indicator_id, f.reading);
+            }
+            Some(r) => regional.entry(f.indicator_id).or_default().push((r, f.reading)),
+        }
+    }
+    let mut ledger = Ledger::default();
+    for ind in indicators {
+        let p = indicator_progress(
+            ind,
+            totals.get(&ind.id).copied(),
+            regional.get(&ind.id).map(Vec::as_slice).unwrap_or(&[]),
+            &ctx,
+        );
+        ledger.indicators.insert(ind.id, p);
+    }
+    for item in items {
+        let parts: Vec<_> = indicators
+            .iter()
+            .filter(|i| i.item_id == item.id)
+            .filter_map(|i| ledger.indicators.get(&i.id).map(|p| &p.total))
+            .collect();
+        let (status, completion) = item_progress(parts.iter().copied());
+        ledger.items.insert(item.id, Standing { status, completion });
+    }
+    for area in areas {
+        let standings: Vec<&Standing> = items
+            .iter()
+            .filter(|i| i.area_id == area.id)
+            .filter_map(|i| ledger.items.get(&i.id))
+            .collect();
+        ledger.areas.insert(
+            area.id,
+            AreaStanding {
+                status: combine(standings.iter().map(|s| s.status)),
+                completion: mean_completion(standings.iter().map(|s| s.completion)),
+                counts: StatusCounts::of(standings.iter().map(|s| s.status)),
+            },
+        );
+    }
+    ledger.counts = StatusCounts::of(ledger.items.values().map(|s| s.status));
+    ledger.completion = mean_completion(ledger.items.values().map(|s| s.completion));
+    ledger.status = (!items.is_empty()).then(|| combine(ledger.items.values().map(|s| s.status)));
+    ledger
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::PlanId;
+    use crate::indicator::IndicatorKind;
+    use crate::plan::{PlanState, Thresholds};
+
+    #[test]
+    fn a_plan_is_judged_item_by_item_from_its_approved_figures() {
+        let plan = Plan {
+            id: PlanId(1),
+            year: 2019,
+            title: "2019年民生实事".into(),
+            state: PlanState::Approved,
+            thresholds: Thresholds::default(),
+        };
+        let area = Area { id: AreaId(1), plan_id: plan.id, seq: 1, title: "医疗保障方面".into() };
+        let item = |id, n| Item {
+            id: ItemId(id),
+            plan_id: plan.id,
+            area_id: area.id,
+            number: n,
+            title: format!("实事{n}"),
+            lead_unit_id: UnitId(1),
+            co_unit_ids: vec![],
+            region_ids: vec![],
+            leader: None,
+        };
+        let ind = |id, item, target: i64| Indicator {
+            id: IndicatorId(id),
+            item_id: ItemId(item),
+            seq: 1,
+            name: "x".into(),
+            kind: IndicatorKind::Cumulative,
+            unit: "家".into(),
+            target: Some(Decimal::from_int(target)),
+            baseline: None,
+            decimals: 0,
+            stages: vec![],
+            regions: vec![],
+            quarterly: None,
+        };
+        let items = [item(1, 1), item(2, 2), item(3, 3)];
+        let indicators = [ind(1, 1, 70), ind(2, 2, 100), ind(3, 3, 10)];
+        let fig = |i, v| Figure {
+            indicator_id: IndicatorId(i),
+            region_id: None,
+            reading: Reading::Value(Decimal::from_int(v)),
+        };
+        // 57 of 70 on track; 20 of 100 lagging (41.4 − 20 = 21.4 points); item 3 unreported.
+        let l = evaluate(
+            &plan,
+            std::slice::from_ref(&area),
+            &items,
+            &indicators,
+            Date::parse("2019-05-31").unwrap(),
+            &[fig(1, 57), fig(2, 20)],
+        );
+        assert_eq!(l.items[&ItemId(1)].status, Status::OnTrack);
+        assert_eq!(l.items[&ItemId(2)].status, Status::Lagging);
+        assert_eq!(l.items[&ItemId(3)].status, Status::Unassessed);
+        assert_eq!((l.counts.on_track, l.counts.lagging, l.counts.unassessed), (1, 1, 1));
+        assert_eq!(l.areas[&AreaId(1)].status, Status::Lagging);
+        assert_eq!(l.completion, Some(Decimal::parse("50.7").unwrap()));
+    }
+}

@@ -1,0 +1,133 @@
+//! `duban user`: manage accounts from the command line. Passwords are read from
+//! standard input, never from arguments (they would show in the process list).
+
+use std::io::BufRead;
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use duban_domain::user::{check_password, parse_username};
+use duban_domain::Role;
+use duban_store::users::NewUser;
+use duban_store::{Change, Page};
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// 新建账号(密码从标准输入读取)/ Add an account; the password is read from standard input
+    Add(AddArgs),
+    /// 列出账号 / List accounts
+    List(super::DbArgs),
+    /// 停用账号 / Disable an account and end its sessions
+    Disable(NameArgs),
+    /// 重设密码(从标准输入读取)/ Set a new password, read from standard input
+    Passwd(NameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub db: super::DbArgs,
+    #[arg(long)]
+    pub username: String,
+    /// Display name, e.g. 张三
+    #[arg(long)]
+    pub name: String,
+    /// office | reporter | reviewer | leader | evaluator | sysadmin | secadmin | auditadmin
+    #[arg(long)]
+    pub role: String,
+    /// The unit's code, for reporters, reviewers and evaluators.
+    #[arg(long)]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    #[command(flatten)]
+    pub db: super::DbArgs,
+    #[arg(long)]
+    pub username: String,
+}
+
+fn read_password() -> anyhow::Result<String> {
+    eprintln!("请输入密码(至少12位)/ password (at least 12 characters), then Enter:");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    let pw = line.trim_end_matches(['\n', '\r']).to_string();
+    check_password(&pw).map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh, e.message_en))?;
+    Ok(pw)
+}
+
+async fn hash(pw: String) -> anyhow::Result<String> {
+    duban_api::auth::hash_password_async(pw).await.map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+pub async fn run(c: UserCommand) -> anyhow::Result<()> {
+    match c {
+        UserCommand::Add(a) => {
+            let username = parse_username(&a.username).map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh, e.message_en))?;
+            let Some(role) = Role::parse(&a.role) else {
+                bail!("未知角色 unknown role {:?}", a.role);
+            };
+            let store = a.db.open().await?;
+            let unit_id = match &a.unit {
+                None if role.needs_unit() => bail!("该角色须指定 --unit / this role needs --unit"),
+                None => None,
+                Some(code) => Some(
+                    store
+                        .unit_by_code(code)
+                        .await?
+                        .with_context(|| format!("没有代码为 {code} 的单位 / no unit with code {code}"))?
+                        .value
+                        .id,
+                ),
+            };
+            let pw = read_password()?;
+            let n = NewUser {
+                username: &username,
+                display_name: a.name.trim(),
+                role,
+                unit_id,
+                password_hash: &hash(pw).await?,
+                demo: false,
+            };
+            let u = store.create_user(&n, Change::now(None)).await?;
+            println!("已创建账号 {} (编号 {}) / account created", u.value.username, u.value.id);
+        }
+        UserCommand::List(db) => {
+            let store = db.open().await?;
+            let mut page = Page { page: 1, per_page: Page::MAX_PER_PAGE };
+            loop {
+                let users = store.users(page).await?;
+                for u in &users.items {
+                    let v = &u.value;
+                    println!(
+                        "{:>5}  {:<20} {:<12} {:<10} {}{}",
+                        v.id,
+                        v.username,
+                        v.role.as_str(),
+                        v.unit_id.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
+                        v.display_name,
+                        if v.active { "" } else { "  [已停用 disabled]" }
+                    );
+                }
+                if page.page * page.per_page >= users.total {
+                    break;
+                }
+                page.page += 1;
+            }
+        }
+        UserCommand::Disable(a) => {
+            let store = a.db.open().await?;
+            let (u, _) = store.user_for_login(&a.username.to_ascii_lowercase()).await?.context("no such account / 账号不存在")?;
+            store.set_user_active(u.value.id, None, false, Change::now(None)).await?;
+            println!("已停用 {} / disabled", u.value.username);
+        }
+        UserCommand::Passwd(a) => {
+            let store = a.db.open().await?;
+            let (u, _) = store.user_for_login(&a.username.to_ascii_lowercase()).await?.context("no such account / 账号不存在")?;
+            let pw = read_password()?;
+            store.set_password_hash(u.value.id, None, &hash(pw).await?, Change::now(None)).await?;
+            println!("已重设密码 {} / password set", u.value.username);
+        }
+    }
+    Ok(())
+}
