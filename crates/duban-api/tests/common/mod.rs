@@ -1,0 +1,158 @@
+//! Test harness: the real server on port 0 over a fresh database holding the demo data,
+//! and a client that speaks to it over HTTP.
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use duban_api::Settings;
+use duban_demo::{DEMO_ACCOUNTS, Loaded};
+use duban_store::Store;
+use duban_store::testing::TestDb;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub loaded: Loaded,
+    pub db: TestDb,
+    pub http: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(s) = self.shutdown.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// Hashing is slow by design; the demo's passwords are hashed once per test binary.
+fn hash(pw: &str) -> String {
+    static CACHE: OnceLock<std::sync::Mutex<std::collections::HashMap<String, String>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut c = cache.lock().expect("hash cache");
+    c.entry(pw.to_string())
+        .or_insert_with(|| duban_api::auth::hash_password(pw).expect("hash"))
+        .clone()
+}
+
+/// The server on a free port over `db`, with the demo data loaded.
+pub async fn spawn_app(db: TestDb) -> TestApp {
+    let store = Store::open(&db.url).await.unwrap_or_else(|e| panic!("open {db}: {e}"));
+    let loaded = duban_demo::load(&store, &hash).await.unwrap_or_else(|e| panic!("demo data on {db}: {e}"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = duban_api::app(store.clone(), Settings { demo: true, ..Settings::default() });
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(duban_api::serve(listener, app, async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        base,
+        store,
+        loaded,
+        db,
+        http: reqwest::Client::new(),
+        shutdown: Some(tx),
+    }
+}
+
+/// The app on every configured database: SQLite, and PostgreSQL when set.
+pub async fn apps() -> Vec<TestApp> {
+    let mut v = Vec::new();
+    for db in TestDb::all().await {
+        v.push(spawn_app(db).await);
+    }
+    v
+}
+
+/// An answer: status, headers, JSON body (Null when not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn etag(&self) -> String {
+        self.headers
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("no ETag in {self:?}"))
+            .to_string()
+    }
+
+    pub fn is_problem(&self) -> bool {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.starts_with("application/problem+json"))
+            && self.body["status"].as_u64() == Some(self.status.as_u16() as u64)
+            && self.body["title"].is_string()
+            && self.body["title_en"].is_string()
+    }
+}
+
+impl TestApp {
+    /// A bearer token for a demo account.
+    pub async fn token(&self, username: &str) -> String {
+        let pw = DEMO_ACCOUNTS
+            .iter()
+            .find(|a| a.username == username)
+            .map(|a| a.password)
+            .unwrap_or(duban_demo::loader::UNIT_REPORTER_PASSWORD);
+        let a = self
+            .call(Method::POST, "/api/v1/auth/token", None, Some(serde_json::json!({"username": username, "password": pw})), &[])
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "login {username}: {a:?}");
+        a.body["access_token"].as_str().expect("token").to_string()
+    }
+
+    /// Sends a request. `token` None is anonymous; `extra` adds headers.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        extra: &[(&str, &str)],
+    ) -> Answer {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer { status, headers, body, text }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, Some(token), Some(body), &[]).await
+    }
+
+    /// PATCH or POST with `If-Match` set to the ETag the resource has now.
+    pub async fn change(&self, method: Method, path: &str, token: &str, etag: &str, body: Value) -> Answer {
+        self.call(method, path, Some(token), Some(body), &[("if-match", etag)]).await
+    }
+
+    pub fn unit(&self, code: &str) -> i64 {
+        self.loaded.units[code].0
+    }
+}
