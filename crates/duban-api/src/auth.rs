@@ -89,14 +89,20 @@ impl Auth {
 
     /// Refuses unless `allowed`.
     pub fn require(&self, allowed: bool) -> Result<(), ApiError> {
-        if allowed { Ok(()) } else { Err(ApiError::Forbidden) }
+        if allowed {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -131,70 +131,94 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> Problem {
-        let (code, title, title_en, detail): (&str, &str, &str, Option<(String, String)>) = match self {
-            ApiError::BadRequest { zh, en } => {
-                ("bad_request", "请求无法解析", "Bad request", Some((zh.clone(), en.clone())))
-            }
-            ApiError::Unauthenticated => ("unauthenticated", "请先登录", "Authentication required", None),
-            ApiError::BadCredentials => (
-                "bad_credentials",
-                "用户名或密码错误",
-                "Wrong username or password",
-                None,
-            ),
-            ApiError::Forbidden => ("forbidden", "无权进行此操作", "Not allowed for your role", None),
-            ApiError::NotFound { entity, id } => (
-                "not_found",
-                "资源不存在",
-                "Not found",
-                Some((
-                    format!("{}(编号{id})不存在", entity_zh(entity)),
-                    format!("{entity} {id} does not exist"),
-                )),
-            ),
-            ApiError::NoRoute => ("no_route", "访问的地址不存在", "No such route", None),
-            ApiError::MethodNotAllowed => (
-                "method_not_allowed",
-                "该地址不支持此请求方法",
-                "Method not allowed",
-                None,
-            ),
-            ApiError::Conflict { code, zh, en } => {
-                (code, "与现有数据冲突", "Conflict", Some((zh.clone(), en.clone())))
-            }
-            ApiError::Stale { current } => (
-                "stale",
-                "数据已被他人修改,请刷新后重试",
-                "The resource has changed; reload and try again",
-                current.map(|c| {
-                    (
-                        format!("当前版本的ETag为\"v{c}\""),
-                        format!("the current ETag is \"v{c}\""),
-                    )
-                }),
-            ),
-            ApiError::TooLarge => ("too_large", "请求体过大(上限1 MiB)", "Body too large (limit 1 MiB)", None),
-            ApiError::UnsupportedMediaType => (
-                "unsupported_media_type",
-                "请求体须为 application/json",
-                "The body must be application/json",
-                None,
-            ),
-            ApiError::Invalid(_) => ("invalid", "输入有误", "Invalid input", None),
-            ApiError::PreconditionRequired => (
-                "precondition_required",
-                "修改须带 If-Match 请求头(资源的ETag)",
-                "Changes need an If-Match header with the resource's ETag",
-                None,
-            ),
-            ApiError::Unavailable => (
-                "unavailable",
-                "数据库暂时无法访问,请稍后重试",
-                "The database is unavailable; try again shortly",
-                None,
-            ),
-            ApiError::Internal(_) => ("internal", "服务器内部错误", "Internal server error", None),
-        };
+        let (code, title, title_en, detail): (&str, &str, &str, Option<(String, String)>) =
+            match self {
+                ApiError::BadRequest { zh, en } => (
+                    "bad_request",
+                    "请求无法解析",
+                    "Bad request",
+                    Some((zh.clone(), en.clone())),
+                ),
+                ApiError::Unauthenticated => (
+                    "unauthenticated",
+                    "请先登录",
+                    "Authentication required",
+                    None,
+                ),
+                ApiError::BadCredentials => (
+                    "bad_credentials",
+                    "用户名或密码错误",
+                    "Wrong username or password",
+                    None,
+                ),
+                ApiError::Forbidden => (
+                    "forbidden",
+                    "无权进行此操作",
+                    "Not allowed for your role",
+                    None,
+                ),
+                ApiError::NotFound { entity, id } => (
+                    "not_found",
+                    "资源不存在",
+                    "Not found",
+                    Some((
+                        format!("{}(编号{id})不存在", entity_zh(entity)),
+                        format!("{entity} {id} does not exist"),
+                    )),
+                ),
+                ApiError::NoRoute => ("no_route", "访问的地址不存在", "No such route", None),
+                ApiError::MethodNotAllowed => (
+                    "method_not_allowed",
+                    "该地址不支持此请求方法",
+                    "Method not allowed",
+                    None,
+                ),
+                ApiError::Conflict { code, zh, en } => (
+                    code,
+                    "与现有数据冲突",
+                    "Conflict",
+                    Some((zh.clone(), en.clone())),
+                ),
+                ApiError::Stale { current } => (
+                    "stale",
+                    "数据已被他人修改,请刷新后重试",
+                    "The resource has changed; reload and try again",
+                    current.map(|c| {
+                        (
+                            format!("当前版本的ETag为\"v{c}\""),
+                            format!("the current ETag is \"v{c}\""),
+                        )
+                    }),
+                ),
+                ApiError::TooLarge => (
+                    "too_large",
+                    "请求体过大(上限1 MiB)",
+                    "Body too large (limit 1 MiB)",
+                    None,
+                ),
+                ApiError::UnsupportedMediaType => (
+                    "unsupported_media_type",
+                    "请求体须为 application/json",
+                    "The body must be application/json",
+                    None,
+                ),
+                ApiError::Invalid(_) => ("invalid", "输入有误", "Invalid input", None),
+                ApiError::PreconditionRequired => (
+                    "precondition_required",
+                    "修改须带 If-Match 请求头(资源的ETag)",
+                    "Changes need an If-Match header with the resource's ETag",
+                    None,
+                ),
+                ApiError::Unavailable => (
+                    "unavailable",
+                    "数据库暂时无法访问,请稍后重试",
+                    "The database is unavailable; try again shortly",
+                    None,
+                ),
+                ApiError::Internal(_) => {
+                    ("internal", "服务器内部错误", "Internal server error", None)
+                }
+            };
         let errors = match self {
             ApiError::Invalid(i) => i.0.iter().map(ProblemField::from).collect(),
             _ => Vec::new(),
@@ -234,7 +258,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { entity, id } => ApiError::NotFound { entity, id },
-            StoreError::Stale { current, .. } => ApiError::Stale { current: Some(current) },
+            StoreError::Stale { current, .. } => ApiError::Stale {
+                current: Some(current),
+            },
             StoreError::Conflict { code, zh, en } => ApiError::Conflict { code, zh, en },
             StoreError::Invalid(i) => ApiError::Invalid(i),
             e if e.is_unavailable() => {

@@ -51,7 +51,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 format!("the body is not valid JSON: {inner}"),
             )
         } else {
-            let field = if path == "/" || path == "" { String::new() } else { path };
+            let field = if path == "/" || path == "" {
+                String::new()
+            } else {
+                path
+            };
             ApiError::Invalid(Invalid::one(FieldError::new(
                 field,
                 "wrong_type",
@@ -84,7 +88,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
 
 fn serde_urlencoded_de<T: DeserializeOwned>(q: &str) -> Result<T, String> {
     axum::extract::Query::<T>::try_from_uri(
-        &format!("/?{q}").parse().map_err(|_| "invalid query".to_string())?,
+        &format!("/?{q}")
+            .parse()
+            .map_err(|_| "invalid query".to_string())?,
     )
     .map(|axum::extract::Query(v)| v)
     .map_err(|e| e.body_text())
@@ -97,9 +103,10 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::NoRoute)?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::NoRoute)?;
         match raw.parse::<i64>() {
             Ok(id) if id > 0 => Ok(PathId(id)),
             _ => Err(ApiError::bad_request(
@@ -126,14 +133,19 @@ pub fn if_match(headers: &HeaderMap) -> Result<IfMatch, ApiError> {
     let v = headers
         .get(header::IF_MATCH)
         .ok_or(ApiError::PreconditionRequired)?;
-    let s = v.to_str().map_err(|_| ApiError::Stale { current: None })?.trim();
+    let s = v
+        .to_str()
+        .map_err(|_| ApiError::Stale { current: None })?
+        .trim();
     // Weak tags never match under If-Match (RFC 9110 §13.1.1): strong comparison only.
     let version = s
         .strip_prefix("\"v")
         .and_then(|r| r.strip_suffix('"'))
         .and_then(|n| n.parse::<i64>().ok())
         .filter(|n| *n > 0);
-    version.map(IfMatch).ok_or(ApiError::Stale { current: None })
+    version
+        .map(IfMatch)
+        .ok_or(ApiError::Stale { current: None })
 }
 
 /// The strong ETag of a version.

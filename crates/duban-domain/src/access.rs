@@ -29,7 +29,12 @@ pub fn writes_report(role: Role, own_unit: Option<UnitId>, report_unit: UnitId) 
 /// Reads a report of `report_unit` on `item`: the office, leaders and evaluators read
 /// all; a unit's people read their own unit's reports, and the lead unit's people read
 /// every report on the items it leads.
-pub fn reads_report(role: Role, own_unit: Option<UnitId>, report_unit: UnitId, item: &Item) -> bool {
+pub fn reads_report(
+    role: Role,
+    own_unit: Option<UnitId>,
+    report_unit: UnitId,
+    item: &Item,
+) -> bool {
     match role {
         Role::Office | Role::Leader | Role::Evaluator => true,
         Role::Reporter | Role::Reviewer => {

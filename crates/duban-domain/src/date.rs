@@ -46,7 +46,9 @@ impl Date {
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let t = &s[r];
-            t.bytes().all(|c| c.is_ascii_digit()).then(|| t.parse().ok())?
+            t.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| t.parse().ok())?
         };
         Date::new(num(0..4)? as i32, num(5..7)? as u8, num(8..10)? as u8)
     }
@@ -144,5 +146,33 @@ mod tests {
             prop_assert_eq!(d.days_since_epoch(), z);
             prop_assert_eq!(Date::parse(&d.to_string()), Some(d));
         }
+    }
+}
+
+/// An instant (epoch milliseconds) as RFC 3339 in UTC: `2019-06-06T01:00:00.000Z`.
+pub fn rfc3339(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let rest = ms.rem_euclid(86_400_000);
+    let d = Date::from_days_since_epoch(days)
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "0000-01-01".to_string());
+    let (h, m, s, milli) = (
+        rest / 3_600_000,
+        rest / 60_000 % 60,
+        rest / 1000 % 60,
+        rest % 1000,
+    );
+    format!("{d}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
+#[cfg(test)]
+mod rfc3339_tests {
+    #[test]
+    fn instants_print_in_utc_with_milliseconds() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            super::rfc3339(1_559_782_800_123),
+            "2019-06-06T01:00:00.123Z"
+        );
     }
 }

@@ -53,7 +53,11 @@ impl Decimal {
             return None;
         }
         let i: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-        let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        let mut f: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().ok()?
+        };
         for _ in frac.len()..4 {
             f *= 10;
         }
@@ -210,7 +214,9 @@ mod tests {
 
     #[test]
     fn parses_and_prints_the_seeds_figures() {
-        for s in ["5.01", "239.1", "81.4", "35", "31419", "3.5", "0.5", "-2.25"] {
+        for s in [
+            "5.01", "239.1", "81.4", "35", "31419", "3.5", "0.5", "-2.25",
+        ] {
             assert_eq!(d(s).to_string(), s);
         }
         assert_eq!(Decimal::parse("1.23456"), None);
@@ -224,7 +230,10 @@ mod tests {
         // 57 of 70 is 81.428…%: the seed prints 81%.
         assert_eq!(d("57").percent_of(d("70"), 1).unwrap().to_string(), "81.4");
         assert_eq!(d("57").percent_of(d("70"), 0).unwrap().to_string(), "81");
-        assert_eq!(d("109").percent_of(d("125"), 1).unwrap().to_string(), "87.2");
+        assert_eq!(
+            d("109").percent_of(d("125"), 1).unwrap().to_string(),
+            "87.2"
+        );
         assert_eq!(d("1").percent_of(d("8"), 1).unwrap().to_string(), "12.5");
         assert_eq!(d("1").percent_of(Decimal::ZERO, 1), None);
     }

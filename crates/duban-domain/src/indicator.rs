@@ -190,7 +190,12 @@ impl IndicatorFields {
         }
         for (f, v) in [("target", i.target), ("baseline", i.baseline)] {
             if v.is_some_and(|v| v < Decimal::ZERO) {
-                bad.push(FieldError::new(f, "negative", "不能为负数", "must not be negative"));
+                bad.push(FieldError::new(
+                    f,
+                    "negative",
+                    "不能为负数",
+                    "must not be negative",
+                ));
             }
         }
         bad.take(distinct(
@@ -285,7 +290,10 @@ impl IndicatorFields {
                 bad.push(FieldError::new(
                     "regions",
                     "regions_do_not_add_up",
-                    format!("各区域目标之和({})不等于总目标({t})", sum.unwrap_or_default()),
+                    format!(
+                        "各区域目标之和({})不等于总目标({t})",
+                        sum.unwrap_or_default()
+                    ),
                     format!(
                         "regional targets add up to {}, not the target {t}",
                         sum.unwrap_or_default()
@@ -335,7 +343,9 @@ fn check_quarterly(
         }
         IndicatorKind::Stage => {
             let last = Decimal::from_int(stages as i64 - 1);
-            if q.iter().any(|v| *v < Decimal::ZERO || *v > last || v.round(0) != *v) || q[3] != last
+            if q.iter()
+                .any(|v| *v < Decimal::ZERO || *v > last || v.round(0) != *v)
+                || q[3] != last
             {
                 bad.push(err(
                     "invalid_stage_plan",
@@ -399,8 +409,14 @@ mod tests {
     #[test]
     fn regional_targets_must_add_up_to_the_total() {
         let regions = vec![
-            RegionTarget { region_id: UnitId(1), target: Some(d(2)) },
-            RegionTarget { region_id: UnitId(2), target: Some(d(3)) },
+            RegionTarget {
+                region_id: UnitId(1),
+                target: Some(d(2)),
+            },
+            RegionTarget {
+                region_id: UnitId(2),
+                target: Some(d(3)),
+            },
         ];
         let ok = IndicatorFields::parse(IndicatorInput {
             target: Some(d(5)),
@@ -422,7 +438,10 @@ mod tests {
         let r = IndicatorFields::parse(IndicatorInput {
             kind: "rate",
             target: Some(d(100)),
-            regions: vec![RegionTarget { region_id: UnitId(1), target: Some(d(90)) }],
+            regions: vec![RegionTarget {
+                region_id: UnitId(1),
+                target: Some(d(90)),
+            }],
             ..base()
         });
         assert!(r.is_ok());
@@ -430,7 +449,11 @@ mod tests {
 
     #[test]
     fn stage_indicators_get_default_stages_and_no_numeric_target() {
-        let f = IndicatorFields::parse(IndicatorInput { kind: "stage", ..base() }).unwrap();
+        let f = IndicatorFields::parse(IndicatorInput {
+            kind: "stage",
+            ..base()
+        })
+        .unwrap();
         assert_eq!(f.stages.len(), DEFAULT_STAGES.len());
         let e = IndicatorFields::parse(IndicatorInput {
             kind: "stage",
@@ -461,7 +484,11 @@ mod tests {
 
     #[test]
     fn unknown_kind_is_refused_in_both_languages() {
-        let e = IndicatorFields::parse(IndicatorInput { kind: "bogus", ..base() }).unwrap_err();
+        let e = IndicatorFields::parse(IndicatorInput {
+            kind: "bogus",
+            ..base()
+        })
+        .unwrap_err();
         assert_eq!(e.0[0].field, "kind");
         assert!(e.0[0].message_zh.contains("指标类型"));
     }

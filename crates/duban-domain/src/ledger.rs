@@ -11,7 +11,9 @@ use crate::ids::{AreaId, IndicatorId, ItemId, UnitId};
 use crate::indicator::Indicator;
 use crate::plan::{Area, Item, Plan};
 use crate::report::{Figure, Reading};
-use crate::rollup::{Context, IndicatorProgress, StatusCounts, indicator_progress, item_progress, mean_completion};
+use crate::rollup::{
+    Context, IndicatorProgress, StatusCounts, indicator_progress, item_progress, mean_completion,
+};
 use crate::status::{Status, combine};
 
 /// An item's or an area's standing.
@@ -63,7 +65,10 @@ pub fn evaluate(
             None => {
                 totals.insert(f.indicator_id, f.reading);
             }
-            Some(r) => regional.entry(f.indicator_id).or_default().push((r, f.reading)),
+            Some(r) => regional
+                .entry(f.indicator_id)
+                .or_default()
+                .push((r, f.reading)),
         }
     }
     let mut ledger = Ledger::default();
@@ -83,7 +88,9 @@ pub fn evaluate(
             .filter_map(|i| ledger.indicators.get(&i.id).map(|p| &p.total))
             .collect();
         let (status, completion) = item_progress(parts.iter().copied());
-        ledger.items.insert(item.id, Standing { status, completion });
+        ledger
+            .items
+            .insert(item.id, Standing { status, completion });
     }
     for area in areas {
         let standings: Vec<&Standing> = items
@@ -122,7 +129,12 @@ mod tests {
             state: PlanState::Approved,
             thresholds: Thresholds::default(),
         };
-        let area = Area { id: AreaId(1), plan_id: plan.id, seq: 1, title: "医疗保障方面".into() };
+        let area = Area {
+            id: AreaId(1),
+            plan_id: plan.id,
+            seq: 1,
+            title: "医疗保障方面".into(),
+        };
         let item = |id, n| Item {
             id: ItemId(id),
             plan_id: plan.id,
@@ -167,7 +179,10 @@ mod tests {
         assert_eq!(l.items[&ItemId(1)].status, Status::OnTrack);
         assert_eq!(l.items[&ItemId(2)].status, Status::Lagging);
         assert_eq!(l.items[&ItemId(3)].status, Status::Unassessed);
-        assert_eq!((l.counts.on_track, l.counts.lagging, l.counts.unassessed), (1, 1, 1));
+        assert_eq!(
+            (l.counts.on_track, l.counts.lagging, l.counts.unassessed),
+            (1, 1, 1)
+        );
         assert_eq!(l.areas[&AreaId(1)].status, Status::Lagging);
         assert_eq!(l.completion, Some(Decimal::parse("50.7").unwrap()));
     }

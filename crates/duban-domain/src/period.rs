@@ -149,7 +149,12 @@ impl PeriodFields {
             match v {
                 None => Ok(default),
                 Some(s) => Date::parse(s).ok_or_else(|| {
-                    FieldError::new(field, "invalid_date", "日期须为 YYYY-MM-DD 格式", "must be a date YYYY-MM-DD")
+                    FieldError::new(
+                        field,
+                        "invalid_date",
+                        "日期须为 YYYY-MM-DD 格式",
+                        "must be a date YYYY-MM-DD",
+                    )
                 }),
             }
         };
@@ -195,7 +200,8 @@ mod tests {
 
     #[test]
     fn may_defaults_to_cutoff_on_the_31st_and_deadline_five_days_later() {
-        let p = PeriodFields::parse(2019, "2019-05", None, None, FiscalOverview::default()).unwrap();
+        let p =
+            PeriodFields::parse(2019, "2019-05", None, None, FiscalOverview::default()).unwrap();
         assert_eq!(p.cutoff.to_string(), "2019-05-31");
         assert_eq!(p.deadline.to_string(), "2019-06-05");
         assert_eq!(p.label.span_zh(), "1-5月");
@@ -205,6 +211,8 @@ mod tests {
     fn a_period_outside_the_plan_year_is_refused() {
         let e = PeriodFields::parse(2019, "2020-01", None, None, FiscalOverview::default());
         assert_eq!(e.unwrap_err().0[0].code, "outside_plan_year");
-        assert!(PeriodFields::parse(2019, "2019-13", None, None, FiscalOverview::default()).is_err());
+        assert!(
+            PeriodFields::parse(2019, "2019-13", None, None, FiscalOverview::default()).is_err()
+        );
     }
 }

@@ -245,7 +245,12 @@ impl ItemFields {
 pub fn distinct<T: PartialEq>(field: &str, v: &[T]) -> Result<(), FieldError> {
     let dup = v.iter().enumerate().any(|(i, a)| v[..i].contains(a));
     if dup {
-        Err(FieldError::new(field, "duplicate", "不能重复", "must not repeat"))
+        Err(FieldError::new(
+            field,
+            "duplicate",
+            "不能重复",
+            "must not repeat",
+        ))
     } else {
         Ok(())
     }

@@ -117,7 +117,12 @@ impl Figure {
             ));
         }
         let extra = |f: &str| {
-            FieldError::new(f, "not_applicable", "该类指标不填此项", "not used by this kind of indicator")
+            FieldError::new(
+                f,
+                "not_applicable",
+                "该类指标不填此项",
+                "not used by this kind of indicator",
+            )
         };
         let reading = match ind.kind {
             IndicatorKind::Cumulative | IndicatorKind::Ceiling | IndicatorKind::Rate => {
@@ -129,12 +134,22 @@ impl Figure {
                 }
                 match f.value {
                     Some(v) if v < Decimal::ZERO => {
-                        bad.push(FieldError::new("value", "negative", "不能为负数", "must not be negative"));
+                        bad.push(FieldError::new(
+                            "value",
+                            "negative",
+                            "不能为负数",
+                            "must not be negative",
+                        ));
                         None
                     }
                     Some(v) => Some(Reading::Value(v)),
                     None => {
-                        bad.push(FieldError::new("value", "required", "请填写数值", "a value is required"));
+                        bad.push(FieldError::new(
+                            "value",
+                            "required",
+                            "请填写数值",
+                            "a value is required",
+                        ));
                         None
                     }
                 }
@@ -155,7 +170,12 @@ impl Figure {
                         None
                     }
                     None => {
-                        bad.push(FieldError::new("stage", "required", "请选择阶段", "a stage is required"));
+                        bad.push(FieldError::new(
+                            "stage",
+                            "required",
+                            "请选择阶段",
+                            "a stage is required",
+                        ));
                         None
                     }
                 }
@@ -176,7 +196,12 @@ impl Figure {
                         None
                     }
                     None => {
-                        bad.push(FieldError::new("assessment", "required", "请给出评价", "an assessment is required"));
+                        bad.push(FieldError::new(
+                            "assessment",
+                            "required",
+                            "请给出评价",
+                            "an assessment is required",
+                        ));
                         None
                     }
                 }

@@ -99,9 +99,18 @@ pub fn indicator_progress(
             .try_fold(Decimal::ZERO, Decimal::checked_add)
     });
     let total = match (summed, total) {
-        (Some(Some(sum)), _) => assess(ind.kind, Some(Reading::Value(sum)), target, baseline, schedule, judge),
+        (Some(Some(sum)), _) => assess(
+            ind.kind,
+            Some(Reading::Value(sum)),
+            target,
+            baseline,
+            schedule,
+            judge,
+        ),
         (_, Some(r)) => assess(ind.kind, Some(r), target, baseline, schedule, judge),
-        _ if !regions.is_empty() && matches!(ind.kind, IndicatorKind::Stage | IndicatorKind::Qualitative) => {
+        _ if !regions.is_empty()
+            && matches!(ind.kind, IndicatorKind::Stage | IndicatorKind::Qualitative) =>
+        {
             from_regions(&regions, target, schedule, ctx.thresholds)
         }
         _ => assess(ind.kind, None, target, baseline, schedule, judge),
@@ -121,7 +130,9 @@ fn from_regions(
     let completion = mean_completion(regions.iter().map(|r| r.progress.completion));
     let status = match (combine(statuses.iter().copied()), completion) {
         (s, _) if s.is_done() || s == Status::NotStarted || s == Status::Unassessed => s,
-        (_, Some(c)) if regions.iter().all(|r| r.progress.completion.is_some()) => behind(c, schedule, th),
+        (_, Some(c)) if regions.iter().all(|r| r.progress.completion.is_some()) => {
+            behind(c, schedule, th)
+        }
         (s, _) => s,
     };
     Progress {
@@ -144,13 +155,17 @@ pub fn mean_completion(parts: impl IntoIterator<Item = Option<Decimal>>) -> Opti
     if known.is_empty() {
         return None;
     }
-    let sum = known.iter().try_fold(Decimal::ZERO, |a, c| a.checked_add(*c))?;
+    let sum = known
+        .iter()
+        .try_fold(Decimal::ZERO, |a, c| a.checked_add(*c))?;
     sum.mul_div(Decimal::from_int(1), Decimal::from_int(known.len() as i64))
         .map(|m| m.round(1))
 }
 
 /// An item's status and completion from its indicators.
-pub fn item_progress<'a>(indicators: impl IntoIterator<Item = &'a Progress> + Clone) -> (Status, Option<Decimal>) {
+pub fn item_progress<'a>(
+    indicators: impl IntoIterator<Item = &'a Progress> + Clone,
+) -> (Status, Option<Decimal>) {
     let status = combine(indicators.clone().into_iter().map(|p| p.status));
     let completion = mean_completion(indicators.into_iter().map(|p| p.completion));
     (status, completion)
@@ -216,7 +231,11 @@ mod tests {
         }
     }
 
-    fn regional(kind: IndicatorKind, target: Option<i64>, regions: &[(i64, Option<i64>)]) -> Indicator {
+    fn regional(
+        kind: IndicatorKind,
+        target: Option<i64>,
+        regions: &[(i64, Option<i64>)],
+    ) -> Indicator {
         Indicator {
             id: IndicatorId(1),
             item_id: ItemId(1),
@@ -228,13 +247,19 @@ mod tests {
             baseline: None,
             decimals: 0,
             stages: if kind == IndicatorKind::Stage {
-                crate::indicator::DEFAULT_STAGES.iter().map(|s| s.to_string()).collect()
+                crate::indicator::DEFAULT_STAGES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
             } else {
                 vec![]
             },
             regions: regions
                 .iter()
-                .map(|(id, t)| RegionTarget { region_id: UnitId(*id), target: t.map(d) })
+                .map(|(id, t)| RegionTarget {
+                    region_id: UnitId(*id),
+                    target: t.map(d),
+                })
                 .collect(),
             quarterly: None,
         }
@@ -242,11 +267,18 @@ mod tests {
 
     #[test]
     fn additive_regions_sum_to_the_city_total() {
-        let ind = regional(IndicatorKind::Cumulative, None, &[(1, Some(60)), (2, Some(40))]);
+        let ind = regional(
+            IndicatorKind::Cumulative,
+            None,
+            &[(1, Some(60)), (2, Some(40))],
+        );
         let p = indicator_progress(
             &ind,
             None,
-            &[(UnitId(1), Reading::Value(d(30))), (UnitId(2), Reading::Value(d(20)))],
+            &[
+                (UnitId(1), Reading::Value(d(30))),
+                (UnitId(2), Reading::Value(d(20))),
+            ],
             &ctx(),
         );
         assert_eq!(p.total.value, Some(d(50)));
@@ -257,11 +289,18 @@ mod tests {
 
     #[test]
     fn rates_never_sum_over_regions() {
-        let ind = regional(IndicatorKind::Rate, Some(100), &[(1, Some(100)), (2, Some(100))]);
+        let ind = regional(
+            IndicatorKind::Rate,
+            Some(100),
+            &[(1, Some(100)), (2, Some(100))],
+        );
         let p = indicator_progress(
             &ind,
             Some(Reading::Value(d(35))),
-            &[(UnitId(1), Reading::Value(d(30))), (UnitId(2), Reading::Value(d(40)))],
+            &[
+                (UnitId(1), Reading::Value(d(30))),
+                (UnitId(2), Reading::Value(d(40))),
+            ],
             &ctx(),
         );
         assert_eq!(p.total.value, Some(d(35)));
@@ -274,7 +313,10 @@ mod tests {
         let p = indicator_progress(
             &ind,
             None,
-            &[(UnitId(1), Reading::Stage(5)), (UnitId(2), Reading::Stage(3))],
+            &[
+                (UnitId(1), Reading::Stage(5)),
+                (UnitId(2), Reading::Stage(3)),
+            ],
             &ctx(),
         );
         assert_eq!(p.total.completion, Some(d(80)));
@@ -282,7 +324,10 @@ mod tests {
         let p = indicator_progress(
             &ind,
             None,
-            &[(UnitId(1), Reading::Stage(5)), (UnitId(2), Reading::Stage(5))],
+            &[
+                (UnitId(1), Reading::Stage(5)),
+                (UnitId(2), Reading::Stage(5)),
+            ],
             &ctx(),
         );
         assert_eq!(p.total.status, Status::Done);
@@ -290,7 +335,12 @@ mod tests {
 
     #[test]
     fn counts_give_shares_of_the_total() {
-        let c = StatusCounts::of([Status::Done, Status::OnTrack, Status::OnTrack, Status::Lagging]);
+        let c = StatusCounts::of([
+            Status::Done,
+            Status::OnTrack,
+            Status::OnTrack,
+            Status::Lagging,
+        ]);
         assert_eq!((c.total, c.on_track), (4, 2));
         assert_eq!(c.share(c.on_track), Some(d(50)));
     }

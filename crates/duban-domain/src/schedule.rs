@@ -50,7 +50,10 @@ pub fn planned_value(ind: &Indicator, year: i32, cutoff: Date) -> Option<Decimal
         let end = *end as i64;
         if day <= end {
             let span = val.checked_sub(prev_val)?;
-            let step = span.mul_div(Decimal::from_int(day - prev_day), Decimal::from_int(end - prev_day))?;
+            let step = span.mul_div(
+                Decimal::from_int(day - prev_day),
+                Decimal::from_int(end - prev_day),
+            )?;
             return prev_val.checked_add(step);
         }
         prev_day = end;
@@ -108,7 +111,10 @@ mod tests {
     fn the_end_of_may_is_41_point_4_percent_of_2019() {
         let s = time_schedule(2019, Date::parse("2019-05-31").unwrap());
         assert_eq!(s.round(1).to_string(), "41.4");
-        assert_eq!(time_schedule(2019, Date::parse("2019-12-31").unwrap()), Decimal::HUNDRED);
+        assert_eq!(
+            time_schedule(2019, Date::parse("2019-12-31").unwrap()),
+            Decimal::HUNDRED
+        );
     }
 
     #[test]
@@ -119,7 +125,10 @@ mod tests {
         assert_eq!(at("2019-06-30"), d(40));
         // 31 May is day 151; Q2 runs from day 90 to day 181: 61 of 91 days of 30 more.
         assert_eq!(at("2019-05-31").round(2).to_string(), "30.11");
-        assert_eq!(planned_share(&ind, 2019, Date::parse("2019-06-30").unwrap()), d(40));
+        assert_eq!(
+            planned_share(&ind, 2019, Date::parse("2019-06-30").unwrap()),
+            d(40)
+        );
     }
 
     #[test]

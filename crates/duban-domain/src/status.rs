@@ -134,10 +134,16 @@ pub fn assess(
             }
         }
         (_, r) => {
-            let (Some(v), Some(t)) = (r.as_number(), target) else { return p };
+            let (Some(v), Some(t)) = (r.as_number(), target) else {
+                return p;
+            };
             let b = baseline.unwrap_or(Decimal::ZERO);
-            let (Some(done), Some(span)) = (v.checked_sub(b), t.checked_sub(b)) else { return p };
-            let Some(exact) = done.percent_of(span, 4) else { return p };
+            let (Some(done), Some(span)) = (v.checked_sub(b), t.checked_sub(b)) else {
+                return p;
+            };
+            let Some(exact) = done.percent_of(span, 4) else {
+                return p;
+            };
             p.completion = Some(exact.round(1));
             p.status = if v > t {
                 Status::Exceeded
@@ -155,7 +161,9 @@ pub fn assess(
 
 /// On track, lagging or seriously lagging by the points behind the schedule.
 pub fn behind(completion: Decimal, schedule: Option<Decimal>, th: Thresholds) -> Status {
-    let Some(s) = schedule else { return Status::OnTrack };
+    let Some(s) = schedule else {
+        return Status::OnTrack;
+    };
     let gap = s.checked_sub(completion).unwrap_or(Decimal::ZERO);
     if gap < th.lagging {
         Status::OnTrack
@@ -259,7 +267,10 @@ mod tests {
                 Some(d("4.3")),
                 None,
                 None,
-                Judge { year_end, ..judge() },
+                Judge {
+                    year_end,
+                    ..judge()
+                },
             )
         };
         assert_eq!(c("4.3", false).status, Status::OnTrack);
@@ -293,8 +304,18 @@ mod tests {
             Some(d("41.4")),
             judge(),
         );
-        assert_eq!((p.value, p.completion, p.status), (Some(d("3.5")), None, Status::Unassessed));
-        let p = assess(IndicatorKind::Rate, None, Some(d("100")), None, None, judge());
+        assert_eq!(
+            (p.value, p.completion, p.status),
+            (Some(d("3.5")), None, Status::Unassessed)
+        );
+        let p = assess(
+            IndicatorKind::Rate,
+            None,
+            Some(d("100")),
+            None,
+            None,
+            judge(),
+        );
         assert_eq!(p.status, Status::Unassessed);
     }
 

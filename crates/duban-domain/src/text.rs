@@ -6,7 +6,12 @@ use crate::error::FieldError;
 pub fn required(field: &str, s: &str, max: usize) -> Result<String, FieldError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(FieldError::new(field, "required", "不能为空", "must not be empty"));
+        return Err(FieldError::new(
+            field,
+            "required",
+            "不能为空",
+            "must not be empty",
+        ));
     }
     bounded(field, t, max)
 }
@@ -29,7 +34,9 @@ fn bounded(field: &str, t: &str, max: usize) -> Result<String, FieldError> {
         ));
     }
     // Newlines and tabs are allowed in narratives; other control characters never are.
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         return Err(FieldError::new(
             field,
             "control_character",
@@ -49,7 +56,10 @@ mod tests {
         assert_eq!(required("t", "  新增就业 ", 10).unwrap(), "新增就业");
         assert_eq!(required("t", "   ", 10).unwrap_err().code, "required");
         assert_eq!(required("t", "一二三", 2).unwrap_err().code, "too_long");
-        assert_eq!(required("t", "a\u{0}b", 9).unwrap_err().code, "control_character");
+        assert_eq!(
+            required("t", "a\u{0}b", 9).unwrap_err().code,
+            "control_character"
+        );
         assert_eq!(optional("t", Some(" "), 9).unwrap(), None);
     }
 }

@@ -82,7 +82,8 @@ impl Role {
 pub fn parse_username(s: &str) -> Result<String, crate::FieldError> {
     let t = s.trim().to_ascii_lowercase();
     let ok = (3..=32).contains(&t.len())
-        && t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if ok {
         Ok(t)
     } else {

@@ -9,7 +9,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::plans::plan_state;
-use crate::rows::{Change, Tx, Versioned, corrupt, dec, from_json, json_text, missing_or_stale, scaled, versioned};
+use crate::rows::{
+    Change, Tx, Versioned, corrupt, dec, from_json, json_text, missing_or_stale, scaled, versioned,
+};
 use crate::units::unknown;
 use crate::{Result, Store, StoreError, history};
 
@@ -50,7 +52,10 @@ fn region_rows(rows: &[AnyRow]) -> Result<Vec<(i64, RegionTarget)>> {
         .collect()
 }
 
-fn assemble(rows: &[AnyRow], regions: Vec<(i64, RegionTarget)>) -> Result<Vec<Versioned<Indicator>>> {
+fn assemble(
+    rows: &[AnyRow],
+    regions: Vec<(i64, RegionTarget)>,
+) -> Result<Vec<Versioned<Indicator>>> {
     rows.iter()
         .map(|r| {
             let id: i64 = r.try_get("id")?;
@@ -82,7 +87,10 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let mut v = assemble(std::slice::from_ref(&row), region_rows(&regions)?)?;
-        v.pop().ok_or(StoreError::NotFound { entity: "indicator", id: id.0 })
+        v.pop().ok_or(StoreError::NotFound {
+            entity: "indicator",
+            id: id.0,
+        })
     }
 
     /// An item's indicators in order.
@@ -161,7 +169,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         write_regions(&mut tx, id, &f.regions).await?;
-        history::record(&mut tx, "indicator", id, 1, change, &fields_indicator(IndicatorId(id), item, f)).await?;
+        history::record(
+            &mut tx,
+            "indicator",
+            id,
+            1,
+            change,
+            &fields_indicator(IndicatorId(id), item, f),
+        )
+        .await?;
         tx.commit().await?;
         self.indicator(IndicatorId(id)).await
     }
@@ -188,7 +204,9 @@ impl Store {
             || c.regions != f.regions
             || c.quarterly != f.quarterly
             || c.stages != f.stages;
-        if targets_change && plan_state(&mut tx, PlanId(plan)).await? == PlanState::Approved {
+        if targets_change
+            && plan_state(&mut tx, self.dialect, PlanId(plan)).await? == PlanState::Approved
+        {
             return Err(StoreError::conflict(
                 "targets_locked",
                 "计划已批准,目标任务已锁定,调整须提出变更申请",
@@ -216,7 +234,13 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(missing_or_stale(&mut tx, "SELECT version FROM indicators WHERE id = $1", "indicator", id.0).await);
+            return Err(missing_or_stale(
+                &mut tx,
+                "SELECT version FROM indicators WHERE id = $1",
+                "indicator",
+                id.0,
+            )
+            .await);
         }
         sqlx::query("DELETE FROM indicator_regions WHERE indicator_id = $1")
             .bind(id.0)
@@ -224,7 +248,15 @@ impl Store {
             .await?;
         write_regions(&mut tx, id.0, &f.regions).await?;
         let snapshot = fields_indicator(id, c.item_id, f);
-        history::record(&mut tx, "indicator", id.0, expected_version + 1, change, &snapshot).await?;
+        history::record(
+            &mut tx,
+            "indicator",
+            id.0,
+            expected_version + 1,
+            change,
+            &snapshot,
+        )
+        .await?;
         tx.commit().await?;
         self.indicator(id).await
     }
@@ -289,7 +321,10 @@ async fn write_regions(tx: &mut Tx, id: i64, regions: &[RegionTarget]) -> Result
 
 impl Store {
     /// Each indicator's version (its ETag) in a plan, by indicator id.
-    pub async fn plan_indicator_versions(&self, plan: PlanId) -> Result<std::collections::HashMap<i64, i64>> {
+    pub async fn plan_indicator_versions(
+        &self,
+        plan: PlanId,
+    ) -> Result<std::collections::HashMap<i64, i64>> {
         let rows = sqlx::query("SELECT id, version FROM indicators WHERE plan_id = $1")
             .bind(plan.0)
             .fetch_all(&self.pool)

@@ -56,7 +56,11 @@ impl Store {
     }
 
     pub async fn items(&self, f: &ItemFilter, page: Page) -> Result<Paged<Versioned<Item>>> {
-        let (plan, area, unit) = (f.plan_id.map(|p| p.0), f.area_id.map(|a| a.0), f.unit_id.map(|u| u.0));
+        let (plan, area, unit) = (
+            f.plan_id.map(|p| p.0),
+            f.area_id.map(|a| a.0),
+            f.unit_id.map(|u| u.0),
+        );
         let total: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM items i
              WHERE ($1 IS NULL OR i.plan_id = $1) AND ($2 IS NULL OR i.area_id = $2)
@@ -84,10 +88,16 @@ impl Store {
         .bind(page.offset())
         .fetch_all(&self.pool)
         .await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, _>>()?;
         let links = self.item_links_of(&ids).await?;
         Ok(Paged {
-            items: rows.iter().map(|r| item(r, &links)).collect::<Result<_>>()?,
+            items: rows
+                .iter()
+                .map(|r| item(r, &links))
+                .collect::<Result<_>>()?,
             total,
             page: page.page.max(1),
             per_page: page.limit(),
@@ -113,7 +123,9 @@ impl Store {
         .iter()
         .map(|r| Ok((r.try_get("item_id")?, r.try_get("relation")?, r.try_get("unit_id")?)))
         .collect::<Result<_>>()?;
-        rows.iter().map(|r| item(r, &links).map(|v| v.value)).collect()
+        rows.iter()
+            .map(|r| item(r, &links).map(|v| v.value))
+            .collect()
     }
 
     async fn item_links_of(&self, ids: &[i64]) -> Result<Vec<(i64, String, i64)>> {
@@ -127,7 +139,11 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
             for r in &rows {
-                out.push((r.try_get("item_id")?, r.try_get("relation")?, r.try_get("unit_id")?));
+                out.push((
+                    r.try_get("item_id")?,
+                    r.try_get("relation")?,
+                    r.try_get("unit_id")?,
+                ));
             }
         }
         Ok(out)
@@ -152,7 +168,15 @@ impl Store {
         .await
         .map_err(|e| duplicate_number(e.into(), f.number))?;
         write_links(&mut tx, id, f).await?;
-        history::record(&mut tx, "item", id, 1, change, &fields_item(ItemId(id), plan, f)).await?;
+        history::record(
+            &mut tx,
+            "item",
+            id,
+            1,
+            change,
+            &fields_item(ItemId(id), plan, f),
+        )
+        .await?;
         tx.commit().await?;
         self.item(ItemId(id)).await
     }
@@ -166,11 +190,15 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<Item>> {
         let mut tx = self.writer.begin().await?;
-        let current_plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let current_plan = current_plan.ok_or(StoreError::NotFound { entity: "item", id: id.0 })?;
+        let current_plan: Option<i64> =
+            sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let current_plan = current_plan.ok_or(StoreError::NotFound {
+            entity: "item",
+            id: id.0,
+        })?;
         let plan = area_plan(&mut tx, f.area_id).await?;
         if plan.0 != current_plan {
             return Err(Invalid::one(FieldError::new(
@@ -199,14 +227,28 @@ impl Store {
         .await
         .map_err(|e| duplicate_number(e.into(), f.number))?;
         if done.rows_affected() == 0 {
-            return Err(missing_or_stale(&mut tx, "SELECT version FROM items WHERE id = $1", "item", id.0).await);
+            return Err(missing_or_stale(
+                &mut tx,
+                "SELECT version FROM items WHERE id = $1",
+                "item",
+                id.0,
+            )
+            .await);
         }
         sqlx::query("DELETE FROM item_units WHERE item_id = $1")
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
         write_links(&mut tx, id.0, f).await?;
-        history::record(&mut tx, "item", id.0, expected_version + 1, change, &fields_item(id, plan, f)).await?;
+        history::record(
+            &mut tx,
+            "item",
+            id.0,
+            expected_version + 1,
+            change,
+            &fields_item(id, plan, f),
+        )
+        .await?;
         tx.commit().await?;
         self.item(id).await
     }
@@ -231,7 +273,8 @@ async fn area_plan(tx: &mut Tx, area: AreaId) -> Result<PlanId> {
         .bind(area.0)
         .fetch_optional(&mut **tx)
         .await?;
-    p.map(PlanId).ok_or_else(|| unknown("area_id", "方面", area.0))
+    p.map(PlanId)
+        .ok_or_else(|| unknown("area_id", "方面", area.0))
 }
 
 /// The lead and co-units must exist and be departments or regions; the regions must be
@@ -276,13 +319,15 @@ async fn write_links(tx: &mut Tx, item: i64, f: &ItemFields) -> Result<()> {
         .map(|u| ("co", u))
         .chain(f.region_ids.iter().map(|u| ("region", u)));
     for (seq, (rel, u)) in links.enumerate() {
-        sqlx::query("INSERT INTO item_units (item_id, relation, unit_id, seq) VALUES ($1, $2, $3, $4)")
-            .bind(item)
-            .bind(rel)
-            .bind(u.0)
-            .bind(seq as i64)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO item_units (item_id, relation, unit_id, seq) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(item)
+        .bind(rel)
+        .bind(u.0)
+        .bind(seq as i64)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -301,7 +346,10 @@ fn duplicate_number(e: StoreError, number: i64) -> StoreError {
 
 impl Store {
     /// Each item's version (its ETag) in a plan, by item id.
-    pub async fn plan_item_versions(&self, plan: PlanId) -> Result<std::collections::HashMap<i64, i64>> {
+    pub async fn plan_item_versions(
+        &self,
+        plan: PlanId,
+    ) -> Result<std::collections::HashMap<i64, i64>> {
         let rows = sqlx::query("SELECT id, version FROM items WHERE plan_id = $1")
             .bind(plan.0)
             .fetch_all(&self.pool)

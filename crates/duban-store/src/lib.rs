@@ -17,6 +17,7 @@ pub mod items;
 pub mod periods;
 pub mod plans;
 pub mod reports;
+pub mod testing;
 pub mod units;
 pub mod users;
 
@@ -52,7 +53,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("dialect", &self.dialect).finish()
+        f.debug_struct("Store")
+            .field("dialect", &self.dialect)
+            .finish()
     }
 }
 
@@ -91,7 +94,10 @@ impl Store {
                             })
                         })
                 };
-                let writer = setup().max_connections(1).connect_with(opts.clone()).await?;
+                let writer = setup()
+                    .max_connections(1)
+                    .connect_with(opts.clone())
+                    .await?;
                 let pool = setup().max_connections(8).connect_with(opts).await?;
                 Ok(Store {
                     pool,
@@ -144,5 +150,10 @@ impl Store {
 
 /// The scheme of a URL, for an error message that never repeats a password.
 fn url_scheme(url: &str) -> String {
-    url.split(':').next().unwrap_or("").chars().take(20).collect()
+    url.split(':')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(20)
+        .collect()
 }

@@ -54,12 +54,14 @@ pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {
             .execute(&mut *tx)
             .await
             .map_err(|e| StoreError::Migration(m.version, e))?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(crate::rows::now_ms())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(crate::rows::now_ms())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         applied += 1;
     }

@@ -40,7 +40,10 @@ impl Store {
         .bind(id.0)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(StoreError::NotFound { entity: "period", id: id.0 })?;
+        .ok_or(StoreError::NotFound {
+            entity: "period",
+            id: id.0,
+        })?;
         period(&r)
     }
 
@@ -57,7 +60,12 @@ impl Store {
         rows.iter().map(period).collect()
     }
 
-    pub async fn create_period(&self, plan: PlanId, f: &PeriodFields, change: Change) -> Result<Versioned<Period>> {
+    pub async fn create_period(
+        &self,
+        plan: PlanId,
+        f: &PeriodFields,
+        change: Change,
+    ) -> Result<Versioned<Period>> {
         let mut tx = self.writer.begin().await?;
         ensure_plan(&mut tx, plan).await?;
         let id: i64 = sqlx::query_scalar(
@@ -136,7 +144,13 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(missing_or_stale(&mut tx, "SELECT version FROM periods WHERE id = $1", "period", id.0).await);
+            return Err(missing_or_stale(
+                &mut tx,
+                "SELECT version FROM periods WHERE id = $1",
+                "period",
+                id.0,
+            )
+            .await);
         }
         let p = Period {
             state,

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 
 use crate::rows::{Change, Tx, Versioned, corrupt, missing_or_stale, versioned};
 use crate::units::unknown;
-use crate::{Page, Paged, Result, Store, StoreError, history};
+use crate::{Dialect, Page, Paged, Result, Store, StoreError, history};
 
 fn plan(r: &AnyRow) -> Result<Versioned<Plan>> {
     let state: String = r.try_get("state")?;
@@ -50,10 +50,11 @@ impl Store {
     /// Plans, newest year first.
     pub async fn plans(&self, year: Option<i32>, page: Page) -> Result<Paged<Versioned<Plan>>> {
         let year = year.map(i64::from);
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plans WHERE ($1 IS NULL OR year = $1)")
-            .bind(year)
-            .fetch_one(&self.pool)
-            .await?;
+        let total: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM plans WHERE ($1 IS NULL OR year = $1)")
+                .bind(year)
+                .fetch_one(&self.pool)
+                .await?;
         let rows = sqlx::query(
             "SELECT id, year, title, state, lag_threshold, serious_threshold, version, created_at, updated_at
              FROM plans WHERE ($1 IS NULL OR year = $1) ORDER BY year DESC, id LIMIT $2 OFFSET $3",
@@ -113,10 +114,11 @@ impl Store {
         if let Some(old) = old
             && old != f.year as i64
         {
-            let periods: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM periods WHERE plan_id = $1")
-                .bind(id.0)
-                .fetch_one(&mut *tx)
-                .await?;
+            let periods: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM periods WHERE plan_id = $1")
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
             if periods > 0 {
                 return Err(StoreError::conflict(
                     "year_fixed",
@@ -141,7 +143,13 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(missing_or_stale(&mut tx, "SELECT version FROM plans WHERE id = $1", "plan", id.0).await);
+            return Err(missing_or_stale(
+                &mut tx,
+                "SELECT version FROM plans WHERE id = $1",
+                "plan",
+                id.0,
+            )
+            .await);
         }
         let p = Plan {
             id,
@@ -178,7 +186,12 @@ impl Store {
         rows.iter().map(area).collect()
     }
 
-    pub async fn create_area(&self, plan: PlanId, f: &AreaFields, change: Change) -> Result<Versioned<Area>> {
+    pub async fn create_area(
+        &self,
+        plan: PlanId,
+        f: &AreaFields,
+        change: Change,
+    ) -> Result<Versioned<Area>> {
         let mut tx = self.writer.begin().await?;
         ensure_plan(&mut tx, plan).await?;
         let id: i64 = sqlx::query_scalar(
@@ -222,7 +235,13 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(missing_or_stale(&mut tx, "SELECT version FROM areas WHERE id = $1", "area", id.0).await);
+            return Err(missing_or_stale(
+                &mut tx,
+                "SELECT version FROM areas WHERE id = $1",
+                "area",
+                id.0,
+            )
+            .await);
         }
         let plan_id: i64 = sqlx::query_scalar("SELECT plan_id FROM areas WHERE id = $1")
             .bind(id.0)
@@ -245,12 +264,21 @@ pub(crate) async fn ensure_plan(tx: &mut Tx, plan: PlanId) -> Result<()> {
         .bind(plan.0)
         .fetch_optional(&mut **tx)
         .await?;
-    found.map(|_| ()).ok_or(StoreError::NotFound { entity: "plan", id: plan.0 })
+    found.map(|_| ()).ok_or(StoreError::NotFound {
+        entity: "plan",
+        id: plan.0,
+    })
 }
 
-/// Refuses changes to targets of an approved plan: they go through change requests.
-pub(crate) async fn plan_state(tx: &mut Tx, plan: PlanId) -> Result<PlanState> {
-    let s: Option<String> = sqlx::query_scalar("SELECT state FROM plans WHERE id = $1")
+/// The plan's state, read so that it cannot change before the transaction ends: on
+/// PostgreSQL the row is share-locked (an approval waits for us, or we for it); SQLite
+/// has one writer at a time anyway.
+pub(crate) async fn plan_state(tx: &mut Tx, dialect: Dialect, plan: PlanId) -> Result<PlanState> {
+    let sql = match dialect {
+        Dialect::Sqlite => "SELECT state FROM plans WHERE id = $1",
+        Dialect::Postgres => "SELECT state FROM plans WHERE id = $1 FOR SHARE",
+    };
+    let s: Option<String> = sqlx::query_scalar(sql)
         .bind(plan.0)
         .fetch_optional(&mut **tx)
         .await?;

@@ -3,8 +3,8 @@
 //! version counts.
 
 use duban_domain::{
-    Decimal, Figure, IndicatorId, ItemId, PeriodId, PeriodState, PlanId, Reading, ReportId,
-    ReportState, Status, UnitId, UnitKind, UserId,
+    Decimal, FieldError, Figure, IndicatorId, Invalid, ItemId, PeriodId, PeriodState, PlanId,
+    Reading, ReportId, ReportState, Status, UnitId, UnitKind, UserId,
 };
 use serde::Serialize;
 use sqlx::Row;
@@ -98,7 +98,11 @@ fn figure(r: &AnyRow) -> Result<Figure> {
         (None, None, Some(a)) => {
             Reading::Assessment(Status::parse(&a).ok_or_else(|| corrupt("assessment", &a))?)
         }
-        _ => return Err(StoreError::Corrupt("a figure holds not exactly one reading".into())),
+        _ => {
+            return Err(StoreError::Corrupt(
+                "a figure holds not exactly one reading".into(),
+            ));
+        }
     };
     Ok(Figure {
         indicator_id: IndicatorId(r.try_get("indicator_id")?),
@@ -142,7 +146,10 @@ impl Store {
             .bind(id.0)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(StoreError::NotFound { entity: "report", id: id.0 })?;
+            .ok_or(StoreError::NotFound {
+                entity: "report",
+                id: id.0,
+            })?;
         let figures = self.figures_of(id, r.try_get("current_version")?).await?;
         report(&r, figures)
     }
@@ -269,7 +276,9 @@ impl Store {
         content: &ReportContent,
         change: Change,
     ) -> Result<Versioned<Report>> {
-        let author = change.actor.ok_or_else(|| StoreError::Corrupt("a report needs an author".into()))?;
+        let author = change
+            .actor
+            .ok_or_else(|| StoreError::Corrupt("a report needs an author".into()))?;
         let mut tx = self.writer.begin().await?;
         let plan = open_period_plan(&mut tx, period).await?;
         let item_plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
@@ -326,7 +335,9 @@ impl Store {
         content: &ReportContent,
         change: Change,
     ) -> Result<Versioned<Report>> {
-        let author = change.actor.ok_or_else(|| StoreError::Corrupt("a report needs an author".into()))?;
+        let author = change
+            .actor
+            .ok_or_else(|| StoreError::Corrupt("a report needs an author".into()))?;
         let current = self.report(id).await?;
         let r = &current.value;
         if !r.state.is_editable() {
@@ -336,7 +347,17 @@ impl Store {
         open_period_plan(&mut tx, r.period_id).await?;
         check_reporter(&mut tx, r.item_id, r.unit_id, &content.figures).await?;
         let next = r.current_version + 1;
-        bump(&mut tx, id, expected_version, Some(r.state), "draft", next, None, change.at).await?;
+        bump(
+            &mut tx,
+            id,
+            expected_version,
+            Some(r.state),
+            "draft",
+            next,
+            None,
+            change.at,
+        )
+        .await?;
         write_version(&mut tx, id.0, next, author, content, change.at).await?;
         event(&mut tx, id.0, next, "update", author, change.at, None).await?;
         tx.commit().await?;
@@ -345,7 +366,9 @@ impl Store {
 
     /// Moves a report through its review: `submit` (draft or returned → submitted),
     /// `approve` (submitted or reviewed → approved; never by the author of the version),
-    /// `return` (submitted or reviewed → returned, with a comment).
+    /// `return` (submitted, reviewed or approved → returned, with a comment). Returning an
+    /// approved report opens a correction: its approved version keeps counting until a
+    /// new version is approved.
     pub async fn report_action(
         &self,
         id: ReportId,
@@ -354,16 +377,31 @@ impl Store {
         comment: Option<&str>,
         change: Change,
     ) -> Result<Versioned<Report>> {
-        let actor = change.actor.ok_or_else(|| StoreError::Corrupt("an action needs an actor".into()))?;
+        let actor = change
+            .actor
+            .ok_or_else(|| StoreError::Corrupt("an action needs an actor".into()))?;
         let current = self.report(id).await?;
         let r = &current.value;
         let (allowed, to): (&[ReportState], ReportState) = match action {
-            ReportAction::Submit => (&[ReportState::Draft, ReportState::Returned], ReportState::Submitted),
-            ReportAction::Approve => (&[ReportState::Submitted, ReportState::Reviewed], ReportState::Approved),
-            ReportAction::Return => (&[ReportState::Submitted, ReportState::Reviewed], ReportState::Returned),
+            ReportAction::Submit => (
+                &[ReportState::Draft, ReportState::Returned],
+                ReportState::Submitted,
+            ),
+            ReportAction::Approve => (
+                &[ReportState::Submitted, ReportState::Reviewed],
+                ReportState::Approved,
+            ),
+            ReportAction::Return => (
+                &[
+                    ReportState::Submitted,
+                    ReportState::Reviewed,
+                    ReportState::Approved,
+                ],
+                ReportState::Returned,
+            ),
         };
         if !allowed.contains(&r.state) {
-            return Err(not_now(r.state, action.label_zh(), action.as_str()));
+            return Err(not_now(r.state, action.label_zh(), action.done_en()));
         }
         if action != ReportAction::Submit && r.author_id == actor {
             return Err(StoreError::conflict(
@@ -375,16 +413,38 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         open_period_plan(&mut tx, r.period_id).await?;
         let approved = (action == ReportAction::Approve).then_some(r.current_version);
-        bump(&mut tx, id, expected_version, Some(r.state), to.as_str(), r.current_version, approved, change.at)
-            .await?;
-        event(&mut tx, id.0, r.current_version, action.as_str(), actor, change.at, comment).await?;
+        bump(
+            &mut tx,
+            id,
+            expected_version,
+            Some(r.state),
+            to.as_str(),
+            r.current_version,
+            approved,
+            change.at,
+        )
+        .await?;
+        event(
+            &mut tx,
+            id.0,
+            r.current_version,
+            action.as_str(),
+            actor,
+            change.at,
+            comment,
+        )
+        .await?;
         tx.commit().await?;
         self.report(id).await
     }
 
     /// The approved figures of a period as they stood at `as_of` (epoch ms; `i64::MAX` for
     /// now), each with its source.
-    pub async fn approved_figures(&self, period: PeriodId, as_of: i64) -> Result<Vec<SourcedFigure>> {
+    pub async fn approved_figures(
+        &self,
+        period: PeriodId,
+        as_of: i64,
+    ) -> Result<Vec<SourcedFigure>> {
         let rows = sqlx::query(
             "SELECT r.id AS report_id, r.item_id, r.unit_id, a.version, a.actor_id AS approved_by,
                     a.at AS approved_at, v.author_id, f.indicator_id, f.region_id, f.value, f.stage, f.assessment
@@ -431,6 +491,15 @@ impl ReportAction {
             ReportAction::Submit => "submit",
             ReportAction::Approve => "approve",
             ReportAction::Return => "return",
+        }
+    }
+
+    /// The participle for messages: "cannot be approved".
+    fn done_en(self) -> &'static str {
+        match self {
+            ReportAction::Submit => "submitted",
+            ReportAction::Approve => "approved",
+            ReportAction::Return => "returned",
         }
     }
 
@@ -510,6 +579,33 @@ async fn check_reporter(tx: &mut Tx, item: ItemId, unit: UnitId, figures: &[Figu
             "a region reports only its own figures",
         ));
     }
+    // The API parses figures against the item's indicators; the store checks again so
+    // that no caller can file one item's figures under another.
+    let allowed: Vec<(i64, Option<i64>)> = sqlx::query(
+        "SELECT i.id, r.region_id FROM indicators i
+         LEFT JOIN indicator_regions r ON r.indicator_id = i.id WHERE i.item_id = $1",
+    )
+    .bind(item.0)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("region_id")?)))
+    .collect::<Result<_>>()?;
+    let mut bad = Invalid::default();
+    for (n, f) in figures.iter().enumerate() {
+        let ok = allowed.iter().any(|(i, r)| {
+            *i == f.indicator_id.0 && (f.region_id.is_none() || *r == f.region_id.map(|x| x.0))
+        });
+        if !ok {
+            bad.push(FieldError::new(
+                format!("figures/{n}/indicator_id"),
+                "indicator_not_in_item",
+                "该指标(或其区域)不属于此项实事",
+                "the indicator, or its region, is not part of this item",
+            ));
+        }
+    }
+    bad.into_result()?;
     for (n, f) in figures.iter().enumerate() {
         if figures[..n]
             .iter()
@@ -551,7 +647,13 @@ async fn bump(
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(missing_or_stale(tx, "SELECT version FROM reports WHERE id = $1", "report", id.0).await);
+        return Err(missing_or_stale(
+            tx,
+            "SELECT version FROM reports WHERE id = $1",
+            "report",
+            id.0,
+        )
+        .await);
     }
     Ok(())
 }

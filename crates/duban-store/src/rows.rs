@@ -85,7 +85,9 @@ pub struct Paged<T> {
 }
 
 pub(crate) fn dec(row: &AnyRow, col: &str) -> Result<Option<Decimal>> {
-    Ok(row.try_get::<Option<i64>, _>(col)?.map(Decimal::from_scaled))
+    Ok(row
+        .try_get::<Option<i64>, _>(col)?
+        .map(Decimal::from_scaled))
 }
 
 pub(crate) fn scaled(d: Option<Decimal>) -> Option<i64> {

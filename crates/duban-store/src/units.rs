@@ -34,10 +34,13 @@ impl Store {
             "SELECT id, code, name, kind, parent_id, seq, active, version, created_at, updated_at
              FROM units WHERE id = $1",
         )
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound { entity: "unit", id: id.0 })?;
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "unit",
+            id: id.0,
+        })?;
         unit(&r)
     }
 
@@ -127,7 +130,11 @@ impl Store {
     ) -> Result<Versioned<Unit>> {
         let mut tx = self.writer.begin().await?;
         if f.parent_id == Some(id) {
-            return Err(StoreError::conflict("own_parent", "单位不能以自身为上级", "a unit cannot be its own parent"));
+            return Err(StoreError::conflict(
+                "own_parent",
+                "单位不能以自身为上级",
+                "a unit cannot be its own parent",
+            ));
         }
         check_parent(&mut tx, f.parent_id).await?;
         let done = sqlx::query(
@@ -148,9 +155,23 @@ impl Store {
         .await
         .map_err(|e| duplicate_code(e.into(), &f.code))?;
         if done.rows_affected() == 0 {
-            return Err(missing_or_stale(&mut tx, "SELECT version FROM units WHERE id = $1", "unit", id.0).await);
+            return Err(missing_or_stale(
+                &mut tx,
+                "SELECT version FROM units WHERE id = $1",
+                "unit",
+                id.0,
+            )
+            .await);
         }
-        history::record(&mut tx, "unit", id.0, expected_version + 1, change, &fields_unit(id, f)).await?;
+        history::record(
+            &mut tx,
+            "unit",
+            id.0,
+            expected_version + 1,
+            change,
+            &fields_unit(id, f),
+        )
+        .await?;
         tx.commit().await?;
         self.unit(id).await
     }
@@ -186,7 +207,10 @@ pub(crate) fn unknown(field: &str, what_zh: &str, id: i64) -> StoreError {
         field,
         "unknown_id",
         format!("{what_zh}(编号{id})不存在"),
-        format!("no such {} {id}", field.trim_end_matches("_id").trim_end_matches("_ids")),
+        format!(
+            "no such {} {id}",
+            field.trim_end_matches("_id").trim_end_matches("_ids")
+        ),
     )))
 }
 

@@ -57,6 +57,14 @@ fn user(r: &AnyRow) -> Result<Versioned<User>> {
     versioned(r, u)
 }
 
+/// What an account change sets; None leaves a field as it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccountChange<'a> {
+    pub active: Option<bool>,
+    /// A new argon2id hash; the store never sees the password.
+    pub password_hash: Option<&'a str>,
+}
+
 /// Which kind of secret a session row is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionKind {
@@ -132,12 +140,18 @@ impl Store {
             .bind(id.0)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(StoreError::NotFound { entity: "user", id: id.0 })?;
+            .ok_or(StoreError::NotFound {
+                entity: "user",
+                id: id.0,
+            })?;
         user(&r)
     }
 
     /// The account and its password hash, for logging in.
-    pub async fn user_for_login(&self, username: &str) -> Result<Option<(Versioned<User>, String)>> {
+    pub async fn user_for_login(
+        &self,
+        username: &str,
+    ) -> Result<Option<(Versioned<User>, String)>> {
         let r = sqlx::query(select_users!("WHERE username = $1"))
             .bind(username)
             .fetch_optional(&self.pool)
@@ -173,23 +187,14 @@ impl Store {
         active: bool,
         change: Change,
     ) -> Result<Versioned<User>> {
-        self.update_user(id, expected_version, change, |tx, at| {
-            Box::pin(async move {
-                sqlx::query("UPDATE users SET active = $2 WHERE id = $1")
-                    .bind(id.0)
-                    .bind(active as i64)
-                    .execute(&mut **tx)
-                    .await?;
-                if !active {
-                    revoke_all(tx, id, at).await?;
-                }
-                Ok(())
-            })
-        })
-        .await
+        let c = AccountChange {
+            active: Some(active),
+            password_hash: None,
+        };
+        self.update_account(id, expected_version, &c, change).await
     }
 
-    /// Replaces the password hash; every other session of the account ends.
+    /// Replaces the password hash; every session of the account ends, the caller's too.
     pub async fn set_password_hash(
         &self,
         id: UserId,
@@ -197,48 +202,47 @@ impl Store {
         hash: &str,
         change: Change,
     ) -> Result<Versioned<User>> {
-        let hash = hash.to_string();
-        self.update_user(id, expected_version, change, |tx, at| {
-            Box::pin(async move {
-                sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-                    .bind(id.0)
-                    .bind(hash)
-                    .execute(&mut **tx)
-                    .await?;
-                revoke_all(tx, id, at).await
-            })
-        })
-        .await
+        let c = AccountChange {
+            active: None,
+            password_hash: Some(hash),
+        };
+        self.update_account(id, expected_version, &c, change).await
     }
 
-    /// Bumps the version (checking it when given), applies `f`, records history.
-    async fn update_user<F>(
+    /// Changes an account in one transaction: its version (checked when given), then
+    /// what `c` sets. Disabling it or setting a password ends all its sessions.
+    pub async fn update_account(
         &self,
         id: UserId,
-        expected: Option<i64>,
+        expected_version: Option<i64>,
+        c: &AccountChange<'_>,
         change: Change,
-        f: F,
-    ) -> Result<Versioned<User>>
-    where
-        F: for<'t> FnOnce(
-            &'t mut crate::rows::Tx,
-            i64,
-        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 't>>,
-    {
+    ) -> Result<Versioned<User>> {
         let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
-            "UPDATE users SET version = version + 1, updated_at = $3
+            "UPDATE users SET version = version + 1, updated_at = $3,
+                active = COALESCE($4, active), password_hash = COALESCE($5, password_hash)
              WHERE id = $1 AND ($2 IS NULL OR version = $2)",
         )
         .bind(id.0)
-        .bind(expected)
+        .bind(expected_version)
         .bind(change.at)
+        .bind(c.active.map(i64::from))
+        .bind(c.password_hash)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(missing_or_stale(&mut tx, "SELECT version FROM users WHERE id = $1", "user", id.0).await);
+            return Err(missing_or_stale(
+                &mut tx,
+                "SELECT version FROM users WHERE id = $1",
+                "user",
+                id.0,
+            )
+            .await);
         }
-        f(&mut tx, change.at).await?;
+        if c.active == Some(false) || c.password_hash.is_some() {
+            revoke_all(&mut tx, id, change.at).await?;
+        }
         let r = sqlx::query(select_users!("WHERE id = $1"))
             .bind(id.0)
             .fetch_one(&mut *tx)
@@ -287,11 +291,13 @@ impl Store {
     }
 
     pub async fn revoke_session(&self, token_hash: &str, now: i64) -> Result<()> {
-        sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(token_hash)
-            .bind(now)
-            .execute(&self.writer)
-            .await?;
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 }

@@ -57,10 +57,20 @@ fn view(a: Versioned<Area>) -> AreaView {
 #[utoipa::path(get, path = "/api/v1/plans/{id}/areas", tag = "areas", params(("id" = i64, Path)),
     responses((status = 200, body = List<AreaView>), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn list_areas(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<axum::Json<List<AreaView>>> {
+async fn list_areas(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<axum::Json<List<AreaView>>> {
     auth.require(reads_plans(auth.role()))?;
     s.store.plan(PlanId(id)).await?;
-    let areas: Vec<AreaView> = s.store.areas(PlanId(id)).await?.into_iter().map(view).collect();
+    let areas: Vec<AreaView> = s
+        .store
+        .areas(PlanId(id))
+        .await?
+        .into_iter()
+        .map(view)
+        .collect();
     let n = areas.len() as i64;
     Ok(axum::Json(List {
         items: areas,
@@ -83,10 +93,18 @@ async fn create_area(
     auth.require(manages_plans(auth.role()))?;
     let seq = match i.seq {
         Some(n) => n,
-        None => s.store.areas(PlanId(id)).await?.last().map_or(1, |a| a.value.seq + 1),
+        None => s
+            .store
+            .areas(PlanId(id))
+            .await?
+            .last()
+            .map_or(1, |a| a.value.seq + 1),
     };
     let f = AreaFields::parse(seq, &i.title)?;
-    let a = s.store.create_area(PlanId(id), &f, Change::now(Some(auth.user.id))).await?;
+    let a = s
+        .store
+        .create_area(PlanId(id), &f, Change::now(Some(auth.user.id)))
+        .await?;
     let loc = format!("/api/v1/areas/{}", a.value.id);
     Ok(Tagged::created(a.version, view(a), loc))
 }
@@ -95,7 +113,11 @@ async fn create_area(
 #[utoipa::path(get, path = "/api/v1/areas/{id}", tag = "areas", params(("id" = i64, Path)),
     responses((status = 200, body = AreaView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn get_area(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<AreaView>> {
+async fn get_area(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Tagged<AreaView>> {
     auth.require(reads_plans(auth.role()))?;
     let a = s.store.area(AreaId(id)).await?;
     Ok(Tagged::ok(a.version, view(a)))
@@ -116,7 +138,13 @@ async fn update_area(
 ) -> ApiResult<Tagged<AreaView>> {
     auth.require(manages_plans(auth.role()))?;
     let cur = s.store.area(AreaId(id)).await?.value;
-    let f = AreaFields::parse(p.seq.unwrap_or(cur.seq), p.title.as_deref().unwrap_or(&cur.title))?;
-    let a = s.store.update_area(AreaId(id), version, &f, Change::now(Some(auth.user.id))).await?;
+    let f = AreaFields::parse(
+        p.seq.unwrap_or(cur.seq),
+        p.title.as_deref().unwrap_or(&cur.title),
+    )?;
+    let a = s
+        .store
+        .update_area(AreaId(id), version, &f, Change::now(Some(auth.user.id)))
+        .await?;
     Ok(Tagged::ok(a.version, view(a)))
 }

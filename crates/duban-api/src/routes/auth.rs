@@ -10,10 +10,10 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::views::UserView;
+use crate::AppState;
 use crate::auth::{Auth, hash_password_async, new_secret, secret_hash, verify_password_async};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
-use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,14 +43,17 @@ pub struct TokenView {
     /// Send as `Authorization: Bearer <access_token>`. Shown once.
     pub access_token: String,
     pub token_type: String,
-    /// Epoch milliseconds.
-    pub expires_at: i64,
+    /// RFC 3339, UTC.
+    pub expires_at: String,
     pub user: UserView,
 }
 
 /// Checks credentials; the same answer whether the account is missing, disabled or the
 /// password wrong.
-async fn check(state: &AppState, c: &Credentials) -> ApiResult<duban_store::Versioned<duban_store::users::User>> {
+async fn check(
+    state: &AppState,
+    c: &Credentials,
+) -> ApiResult<duban_store::Versioned<duban_store::users::User>> {
     let username = c.username.trim().to_ascii_lowercase();
     let found = if c.password.len() > 1024 || username.len() > 64 {
         None
@@ -79,7 +82,13 @@ async fn login(State(state): State<AppState>, Json(c): Json<Credentials>) -> Api
     let now = now_ms();
     state
         .store
-        .create_session(&secret_hash(&secret), u.value.id, SessionKind::Cookie, now, now + state.settings.session_ms)
+        .create_session(
+            &secret_hash(&secret),
+            u.value.id,
+            SessionKind::Cookie,
+            now,
+            now + state.settings.session_ms,
+        )
         .await?;
     let s = &state.settings;
     let cookie = format!(
@@ -104,21 +113,30 @@ async fn login(State(state): State<AppState>, Json(c): Json<Credentials>) -> Api
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", security(()),
     request_body = Credentials,
     responses((status = 201, body = TokenView), (status = 401, body = Problem), (status = 422, body = Problem)))]
-async fn token(State(state): State<AppState>, Json(c): Json<Credentials>) -> ApiResult<(StatusCode, axum::Json<TokenView>)> {
+async fn token(
+    State(state): State<AppState>,
+    Json(c): Json<Credentials>,
+) -> ApiResult<(StatusCode, axum::Json<TokenView>)> {
     let u = check(&state, &c).await?;
     let secret = new_secret()?;
     let now = now_ms();
     let expires_at = now + state.settings.token_ms;
     state
         .store
-        .create_session(&secret_hash(&secret), u.value.id, SessionKind::Bearer, now, expires_at)
+        .create_session(
+            &secret_hash(&secret),
+            u.value.id,
+            SessionKind::Bearer,
+            now,
+            expires_at,
+        )
         .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(TokenView {
             access_token: secret,
             token_type: "Bearer".into(),
-            expires_at,
+            expires_at: duban_domain::date::rfc3339(expires_at),
             user: UserView::of(u.value, u.version),
         }),
     ))
@@ -128,9 +146,15 @@ async fn token(State(state): State<AppState>, Json(c): Json<Credentials>) -> Api
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 204), (status = 401, body = Problem)))]
 async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<Response> {
-    state.store.revoke_session(&auth.secret_hash, now_ms()).await?;
+    state
+        .store
+        .revoke_session(&auth.secret_hash, now_ms())
+        .await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    let clear = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", state.settings.cookie_name());
+    let clear = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+        state.settings.cookie_name()
+    );
     if let Ok(v) = HeaderValue::from_str(&clear) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -155,7 +179,7 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-/// 修改密码 Change one's own password; other sessions end.
+/// 修改密码 Change one's own password; every session of the account ends, this one too.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", request_body = PasswordChange,
     responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn change_password(

@@ -18,8 +18,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryEntryView {
     pub version: i64,
-    /// Epoch milliseconds.
-    pub at: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
     pub actor_id: Option<i64>,
     /// The entity as it was at this version.
     #[schema(value_type = Object)]
@@ -46,11 +46,9 @@ async fn entity_history(
             "entity must be one of unit, plan, area, item, indicator, period",
         )
     })?;
-    let id: i64 = id
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| ApiError::bad_request("编号须为正整数", "the id must be a positive integer"))?;
+    let id: i64 = id.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+        ApiError::bad_request("编号须为正整数", "the id must be a positive integer")
+    })?;
     let h = s.store.history(entity, id).await?;
     if h.is_empty() {
         return Err(ApiError::NotFound { entity, id });
@@ -59,7 +57,7 @@ async fn entity_history(
         h.into_iter()
             .map(|e| HistoryEntryView {
                 version: e.version,
-                at: e.at,
+                at: duban_domain::date::rfc3339(e.at),
                 actor_id: e.actor_id,
                 data: e.data,
             })

@@ -91,7 +91,11 @@ fn regions(v: &[RegionTargetInput]) -> Vec<RegionTarget> {
 #[utoipa::path(get, path = "/api/v1/items/{id}/indicators", tag = "indicators", params(("id" = i64, Path)),
     responses((status = 200, body = List<IndicatorView>), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn list_indicators(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<axum::Json<List<IndicatorView>>> {
+async fn list_indicators(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<axum::Json<List<IndicatorView>>> {
     auth.require(reads_plans(auth.role()))?;
     let item = s.store.item(ItemId(id)).await?;
     let view = super::items::item_view(&s, &item).await?;
@@ -120,7 +124,12 @@ async fn create_indicator(
     s.store.item(ItemId(id)).await?;
     let seq = match i.seq {
         Some(n) => n,
-        None => s.store.item_indicators(ItemId(id)).await?.last().map_or(1, |x| x.value.seq + 1),
+        None => s
+            .store
+            .item_indicators(ItemId(id))
+            .await?
+            .last()
+            .map_or(1, |x| x.value.seq + 1),
     };
     let f = IndicatorFields::parse(Raw {
         seq,
@@ -134,20 +143,38 @@ async fn create_indicator(
         regions: regions(&i.regions),
         quarterly: i.quarterly,
     })?;
-    let ind = s.store.create_indicator(ItemId(id), &f, Change::now(Some(auth.user.id))).await?;
+    let ind = s
+        .store
+        .create_indicator(ItemId(id), &f, Change::now(Some(auth.user.id)))
+        .await?;
     let loc = format!("/api/v1/indicators/{}", ind.value.id);
-    Ok(Tagged::created(ind.version, IndicatorView::of(&ind.value, ind.version), loc))
+    Ok(Tagged::created(
+        ind.version,
+        IndicatorView::of(&ind.value, ind.version),
+        loc,
+    ))
 }
 
 /// 指标详情 Read an indicator with its progress at the latest period.
 #[utoipa::path(get, path = "/api/v1/indicators/{id}", tag = "indicators", params(("id" = i64, Path)),
     responses((status = 200, body = IndicatorView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn get_indicator(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<IndicatorView>> {
+async fn get_indicator(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Tagged<IndicatorView>> {
     auth.require(reads_plans(auth.role()))?;
     let ind = s.store.indicator(IndicatorId(id)).await?;
     let item = s.store.item(ind.value.item_id).await?.value;
-    let judged = judge_part(&s.store, item.plan_id, &[item], std::slice::from_ref(&ind.value), None).await?;
+    let judged = judge_part(
+        &s.store,
+        item.plan_id,
+        &[item],
+        std::slice::from_ref(&ind.value),
+        None,
+    )
+    .await?;
     let mut v = IndicatorView::of(&ind.value, ind.version);
     if let Some((l, figs)) = judged
         && let Some(p) = l.indicators.get(&ind.value.id)
@@ -182,10 +209,23 @@ async fn update_indicator(
         baseline: p.baseline.apply(cur.baseline),
         decimals: Some(p.decimals.unwrap_or(cur.decimals as i64)),
         // A kind that has no stages drops the old stage list unless new stages are given.
-        stages: p.stages.or_else(|| (kind == "stage").then(|| cur.stages.clone())),
+        stages: p
+            .stages
+            .or_else(|| (kind == "stage").then(|| cur.stages.clone())),
         regions: p.regions.as_deref().map(regions).unwrap_or(cur.regions),
         quarterly: p.quarterly.apply(cur.quarterly.map(|q| q.0)),
     })?;
-    let ind = s.store.update_indicator(IndicatorId(id), version, &f, Change::now(Some(auth.user.id))).await?;
-    Ok(Tagged::ok(ind.version, IndicatorView::of(&ind.value, ind.version)))
+    let ind = s
+        .store
+        .update_indicator(
+            IndicatorId(id),
+            version,
+            &f,
+            Change::now(Some(auth.user.id)),
+        )
+        .await?;
+    Ok(Tagged::ok(
+        ind.version,
+        IndicatorView::of(&ind.value, ind.version),
+    ))
 }

@@ -70,23 +70,37 @@ fn ids<T>(v: &[i64], f: impl Fn(i64) -> T) -> Vec<T> {
 #[utoipa::path(get, path = "/api/v1/items", tag = "items", params(ItemQuery),
     responses((status = 200, body = List<ItemView>), (status = 400, body = Problem), (status = 401, body = Problem),
               (status = 403, body = Problem)))]
-async fn list_items(State(s): State<AppState>, auth: Auth, Query(q): Query<ItemQuery>) -> ApiResult<axum::Json<List<ItemView>>> {
+async fn list_items(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ItemQuery>,
+) -> ApiResult<axum::Json<List<ItemView>>> {
     auth.require(reads_plans(auth.role()))?;
-    let page = PageParams { page: q.page, per_page: q.per_page }.page()?;
+    let page = PageParams {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .page()?;
     let f = ItemFilter {
         plan_id: q.plan_id.map(PlanId),
         area_id: q.area_id.map(AreaId),
         unit_id: q.unit_id.map(UnitId),
     };
     let items = s.store.items(&f, page).await?;
-    Ok(axum::Json(List::of(items, |i| ItemView::of(&i.value, i.version))))
+    Ok(axum::Json(List::of(items, |i| {
+        ItemView::of(&i.value, i.version)
+    })))
 }
 
 /// 新建实事 Add an item to an area (office).
 #[utoipa::path(post, path = "/api/v1/items", tag = "items", request_body = ItemInput,
     responses((status = 201, body = ItemView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create_item(State(s): State<AppState>, auth: Auth, Json(i): Json<ItemInput>) -> ApiResult<Tagged<ItemView>> {
+async fn create_item(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(i): Json<ItemInput>,
+) -> ApiResult<Tagged<ItemView>> {
     auth.require(manages_plans(auth.role()))?;
     let f = ItemFields::parse(
         AreaId(i.area_id),
@@ -97,16 +111,30 @@ async fn create_item(State(s): State<AppState>, auth: Auth, Json(i): Json<ItemIn
         ids(&i.region_ids, UnitId),
         i.leader.as_deref(),
     )?;
-    let it = s.store.create_item(&f, Change::now(Some(auth.user.id))).await?;
+    let it = s
+        .store
+        .create_item(&f, Change::now(Some(auth.user.id)))
+        .await?;
     let loc = format!("/api/v1/items/{}", it.value.id);
-    Ok(Tagged::created(it.version, ItemView::of(&it.value, it.version), loc))
+    Ok(Tagged::created(
+        it.version,
+        ItemView::of(&it.value, it.version),
+        loc,
+    ))
 }
 
 /// The item with its indicators judged at the latest period.
 pub async fn item_view(s: &AppState, it: &Versioned<Item>) -> ApiResult<ItemView> {
     let inds = s.store.item_indicators(it.value.id).await?;
     let plain: Vec<_> = inds.iter().map(|i| i.value.clone()).collect();
-    let judged = judge_part(&s.store, it.value.plan_id, std::slice::from_ref(&it.value), &plain, None).await?;
+    let judged = judge_part(
+        &s.store,
+        it.value.plan_id,
+        std::slice::from_ref(&it.value),
+        &plain,
+        None,
+    )
+    .await?;
     let mut v = ItemView::of(&it.value, it.version);
     if let Some((l, _)) = &judged
         && let Some(st) = l.items.get(&it.value.id)
@@ -134,7 +162,11 @@ pub async fn item_view(s: &AppState, it: &Versioned<Item>) -> ApiResult<ItemView
 #[utoipa::path(get, path = "/api/v1/items/{id}", tag = "items", params(("id" = i64, Path)),
     responses((status = 200, body = ItemView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn get_item(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<ItemView>> {
+async fn get_item(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Tagged<ItemView>> {
     auth.require(reads_plans(auth.role()))?;
     let it = s.store.item(ItemId(id)).await?;
     Ok(Tagged::ok(it.version, item_view(&s, &it).await?))
@@ -160,10 +192,19 @@ async fn update_item(
         p.number.unwrap_or(cur.number),
         p.title.as_deref().unwrap_or(&cur.title),
         p.lead_unit_id.map(UnitId).unwrap_or(cur.lead_unit_id),
-        p.co_unit_ids.as_deref().map(|v| ids(v, UnitId)).unwrap_or(cur.co_unit_ids),
-        p.region_ids.as_deref().map(|v| ids(v, UnitId)).unwrap_or(cur.region_ids),
+        p.co_unit_ids
+            .as_deref()
+            .map(|v| ids(v, UnitId))
+            .unwrap_or(cur.co_unit_ids),
+        p.region_ids
+            .as_deref()
+            .map(|v| ids(v, UnitId))
+            .unwrap_or(cur.region_ids),
         p.leader.as_deref().or(cur.leader.as_deref()),
     )?;
-    let it = s.store.update_item(ItemId(id), version, &f, Change::now(Some(auth.user.id))).await?;
+    let it = s
+        .store
+        .update_item(ItemId(id), version, &f, Change::now(Some(auth.user.id)))
+        .await?;
     Ok(Tagged::ok(it.version, ItemView::of(&it.value, it.version)))
 }

@@ -129,8 +129,13 @@ impl<T: Serialize> IntoResponse for Tagged<T> {
 pub fn as_of_end(as_of: Option<&str>) -> Result<Option<i64>, ApiError> {
     let Some(s) = as_of else { return Ok(None) };
     let d = duban_domain::Date::parse(s).ok_or_else(|| {
-        ApiError::bad_request("as_of 须为 YYYY-MM-DD 格式的日期", "as_of must be a date YYYY-MM-DD")
+        ApiError::bad_request(
+            "as_of 须为 YYYY-MM-DD 格式的日期",
+            "as_of must be a date YYYY-MM-DD",
+        )
     })?;
     const CST_OFFSET_MS: i64 = 8 * 3_600_000;
-    Ok(Some((d.days_since_epoch() + 1) * 86_400_000 - CST_OFFSET_MS - 1))
+    Ok(Some(
+        (d.days_since_epoch() + 1) * 86_400_000 - CST_OFFSET_MS - 1,
+    ))
 }

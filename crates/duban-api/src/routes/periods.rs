@@ -62,7 +62,11 @@ pub struct PeriodPatch {
 #[utoipa::path(get, path = "/api/v1/plans/{id}/periods", tag = "periods", params(("id" = i64, Path)),
     responses((status = 200, body = List<PeriodView>), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn list_periods(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<axum::Json<List<PeriodView>>> {
+async fn list_periods(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<axum::Json<List<PeriodView>>> {
     auth.require(reads_plans(auth.role()))?;
     s.store.plan(PlanId(id)).await?;
     let items: Vec<PeriodView> = s
@@ -99,17 +103,34 @@ async fn create_period(
         growth_pct: i.growth_pct,
         share_pct: i.share_pct,
     };
-    let f = PeriodFields::parse(plan.year, &i.label, i.cutoff.as_deref(), i.deadline.as_deref(), fiscal)?;
-    let p = s.store.create_period(PlanId(id), &f, Change::now(Some(auth.user.id))).await?;
+    let f = PeriodFields::parse(
+        plan.year,
+        &i.label,
+        i.cutoff.as_deref(),
+        i.deadline.as_deref(),
+        fiscal,
+    )?;
+    let p = s
+        .store
+        .create_period(PlanId(id), &f, Change::now(Some(auth.user.id)))
+        .await?;
     let loc = format!("/api/v1/periods/{}", p.value.id);
-    Ok(Tagged::created(p.version, PeriodView::of(&p.value, p.version), loc))
+    Ok(Tagged::created(
+        p.version,
+        PeriodView::of(&p.value, p.version),
+        loc,
+    ))
 }
 
 /// 报告期详情 Read a period.
 #[utoipa::path(get, path = "/api/v1/periods/{id}", tag = "periods", params(("id" = i64, Path)),
     responses((status = 200, body = PeriodView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn get_period(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<PeriodView>> {
+async fn get_period(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Tagged<PeriodView>> {
     auth.require(reads_plans(auth.role()))?;
     let p = s.store.period(PeriodId(id)).await?;
     Ok(Tagged::ok(p.version, PeriodView::of(&p.value, p.version)))
@@ -134,7 +155,12 @@ async fn update_period(
     let state = match p.state.as_deref() {
         None => cur.state,
         Some(x) => PeriodState::parse(x).ok_or_else(|| {
-            Invalid::one(FieldError::new("state", "unknown_state", "状态须为 open 或 closed", "state must be open or closed"))
+            Invalid::one(FieldError::new(
+                "state",
+                "unknown_state",
+                "状态须为 open 或 closed",
+                "state must be open or closed",
+            ))
         })?,
     };
     let fiscal = FiscalOverview {
@@ -144,7 +170,22 @@ async fn update_period(
     };
     let cutoff = p.cutoff.unwrap_or_else(|| cur.cutoff.to_string());
     let deadline = p.deadline.unwrap_or_else(|| cur.deadline.to_string());
-    let f = PeriodFields::parse(plan.year, &cur.label.to_string(), Some(&cutoff), Some(&deadline), fiscal)?;
-    let v = s.store.update_period(PeriodId(id), version, &f, state, Change::now(Some(auth.user.id))).await?;
+    let f = PeriodFields::parse(
+        plan.year,
+        &cur.label.to_string(),
+        Some(&cutoff),
+        Some(&deadline),
+        fiscal,
+    )?;
+    let v = s
+        .store
+        .update_period(
+            PeriodId(id),
+            version,
+            &f,
+            state,
+            Change::now(Some(auth.user.id)),
+        )
+        .await?;
     Ok(Tagged::ok(v.version, PeriodView::of(&v.value, v.version)))
 }

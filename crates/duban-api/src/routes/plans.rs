@@ -82,13 +82,17 @@ impl Shape {
             None | Some("full") => true,
             Some("summary") => false,
             Some(_) => {
-                return Err(ApiError::bad_request("view 须为 full 或 summary", "view must be full or summary"));
+                return Err(ApiError::bad_request(
+                    "view 须为 full 或 summary",
+                    "view must be full or summary",
+                ));
             }
         };
         let period = period
             .map(|p| {
-                PeriodLabel::parse(p)
-                    .ok_or_else(|| ApiError::bad_request("period 须为 YYYY-MM 格式", "period must be YYYY-MM"))
+                PeriodLabel::parse(p).ok_or_else(|| {
+                    ApiError::bad_request("period 须为 YYYY-MM 格式", "period must be YYYY-MM")
+                })
             })
             .transpose()?;
         Ok(Shape {
@@ -101,25 +105,48 @@ impl Shape {
 
 /// A plan with its areas, items and indicators, judged at the period asked for (or the
 /// latest) from the figures approved by then.
-pub async fn plan_view(store: &Store, plan: &Versioned<Plan>, shape: &Shape) -> ApiResult<PlanView> {
+pub async fn plan_view(
+    store: &Store,
+    plan: &Versioned<Plan>,
+    shape: &Shape,
+) -> ApiResult<PlanView> {
     let p = &plan.value;
     let mut view = PlanView::summary(p, plan.version);
     let periods = store.periods(p.id).await?;
-    let period = match shape.period {
-        Some(label) => Some(periods.iter().find(|x| x.value.label == label).ok_or_else(|| {
-            ApiError::bad_request(format!("计划没有报告期{label}"), format!("the plan has no period {label}"))
-        })?),
-        None => periods.first(),
-    };
+    let period =
+        match shape.period {
+            Some(label) => Some(periods.iter().find(|x| x.value.label == label).ok_or_else(
+                || {
+                    ApiError::bad_request(
+                        format!("计划没有报告期{label}"),
+                        format!("the plan has no period {label}"),
+                    )
+                },
+            )?),
+            None => periods.first(),
+        };
     let areas = store.areas(p.id).await?;
     let items = store.plan_items(p.id).await?;
     let indicators = store.plan_indicators(p.id).await?;
     let sourced = match period {
-        Some(per) => store.approved_figures(per.value.id, shape.as_of.unwrap_or(i64::MAX)).await?,
+        Some(per) => {
+            store
+                .approved_figures(per.value.id, shape.as_of.unwrap_or(i64::MAX))
+                .await?
+        }
         None => Vec::new(),
     };
     let figures: Vec<Figure> = sourced.iter().map(|s| s.figure).collect();
-    let ledger = period.map(|per| evaluate(p, &unversion(&areas), &items, &indicators, per.value.cutoff, &figures));
+    let ledger = period.map(|per| {
+        evaluate(
+            p,
+            &unversion(&areas),
+            &items,
+            &indicators,
+            per.value.cutoff,
+            &figures,
+        )
+    });
     if let (Some(per), Some(l)) = (period, &ledger) {
         view.period = Some(PeriodView::of(&per.value, per.version));
         view.status = l.status.map(|s| s.as_str().into());
@@ -146,7 +173,8 @@ pub async fn plan_view(store: &Store, plan: &Versioned<Plan>, shape: &Shape) -> 
                 .iter()
                 .filter(|i| i.item_id == it.id)
                 .map(|i| {
-                    let v = IndicatorView::of(i, indicator_versions.get(&i.id.0).copied().unwrap_or(1));
+                    let v =
+                        IndicatorView::of(i, indicator_versions.get(&i.id.0).copied().unwrap_or(1));
                     match ledger.as_ref().and_then(|l| l.indicators.get(&i.id)) {
                         Some(prog) => v.with_progress(i, prog, &readings_of(&figures, i.id)),
                         None => v,
@@ -192,10 +220,18 @@ pub fn readings_of(figures: &[Figure], id: duban_domain::IndicatorId) -> Reading
 #[utoipa::path(get, path = "/api/v1/plans", tag = "plans", params(PlanQuery),
     responses((status = 200, body = List<PlanView>), (status = 400, body = Problem), (status = 401, body = Problem),
               (status = 403, body = Problem)))]
-async fn list_plans(State(s): State<AppState>, auth: Auth, Query(q): Query<PlanQuery>) -> ApiResult<axum::Json<List<PlanView>>> {
+async fn list_plans(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<PlanQuery>,
+) -> ApiResult<axum::Json<List<PlanView>>> {
     auth.require(reads_plans(auth.role()))?;
     let shape = Shape::parse(q.view.as_deref(), q.period.as_deref(), q.as_of.as_deref())?;
-    let page = PageParams { page: q.page, per_page: q.per_page }.page()?;
+    let page = PageParams {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .page()?;
     let plans = s.store.plans(q.year, page).await?;
     let mut items = Vec::with_capacity(plans.items.len());
     for p in &plans.items {
@@ -221,12 +257,23 @@ async fn list_plans(State(s): State<AppState>, auth: Auth, Query(q): Query<PlanQ
 #[utoipa::path(post, path = "/api/v1/plans", tag = "plans", request_body = PlanInput,
     responses((status = 201, body = PlanView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 422, body = Problem)))]
-async fn create_plan(State(s): State<AppState>, auth: Auth, Json(i): Json<PlanInput>) -> ApiResult<Tagged<PlanView>> {
+async fn create_plan(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(i): Json<PlanInput>,
+) -> ApiResult<Tagged<PlanView>> {
     auth.require(manages_plans(auth.role()))?;
     let f = PlanFields::parse(i.year, &i.title, i.lagging_threshold, i.serious_threshold)?;
-    let p = s.store.create_plan(&f, Change::now(Some(auth.user.id))).await?;
+    let p = s
+        .store
+        .create_plan(&f, Change::now(Some(auth.user.id)))
+        .await?;
     let loc = format!("/api/v1/plans/{}", p.value.id);
-    Ok(Tagged::created(p.version, PlanView::summary(&p.value, p.version), loc))
+    Ok(Tagged::created(
+        p.version,
+        PlanView::summary(&p.value, p.version),
+        loc,
+    ))
 }
 
 /// 计划详情 Read a plan, judged at a period; `as_of` shows it as it stood on that day.
@@ -250,7 +297,11 @@ async fn get_plan(
                 .as_of::<Plan>("plan", id, at)
                 .await?
                 .ok_or(ApiError::NotFound { entity: "plan", id })?;
-            Versioned { value, version, ..current }
+            Versioned {
+                value,
+                version,
+                ..current
+            }
         }
     };
     let view = plan_view(&s.store, &plan, &shape).await?;
@@ -289,8 +340,20 @@ async fn update_plan(
         Some(p.lagging_threshold.unwrap_or(cur.thresholds.lagging)),
         Some(p.serious_threshold.unwrap_or(cur.thresholds.serious)),
     )?;
-    let v = s.store.update_plan(PlanId(id), version, &f, state, Change::now(Some(auth.user.id))).await?;
-    Ok(Tagged::ok(v.version, PlanView::summary(&v.value, v.version)))
+    let v = s
+        .store
+        .update_plan(
+            PlanId(id),
+            version,
+            &f,
+            state,
+            Change::now(Some(auth.user.id)),
+        )
+        .await?;
+    Ok(Tagged::ok(
+        v.version,
+        PlanView::summary(&v.value, v.version),
+    ))
 }
 
 /// The figures and judgement of some items of a plan at the latest period (or the one

@@ -6,8 +6,8 @@ use axum::extract::State;
 use duban_domain::access::{approves_report, reads_report, writes_report};
 use duban_domain::report::FigureInput as RawFigure;
 use duban_domain::{
-    Decimal, FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, PlanId, Reading,
-    ReportId, ReportState, UnitId,
+    Decimal, FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, PlanId,
+    Reading, ReportId, ReportState, UnitId,
 };
 use duban_store::reports::{ReportAction, ReportContent, ReportFilter};
 use duban_store::{Change, Versioned};
@@ -99,8 +99,8 @@ pub struct ReportVersionView {
     pub version: i64,
     pub narrative: Option<String>,
     pub author_id: i64,
-    /// Epoch milliseconds.
-    pub created_at: i64,
+    /// RFC 3339, UTC.
+    pub created_at: String,
     pub figures: Vec<FigureInput>,
 }
 
@@ -116,7 +116,8 @@ pub struct ReportEventView {
     /// create | update | submit | approve | return
     pub action: String,
     pub actor_id: i64,
-    pub at: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
     pub comment: Option<String>,
 }
 
@@ -150,18 +151,27 @@ fn figure_out(f: &Figure, inds: &[Versioned<Indicator>]) -> FigureInput {
 }
 
 /// Parses figures against the item's indicators, collecting every error.
-fn parse_figures(input: &[FigureInput], inds: &[Versioned<Indicator>]) -> Result<Vec<Figure>, Invalid> {
+fn parse_figures(
+    input: &[FigureInput],
+    inds: &[Versioned<Indicator>],
+) -> Result<Vec<Figure>, Invalid> {
     let mut bad = Invalid::default();
     let mut out = Vec::with_capacity(input.len());
     for (n, f) in input.iter().enumerate() {
         let here = format!("figures/{n}");
-        let Some(ind) = inds.iter().find(|i| i.value.id == IndicatorId(f.indicator_id)) else {
+        let Some(ind) = inds
+            .iter()
+            .find(|i| i.value.id == IndicatorId(f.indicator_id))
+        else {
             bad.push(
                 FieldError::new(
                     "indicator_id",
                     "indicator_not_in_item",
                     format!("指标{}不属于该实事", f.indicator_id),
-                    format!("indicator {} is not an indicator of this item", f.indicator_id),
+                    format!(
+                        "indicator {} is not an indicator of this item",
+                        f.indicator_id
+                    ),
                 )
                 .under(&here),
             );
@@ -180,7 +190,12 @@ fn parse_figures(input: &[FigureInput], inds: &[Versioned<Indicator>]) -> Result
         }
     }
     if input.len() > 2000 {
-        bad.push(FieldError::new("figures", "too_many", "数值过多(上限2000)", "too many figures (2000 at most)"));
+        bad.push(FieldError::new(
+            "figures",
+            "too_many",
+            "数值过多(上限2000)",
+            "too many figures (2000 at most)",
+        ));
     }
     bad.into_result().map(|_| out)
 }
@@ -192,7 +207,13 @@ fn narrative(s: Option<&str>) -> Result<Option<String>, Invalid> {
 async fn view(s: &AppState, r: Versioned<duban_store::reports::Report>) -> ApiResult<ReportView> {
     let inds = s.store.item_indicators(r.value.item_id).await?;
     let comment = if r.value.state == ReportState::Returned {
-        s.store.report_events(r.value.id).await?.into_iter().rev().find(|e| e.action == "return").and_then(|e| e.comment)
+        s.store
+            .report_events(r.value.id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|e| e.action == "return")
+            .and_then(|e| e.comment)
     } else {
         None
     };
@@ -215,10 +236,19 @@ async fn view(s: &AppState, r: Versioned<duban_store::reports::Report>) -> ApiRe
 }
 
 /// Loads a report the caller may read.
-async fn readable(s: &AppState, auth: &Auth, id: i64) -> ApiResult<Versioned<duban_store::reports::Report>> {
+async fn readable(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+) -> ApiResult<Versioned<duban_store::reports::Report>> {
     let r = s.store.report(ReportId(id)).await?;
     let item = s.store.item(r.value.item_id).await?.value;
-    auth.require(reads_report(auth.role(), auth.user.unit_id, r.value.unit_id, &item))?;
+    auth.require(reads_report(
+        auth.role(),
+        auth.user.unit_id,
+        r.value.unit_id,
+        &item,
+    ))?;
     Ok(r)
 }
 
@@ -226,7 +256,11 @@ async fn readable(s: &AppState, auth: &Auth, id: i64) -> ApiResult<Versioned<dub
 #[utoipa::path(get, path = "/api/v1/reports", tag = "reports", params(ReportQuery),
     responses((status = 200, body = List<ReportView>), (status = 400, body = Problem), (status = 401, body = Problem),
               (status = 403, body = Problem)))]
-async fn list_reports(State(s): State<AppState>, auth: Auth, Query(q): Query<ReportQuery>) -> ApiResult<axum::Json<List<ReportView>>> {
+async fn list_reports(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ReportQuery>,
+) -> ApiResult<axum::Json<List<ReportView>>> {
     use duban_domain::Role;
     let visible_to_unit = match auth.role() {
         Role::Office | Role::Leader | Role::Evaluator => None,
@@ -245,7 +279,11 @@ async fn list_reports(State(s): State<AppState>, auth: Auth, Query(q): Query<Rep
             })
         })
         .transpose()?;
-    let page = PageParams { page: q.page, per_page: q.per_page }.page()?;
+    let page = PageParams {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .page()?;
     let f = ReportFilter {
         plan_id: q.plan_id.map(PlanId),
         period_id: q.period_id.map(PeriodId),
@@ -271,12 +309,25 @@ async fn list_reports(State(s): State<AppState>, auth: Auth, Query(q): Query<Rep
 #[utoipa::path(post, path = "/api/v1/reports", tag = "reports", request_body = ReportInput,
     responses((status = 201, body = ReportView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create_report(State(s): State<AppState>, auth: Auth, Json(i): Json<ReportInput>) -> ApiResult<Tagged<ReportView>> {
-    let unit = i.unit_id.map(UnitId).or(auth.user.unit_id).ok_or(ApiError::Forbidden)?;
+async fn create_report(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(i): Json<ReportInput>,
+) -> ApiResult<Tagged<ReportView>> {
+    let unit = i
+        .unit_id
+        .map(UnitId)
+        .or(auth.user.unit_id)
+        .ok_or(ApiError::Forbidden)?;
     auth.require(writes_report(auth.role(), auth.user.unit_id, unit))?;
     let inds = match s.store.item_indicators(ItemId(i.item_id)).await {
         Ok(v) if !v.is_empty() => v,
-        Ok(_) => s.store.item(ItemId(i.item_id)).await.map(|_| Vec::new()).map_err(|_| unknown_item(i.item_id))?,
+        Ok(_) => s
+            .store
+            .item(ItemId(i.item_id))
+            .await
+            .map(|_| Vec::new())
+            .map_err(|_| unknown_item(i.item_id))?,
         Err(e) => return Err(e.into()),
     };
     let figures = parse_figures(&i.figures, &inds)?;
@@ -286,7 +337,13 @@ async fn create_report(State(s): State<AppState>, auth: Auth, Json(i): Json<Repo
     };
     let r = s
         .store
-        .create_report(PeriodId(i.period_id), ItemId(i.item_id), unit, &content, Change::now(Some(auth.user.id)))
+        .create_report(
+            PeriodId(i.period_id),
+            ItemId(i.item_id),
+            unit,
+            &content,
+            Change::now(Some(auth.user.id)),
+        )
         .await?;
     let loc = format!("/api/v1/reports/{}", r.value.id);
     let version = r.version;
@@ -315,7 +372,11 @@ fn unknown_item(id: i64) -> ApiError {
 #[utoipa::path(get, path = "/api/v1/reports/{id}", tag = "reports", params(("id" = i64, Path)),
     responses((status = 200, body = ReportView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn get_report(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<ReportView>> {
+async fn get_report(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Tagged<ReportView>> {
     let r = readable(&s, &auth, id).await?;
     let version = r.version;
     Ok(Tagged::ok(version, view(&s, r).await?))
@@ -348,7 +409,12 @@ async fn update_report(
     };
     let r = s
         .store
-        .update_report(ReportId(id), version, &ReportContent { figures, narrative }, Change::now(Some(auth.user.id)))
+        .update_report(
+            ReportId(id),
+            version,
+            &ReportContent { figures, narrative },
+            Change::now(Some(auth.user.id)),
+        )
         .await?;
     let version = r.version;
     Ok(Tagged::ok(version, view(&s, r).await?))
@@ -368,7 +434,8 @@ async fn act(
         ReportAction::Approve | ReportAction::Return => approves_report(auth.role(), false),
     };
     auth.require(allowed)?;
-    let comment = duban_domain::text::optional("comment", comment.as_deref(), 2000).map_err(Invalid::one)?;
+    let comment =
+        duban_domain::text::optional("comment", comment.as_deref(), 2000).map_err(Invalid::one)?;
     if action == ReportAction::Return && comment.is_none() {
         return Err(Invalid::one(FieldError::new(
             "comment",
@@ -380,7 +447,13 @@ async fn act(
     }
     let r = s
         .store
-        .report_action(ReportId(id), version, action, comment.as_deref(), Change::now(Some(auth.user.id)))
+        .report_action(
+            ReportId(id),
+            version,
+            action,
+            comment.as_deref(),
+            Change::now(Some(auth.user.id)),
+        )
         .await?;
     let version = r.version;
     Ok(Tagged::ok(version, view(s, r).await?))
@@ -440,7 +513,11 @@ async fn return_report(
 #[utoipa::path(get, path = "/api/v1/reports/{id}/versions", tag = "reports", params(("id" = i64, Path)),
     responses((status = 200, body = ReportHistoryView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn report_versions(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<axum::Json<ReportHistoryView>> {
+async fn report_versions(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<axum::Json<ReportHistoryView>> {
     let r = readable(&s, &auth, id).await?;
     let inds = s.store.item_indicators(r.value.item_id).await?;
     let versions = s
@@ -452,7 +529,7 @@ async fn report_versions(State(s): State<AppState>, auth: Auth, PathId(id): Path
             version: v.version,
             narrative: v.narrative,
             author_id: v.author_id.0,
-            created_at: v.created_at,
+            created_at: duban_domain::date::rfc3339(v.created_at),
             figures: v.figures.iter().map(|f| figure_out(f, &inds)).collect(),
         })
         .collect();
@@ -465,7 +542,7 @@ async fn report_versions(State(s): State<AppState>, auth: Auth, PathId(id): Path
             version: e.version,
             action: e.action,
             actor_id: e.actor_id.0,
-            at: e.at,
+            at: duban_domain::date::rfc3339(e.at),
             comment: e.comment,
         })
         .collect();

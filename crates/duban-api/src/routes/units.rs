@@ -60,7 +60,11 @@ pub struct UnitPatch {
 /// 单位列表 List units.
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery),
     responses((status = 200, body = List<UnitView>), (status = 400, body = Problem), (status = 401, body = Problem)))]
-async fn list_units(State(s): State<AppState>, _auth: Auth, Query(q): Query<UnitQuery>) -> ApiResult<axum::Json<List<UnitView>>> {
+async fn list_units(
+    State(s): State<AppState>,
+    _auth: Auth,
+    Query(q): Query<UnitQuery>,
+) -> ApiResult<axum::Json<List<UnitView>>> {
     let kind = match q.kind.as_deref() {
         None => None,
         Some(k) => Some(UnitKind::parse(k).ok_or_else(|| {
@@ -70,19 +74,30 @@ async fn list_units(State(s): State<AppState>, _auth: Auth, Query(q): Query<Unit
             )
         })?),
     };
-    let page = PageParams { page: q.page, per_page: q.per_page }.page()?;
+    let page = PageParams {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .page()?;
     let f = UnitFilter {
         kind,
         parent_id: q.parent_id.map(UnitId),
     };
-    Ok(axum::Json(List::of(s.store.units(&f, page).await?, UnitView::from)))
+    Ok(axum::Json(List::of(
+        s.store.units(&f, page).await?,
+        UnitView::from,
+    )))
 }
 
 /// 新建单位 Create a unit (office).
 #[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = UnitInput,
     responses((status = 201, body = UnitView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create_unit(State(s): State<AppState>, auth: Auth, Json(i): Json<UnitInput>) -> ApiResult<Tagged<UnitView>> {
+async fn create_unit(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(i): Json<UnitInput>,
+) -> ApiResult<Tagged<UnitView>> {
     auth.require(manages_plans(auth.role()))?;
     let f = UnitFields::parse(
         &i.code,
@@ -92,7 +107,10 @@ async fn create_unit(State(s): State<AppState>, auth: Auth, Json(i): Json<UnitIn
         i.seq.unwrap_or(1),
         i.active.unwrap_or(true),
     )?;
-    let u = s.store.create_unit(&f, Change::now(Some(auth.user.id))).await?;
+    let u = s
+        .store
+        .create_unit(&f, Change::now(Some(auth.user.id)))
+        .await?;
     let loc = format!("/api/v1/units/{}", u.value.id);
     Ok(Tagged::created(u.version, UnitView::from(u), loc))
 }
@@ -100,7 +118,11 @@ async fn create_unit(State(s): State<AppState>, auth: Auth, Json(i): Json<UnitIn
 /// 单位详情 Read a unit.
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", params(("id" = i64, Path)),
     responses((status = 200, body = UnitView), (status = 401, body = Problem), (status = 404, body = Problem)))]
-async fn get_unit(State(s): State<AppState>, _auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<UnitView>> {
+async fn get_unit(
+    State(s): State<AppState>,
+    _auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Tagged<UnitView>> {
     let u = s.store.unit(UnitId(id)).await?;
     Ok(Tagged::ok(u.version, UnitView::from(u)))
 }
@@ -133,6 +155,9 @@ async fn update_unit(
         p.seq.unwrap_or(cur.seq),
         p.active.unwrap_or(cur.active),
     )?;
-    let u = s.store.update_unit(UnitId(id), version, &f, Change::now(Some(auth.user.id))).await?;
+    let u = s
+        .store
+        .update_unit(UnitId(id), version, &f, Change::now(Some(auth.user.id)))
+        .await?;
     Ok(Tagged::ok(u.version, UnitView::from(u)))
 }

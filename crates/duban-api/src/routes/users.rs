@@ -5,7 +5,7 @@ use duban_domain::access::manages_accounts;
 use duban_domain::user::{check_password, parse_username};
 use duban_domain::{FieldError, Invalid, Role, UnitId, UserId};
 use duban_store::Change;
-use duban_store::users::NewUser;
+use duban_store::users::{AccountChange, NewUser};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -50,7 +50,11 @@ pub struct UserPatch {
 pub fn parse_new_user(i: &UserInput) -> Result<(String, String, Role, Option<UnitId>), Invalid> {
     let mut bad = Invalid::default();
     let username = bad.take(parse_username(&i.username));
-    let name = bad.take(duban_domain::text::required("display_name", &i.display_name, 50));
+    let name = bad.take(duban_domain::text::required(
+        "display_name",
+        &i.display_name,
+        50,
+    ));
     let role = Role::parse(&i.role);
     if role.is_none() {
         bad.push(FieldError::new(
@@ -64,13 +68,23 @@ pub fn parse_new_user(i: &UserInput) -> Result<(String, String, Role, Option<Uni
         && r.needs_unit()
         && i.unit_id.is_none()
     {
-        bad.push(FieldError::new("unit_id", "required", "该角色须指定所属单位", "this role needs a unit"));
+        bad.push(FieldError::new(
+            "unit_id",
+            "required",
+            "该角色须指定所属单位",
+            "this role needs a unit",
+        ));
     }
     if let Some(r) = role
         && r.is_admin()
         && i.unit_id.is_some()
     {
-        bad.push(FieldError::new("unit_id", "not_applicable", "管理员不属于业务单位", "administrators belong to no unit"));
+        bad.push(FieldError::new(
+            "unit_id",
+            "not_applicable",
+            "管理员不属于业务单位",
+            "administrators belong to no unit",
+        ));
     }
     bad.take(check_password(&i.password));
     match (username, name, role) {
@@ -82,17 +96,27 @@ pub fn parse_new_user(i: &UserInput) -> Result<(String, String, Role, Option<Uni
 /// 用户列表 List accounts (system administrator).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(PageParams),
     responses((status = 200, body = List<UserView>), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn list_users(State(s): State<AppState>, auth: Auth, Query(q): Query<PageParams>) -> ApiResult<axum::Json<List<UserView>>> {
+async fn list_users(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<PageParams>,
+) -> ApiResult<axum::Json<List<UserView>>> {
     auth.require(manages_accounts(auth.role()))?;
     let users = s.store.users(q.page()?).await?;
-    Ok(axum::Json(List::of(users, |u| UserView::of(u.value, u.version))))
+    Ok(axum::Json(List::of(users, |u| {
+        UserView::of(u.value, u.version)
+    })))
 }
 
 /// 新建用户 Create an account (system administrator).
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput,
     responses((status = 201, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create_user(State(s): State<AppState>, auth: Auth, Json(i): Json<UserInput>) -> ApiResult<Tagged<UserView>> {
+async fn create_user(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(i): Json<UserInput>,
+) -> ApiResult<Tagged<UserView>> {
     auth.require(manages_accounts(auth.role()))?;
     let (username, name, role, unit_id) = parse_new_user(&i)?;
     let hash = hash_password_async(i.password).await?;
@@ -104,16 +128,27 @@ async fn create_user(State(s): State<AppState>, auth: Auth, Json(i): Json<UserIn
         password_hash: &hash,
         demo: false,
     };
-    let u = s.store.create_user(&n, Change::now(Some(auth.user.id))).await?;
+    let u = s
+        .store
+        .create_user(&n, Change::now(Some(auth.user.id)))
+        .await?;
     let loc = format!("/api/v1/users/{}", u.value.id);
-    Ok(Tagged::created(u.version, UserView::of(u.value, u.version), loc))
+    Ok(Tagged::created(
+        u.version,
+        UserView::of(u.value, u.version),
+        loc,
+    ))
 }
 
 /// 用户详情 Read an account (system administrator, or oneself).
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),
     responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
-async fn get_user(State(s): State<AppState>, auth: Auth, PathId(id): PathId) -> ApiResult<Tagged<UserView>> {
+async fn get_user(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Tagged<UserView>> {
     auth.require(manages_accounts(auth.role()) || auth.user.id == UserId(id))?;
     let u = s.store.user(UserId(id)).await?;
     Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
@@ -136,17 +171,22 @@ async fn update_user(
     if let Some(pw) = &p.password {
         check_password(pw).map_err(Invalid::one)?;
     }
-    let change = Change::now(Some(auth.user.id));
-    let mut u = s.store.user(UserId(id)).await?;
-    if u.version != version {
-        return Err(crate::ApiError::Stale { current: Some(u.version) });
-    }
-    if let Some(pw) = p.password {
-        let hash = hash_password_async(pw).await?;
-        u = s.store.set_password_hash(UserId(id), Some(u.version), &hash, change).await?;
-    }
-    if let Some(active) = p.active {
-        u = s.store.set_user_active(UserId(id), Some(u.version), active, change).await?;
-    }
+    let hash = match p.password {
+        Some(pw) => Some(hash_password_async(pw).await?),
+        None => None,
+    };
+    let c = AccountChange {
+        active: p.active,
+        password_hash: hash.as_deref(),
+    };
+    let u = s
+        .store
+        .update_account(
+            UserId(id),
+            Some(version),
+            &c,
+            Change::now(Some(auth.user.id)),
+        )
+        .await?;
     Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
 }

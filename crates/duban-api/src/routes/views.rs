@@ -337,7 +337,12 @@ impl IndicatorView {
     }
 
     /// Adds the progress judged at a period.
-    pub fn with_progress(mut self, i: &Indicator, p: &IndicatorProgress, readings: &Readings) -> Self {
+    pub fn with_progress(
+        mut self,
+        i: &Indicator,
+        p: &IndicatorProgress,
+        readings: &Readings,
+    ) -> Self {
         self.progress = Some(progress_view(i, &p.total, readings.total));
         self.regional = Some(
             p.regions
@@ -361,11 +366,18 @@ pub struct Readings {
 
 impl Readings {
     fn region(&self, r: duban_domain::UnitId) -> Option<Reading> {
-        self.regional.iter().find(|(id, _)| *id == r).map(|(_, x)| *x)
+        self.regional
+            .iter()
+            .find(|(id, _)| *id == r)
+            .map(|(_, x)| *x)
     }
 }
 
-fn progress_view(i: &Indicator, p: &duban_domain::Progress, reading: Option<Reading>) -> ProgressView {
+fn progress_view(
+    i: &Indicator,
+    p: &duban_domain::Progress,
+    reading: Option<Reading>,
+) -> ProgressView {
     let stage = match reading {
         Some(Reading::Stage(s)) => i.stages.get(s).cloned(),
         _ => None,

@@ -1,0 +1,2667 @@
+//! The store's story tests. Every test runs unchanged on SQLite and, when
+//! `DUBAN_TEST_DATABASE_URL` is set, on PostgreSQL too, each in a fresh database of its
+//! own (see `duban_store::testing`). Times are explicit (`Change { actor, at }`), so
+//! "as of" questions have exact answers.
+
+use std::fmt::Debug;
+use std::ops::Deref;
+
+use duban_domain::indicator::{IndicatorFields, IndicatorInput};
+use duban_domain::period::PeriodFields;
+use duban_domain::plan::{AreaFields, ItemFields, PlanFields};
+use duban_domain::{
+    AreaId, Date, Decimal, Figure, FiscalOverview, Indicator, IndicatorId, Item, ItemId, PeriodId,
+    PeriodState, PlanId, PlanState, QuarterlyPlan, Reading, RegionTarget, ReportId, ReportState,
+    Role, Status, Thresholds, Unit, UnitFields, UnitId, UnitKind, UserId,
+};
+use duban_store::items::ItemFilter;
+use duban_store::reports::{ReportAction, ReportContent, ReportFilter, SourcedFigure};
+use duban_store::testing::TestDb;
+use duban_store::units::UnitFilter;
+use duban_store::users::{NewUser, SessionKind};
+use duban_store::{Change, Dialect, Page, Store, StoreError};
+use serde_json::json;
+use sqlx::Connection;
+
+// ---------------------------------------------------------------------------------
+// Running one story on every database
+// ---------------------------------------------------------------------------------
+
+/// An open store on one test database. Says which database a failure happened on.
+struct Case {
+    store: Store,
+    db: TestDb,
+}
+
+impl Case {
+    async fn open(db: TestDb) -> Case {
+        println!("-- running on {db}");
+        let store = Store::open(&db.url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {db}: {e}"));
+        Case { store, db }
+    }
+}
+
+impl Deref for Case {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl Drop for Case {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("!! the failure above happened on {}", self.db);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Clock, values and assertions
+// ---------------------------------------------------------------------------------
+
+/// 2019-06-01T00:00:00Z: fixtures are written at T0, story steps minutes later.
+const T0: i64 = 1_559_347_200_000;
+
+/// `minute` minutes after T0.
+fn t(minute: i64) -> i64 {
+    T0 + minute * 60_000
+}
+
+/// A change by `actor` at `minute`.
+fn by(actor: UserId, minute: i64) -> Change {
+    Change {
+        actor: Some(actor),
+        at: t(minute),
+    }
+}
+
+/// A change by nobody in particular (bootstrap) at `minute`.
+fn sys(minute: i64) -> Change {
+    Change {
+        actor: None,
+        at: t(minute),
+    }
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::parse(s).unwrap_or_else(|| panic!("bad decimal literal {s:?}"))
+}
+
+const UNKNOWN: i64 = 999_999;
+
+#[track_caller]
+fn ok<T, E: Debug>(r: Result<T, E>) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => panic!("unexpected error: {e:?}"),
+    }
+}
+
+#[track_caller]
+fn assert_conflict<T: Debug>(r: Result<T, StoreError>, code: &str) {
+    match r {
+        Err(StoreError::Conflict { code: c, zh, en }) if c == code => {
+            assert!(
+                !zh.is_empty() && !en.is_empty(),
+                "conflict {code} needs both messages"
+            );
+        }
+        other => panic!("expected conflict {code:?}, got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn assert_stale<T: Debug>(r: Result<T, StoreError>, entity: &str, current: i64) {
+    match r {
+        Err(StoreError::Stale {
+            entity: e,
+            current: c,
+            ..
+        }) if e == entity && c == current => {}
+        other => panic!("expected {entity} stale at version {current}, got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn assert_not_found<T: Debug>(r: Result<T, StoreError>, entity: &str) {
+    match r {
+        Err(StoreError::NotFound { entity: e, id }) if e == entity && id == UNKNOWN => {}
+        other => panic!("expected {entity} {UNKNOWN} not found, got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn assert_invalid<T: Debug>(r: Result<T, StoreError>, field: &str, code: &str) {
+    match r {
+        Err(StoreError::Invalid(inv))
+            if inv.0.iter().any(|e| e.field == field && e.code == code) => {}
+        other => panic!("expected invalid {field}: {code}, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Fixtures: a city, its people, a plan
+// ---------------------------------------------------------------------------------
+
+struct City {
+    city: UnitId,
+    lanshan: UnitId,
+    luozhuang: UnitId,
+    /// 市人社局: leads the jobs item.
+    hrss: UnitId,
+    /// 市卫健委: co-responsible for the jobs item.
+    health: UnitId,
+    /// 市交通运输局: leads the roads item, nothing to do with jobs.
+    transport: UnitId,
+    office: UnitId,
+}
+
+fn unit_fields(
+    code: &str,
+    name: &str,
+    kind: UnitKind,
+    parent: Option<UnitId>,
+    seq: i64,
+) -> UnitFields {
+    ok(UnitFields::parse(
+        code,
+        name,
+        kind.as_str(),
+        parent,
+        seq,
+        true,
+    ))
+}
+
+async fn add_unit(
+    s: &Store,
+    code: &str,
+    name: &str,
+    kind: UnitKind,
+    parent: Option<UnitId>,
+    seq: i64,
+) -> UnitId {
+    ok(
+        s.create_unit(&unit_fields(code, name, kind, parent, seq), sys(0))
+            .await,
+    )
+    .value
+    .id
+}
+
+async fn city(s: &Store) -> City {
+    let city = add_unit(s, "linyi", "临沂市", UnitKind::City, None, 1).await;
+    let p = Some(city);
+    City {
+        city,
+        lanshan: add_unit(s, "lanshan", "兰山区", UnitKind::Region, p, 2).await,
+        luozhuang: add_unit(s, "luozhuang", "罗庄区", UnitKind::Region, p, 3).await,
+        hrss: add_unit(
+            s,
+            "hrss",
+            "市人力资源社会保障局",
+            UnitKind::Department,
+            p,
+            10,
+        )
+        .await,
+        health: add_unit(s, "health", "市卫生健康委", UnitKind::Department, p, 11).await,
+        transport: add_unit(s, "transport", "市交通运输局", UnitKind::Department, p, 12).await,
+        office: add_unit(s, "office", "市政府督查室", UnitKind::Office, p, 20).await,
+    }
+}
+
+struct People {
+    /// 督查室: reviews and approves.
+    office: UserId,
+    /// The jobs item's lead unit's reporter.
+    hrss: UserId,
+    lanshan: UserId,
+    transport: UserId,
+}
+
+async fn add_user(
+    s: &Store,
+    username: &str,
+    role: Role,
+    unit: UnitId,
+    actor: Option<UserId>,
+) -> UserId {
+    let n = NewUser {
+        username,
+        display_name: username,
+        role,
+        unit_id: Some(unit),
+        password_hash: "$argon2id$v=19$fixture",
+        demo: false,
+    };
+    ok(s.create_user(&n, Change { actor, at: t(0) }).await)
+        .value
+        .id
+}
+
+async fn people(s: &Store, c: &City) -> People {
+    let office = add_user(s, "duchashi", Role::Office, c.office, None).await;
+    People {
+        office,
+        hrss: add_user(s, "hrss.tianbao", Role::Reporter, c.hrss, Some(office)).await,
+        lanshan: add_user(
+            s,
+            "lanshan.tianbao",
+            Role::Reporter,
+            c.lanshan,
+            Some(office),
+        )
+        .await,
+        transport: add_user(
+            s,
+            "jiaotong.tianbao",
+            Role::Reporter,
+            c.transport,
+            Some(office),
+        )
+        .await,
+    }
+}
+
+struct PlanFx {
+    plan: PlanId,
+    areas: [AreaId; 2],
+    /// 第1项 稳定和扩大就业: lead hrss, co health, regions lanshan and luozhuang.
+    jobs_item: ItemId,
+    /// 第2项 农村公路: lead transport, city-wide.
+    roads_item: ItemId,
+    /// Cumulative 5.01万人, split 2.5 + 2.51 over the regions, with a quarterly plan.
+    jobs: IndicatorId,
+    /// Stage indicator over both regions.
+    schools: IndicatorId,
+    /// Qualitative.
+    care: IndicatorId,
+    /// Cumulative 239.1公里 with a quarterly plan.
+    roads: IndicatorId,
+    /// 2019-05, open.
+    period: PeriodId,
+}
+
+fn plan_fields(year: i32, title: &str) -> PlanFields {
+    ok(PlanFields::parse(year.into(), title, None, None))
+}
+
+fn jobs_item_fields(area: AreaId, c: &City) -> ItemFields {
+    ok(ItemFields::parse(
+        area,
+        1,
+        "稳定和扩大就业",
+        c.hrss,
+        vec![c.health],
+        vec![c.lanshan, c.luozhuang],
+        Some("分管副市长"),
+    ))
+}
+
+fn roads_item_fields(area: AreaId, c: &City) -> ItemFields {
+    ok(ItemFields::parse(
+        area,
+        2,
+        "新改建农村公路",
+        c.transport,
+        vec![],
+        vec![],
+        None,
+    ))
+}
+
+/// The jobs indicator with a total target split over the two regions; the quarterly
+/// plan ends on the target.
+fn jobs_fields(c: &City, target: &str, lanshan: &str, luozhuang: &str) -> IndicatorFields {
+    ok(IndicatorFields::parse(IndicatorInput {
+        seq: 1,
+        name: "城镇新增就业",
+        kind: "cumulative",
+        unit: Some("万人"),
+        target: Some(d(target)),
+        decimals: Some(2),
+        regions: vec![
+            RegionTarget {
+                region_id: c.lanshan,
+                target: Some(d(lanshan)),
+            },
+            RegionTarget {
+                region_id: c.luozhuang,
+                target: Some(d(luozhuang)),
+            },
+        ],
+        quarterly: Some([d("1.2"), d("2.5"), d("3.8"), d(target)]),
+        ..Default::default()
+    }))
+}
+
+fn schools_fields(c: &City) -> IndicatorFields {
+    ok(IndicatorFields::parse(IndicatorInput {
+        seq: 2,
+        name: "特殊教育学校建设",
+        kind: "stage",
+        unit: Some("所"),
+        regions: vec![
+            RegionTarget {
+                region_id: c.lanshan,
+                target: None,
+            },
+            RegionTarget {
+                region_id: c.luozhuang,
+                target: None,
+            },
+        ],
+        ..Default::default()
+    }))
+}
+
+fn care_fields() -> IndicatorFields {
+    ok(IndicatorFields::parse(IndicatorInput {
+        seq: 3,
+        name: "困难群众应补尽补",
+        kind: "qualitative",
+        ..Default::default()
+    }))
+}
+
+fn roads_fields() -> IndicatorFields {
+    ok(IndicatorFields::parse(IndicatorInput {
+        seq: 1,
+        name: "新改建农村公路",
+        kind: "cumulative",
+        unit: Some("公里"),
+        target: Some(d("239.1")),
+        quarterly: Some([d("50"), d("120.5"), d("180"), d("239.1")]),
+        ..Default::default()
+    }))
+}
+
+fn period_fields(label: &str) -> PeriodFields {
+    let fiscal = FiscalOverview {
+        spending: Some(d("248.2")),
+        growth_pct: Some(d("3.6")),
+        share_pct: Some(d("81.4")),
+    };
+    ok(PeriodFields::parse(2019, label, None, None, fiscal))
+}
+
+async fn plan(s: &Store, c: &City, office: UserId) -> PlanFx {
+    let ch = by(office, 0);
+    let plan = ok(s
+        .create_plan(&plan_fields(2019, "2019年20项重点民生实事"), ch)
+        .await)
+    .value
+    .id;
+    let area = |seq, title| ok(AreaFields::parse(seq, title));
+    let a1 = ok(s.create_area(plan, &area(1, "就业和社会保障"), ch).await)
+        .value
+        .id;
+    let a2 = ok(s.create_area(plan, &area(2, "城乡基础设施"), ch).await)
+        .value
+        .id;
+    let jobs_item = ok(s.create_item(&jobs_item_fields(a1, c), ch).await)
+        .value
+        .id;
+    let roads_item = ok(s.create_item(&roads_item_fields(a2, c), ch).await)
+        .value
+        .id;
+    let jobs = ok(s
+        .create_indicator(jobs_item, &jobs_fields(c, "5.01", "2.5", "2.51"), ch)
+        .await);
+    let schools = ok(s.create_indicator(jobs_item, &schools_fields(c), ch).await);
+    let care = ok(s.create_indicator(jobs_item, &care_fields(), ch).await);
+    let roads = ok(s.create_indicator(roads_item, &roads_fields(), ch).await);
+    let period = ok(s.create_period(plan, &period_fields("2019-05"), ch).await);
+    PlanFx {
+        plan,
+        areas: [a1, a2],
+        jobs_item,
+        roads_item,
+        jobs: jobs.value.id,
+        schools: schools.value.id,
+        care: care.value.id,
+        roads: roads.value.id,
+        period: period.value.id,
+    }
+}
+
+struct World {
+    c: City,
+    u: People,
+    p: PlanFx,
+}
+
+async fn world(s: &Store) -> World {
+    let c = city(s).await;
+    let u = people(s, &c).await;
+    let p = plan(s, &c, u.office).await;
+    World { c, u, p }
+}
+
+fn as_indicator(id: IndicatorId, item: ItemId, f: &IndicatorFields) -> Indicator {
+    Indicator {
+        id,
+        item_id: item,
+        seq: f.seq,
+        name: f.name.clone(),
+        kind: f.kind,
+        unit: f.unit.clone(),
+        target: f.target,
+        baseline: f.baseline,
+        decimals: f.decimals,
+        stages: f.stages.clone(),
+        regions: f.regions.clone(),
+        quarterly: f.quarterly,
+    }
+}
+
+fn value(ind: IndicatorId, region: Option<UnitId>, v: &str) -> Figure {
+    Figure {
+        indicator_id: ind,
+        region_id: region,
+        reading: Reading::Value(d(v)),
+    }
+}
+
+fn content(figures: Vec<Figure>, narrative: &str) -> ReportContent {
+    ReportContent {
+        figures,
+        narrative: Some(narrative.to_string()),
+    }
+}
+
+/// Figures in the order the store returns them: by indicator, then region (city-wide
+/// first).
+fn sorted(mut figures: Vec<Figure>) -> Vec<Figure> {
+    figures.sort_by_key(|f| (f.indicator_id, f.region_id.map_or(0, |r| r.0)));
+    figures
+}
+
+fn figures_of(sourced: &[SourcedFigure]) -> Vec<Figure> {
+    sourced.iter().map(|f| f.figure).collect()
+}
+
+/// The jobs lead unit's report as first written, and as revised.
+fn hrss_v1(p: &PlanFx) -> ReportContent {
+    content(vec![value(p.jobs, None, "2.3")], "1-5月城镇新增就业2.3万人")
+}
+
+fn hrss_v2(p: &PlanFx) -> ReportContent {
+    content(
+        vec![
+            value(p.jobs, None, "2.35"),
+            Figure {
+                indicator_id: p.care,
+                region_id: None,
+                reading: Reading::Assessment(Status::OnTrack),
+            },
+        ],
+        "1-5月城镇新增就业2.35万人,困难群众应补尽补",
+    )
+}
+
+/// Creates, submits and (by the office) approves the lead unit's report with `hrss_v2`'s
+/// figures as its content version 1: created at minute 10, submitted at 11, approved at
+/// 12 by the office. The report is then at version 3.
+async fn approved_hrss_report(s: &Store, w: &World) -> ReportId {
+    let r = ok(s
+        .create_report(
+            w.p.period,
+            w.p.jobs_item,
+            w.c.hrss,
+            &hrss_v2(&w.p),
+            by(w.u.hrss, 10),
+        )
+        .await);
+    let id = r.value.id;
+    ok(
+        s.report_action(id, 1, ReportAction::Submit, None, by(w.u.hrss, 11))
+            .await,
+    );
+    ok(
+        s.report_action(id, 2, ReportAction::Approve, None, by(w.u.office, 12))
+            .await,
+    );
+    id
+}
+
+// ---------------------------------------------------------------------------------
+// Opening and migrating
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn migrating_an_up_to_date_database_again_changes_nothing() {
+    for db in TestDb::all().await {
+        let fresh = ok(Store::connect(&db.url).await);
+        assert_eq!(fresh.dialect(), db.dialect());
+        assert_eq!(
+            ok(fresh.migrate().await),
+            1,
+            "a fresh database takes every migration"
+        );
+        assert_eq!(ok(fresh.migrate().await), 0);
+        fresh.close().await;
+
+        let s = Case::open(db).await;
+        ok(s.ping().await);
+        assert_eq!(ok(s.migrate().await), 0);
+        let lanshan = add_unit(&s, "lanshan", "兰山区", UnitKind::Region, None, 1).await;
+
+        // Opening again (another instance starting) migrates nothing and keeps the data.
+        let again = ok(Store::open(&s.db.url).await);
+        assert_eq!(ok(again.migrate().await), 0);
+        assert_eq!(ok(again.unit(lanshan).await).value.name, "兰山区");
+        assert_eq!(ok(again.history("unit", lanshan.0).await).len(), 1);
+        again.close().await;
+    }
+}
+
+#[tokio::test]
+async fn each_database_is_the_dialect_its_url_names() {
+    for db in TestDb::all().await {
+        let expected = if db.url.starts_with("sqlite:") {
+            Dialect::Sqlite
+        } else {
+            Dialect::Postgres
+        };
+        let s = Case::open(db).await;
+        assert_eq!(s.dialect(), expected);
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_url_scheme_is_refused_without_repeating_the_password() {
+    let e = Store::connect("mysql://root:hunter2@db.example/duban")
+        .await
+        .expect_err("mysql is not supported");
+    assert!(matches!(&e, StoreError::BadUrl(s) if s == "mysql"), "{e:?}");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
+}
+
+#[tokio::test]
+async fn a_closed_store_reports_its_database_unavailable() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        ok(s.ping().await);
+        s.close().await;
+        let e = s.ping().await.expect_err("a closed pool refuses");
+        assert!(e.is_unavailable(), "{e:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Units
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn units_are_created_read_listed_by_kind_and_parent_and_paged() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+
+        let lanshan = ok(s.unit(c.lanshan).await);
+        assert_eq!(
+            lanshan.value,
+            Unit {
+                id: c.lanshan,
+                code: "lanshan".into(),
+                name: "兰山区".into(),
+                kind: UnitKind::Region,
+                parent_id: Some(c.city),
+                seq: 2,
+                active: true,
+            }
+        );
+        assert_eq!(
+            (lanshan.version, lanshan.created_at, lanshan.updated_at),
+            (1, t(0), t(0))
+        );
+        assert_eq!(
+            ok(s.unit_by_code("lanshan").await).map(|u| u.value.id),
+            Some(c.lanshan)
+        );
+        assert_eq!(ok(s.unit_by_code("nowhere").await), None);
+        assert_not_found(s.unit(UnitId(UNKNOWN)).await, "unit");
+
+        let ids = |p: duban_store::Paged<duban_store::Versioned<Unit>>| {
+            (
+                p.items.iter().map(|u| u.value.id).collect::<Vec<_>>(),
+                p.total,
+            )
+        };
+        let regions = UnitFilter {
+            kind: Some(UnitKind::Region),
+            parent_id: None,
+        };
+        assert_eq!(
+            ids(ok(s.units(&regions, Page::default()).await)),
+            (vec![c.lanshan, c.luozhuang], 2)
+        );
+        let under_city = UnitFilter {
+            kind: None,
+            parent_id: Some(c.city),
+        };
+        assert_eq!(ok(s.units(&under_city, Page::default()).await).total, 6);
+        let departments_under_city = UnitFilter {
+            kind: Some(UnitKind::Department),
+            parent_id: Some(c.city),
+        };
+        assert_eq!(
+            ids(ok(s.units(&departments_under_city, Page::default()).await)),
+            (vec![c.hrss, c.health, c.transport], 3)
+        );
+
+        // Pages of two, in display order (by seq).
+        let all = UnitFilter::default();
+        let page = |n| Page {
+            page: n,
+            per_page: 2,
+        };
+        let p1 = ok(s.units(&all, page(1)).await);
+        assert_eq!((p1.page, p1.per_page), (1, 2));
+        assert_eq!(ids(p1), (vec![c.city, c.lanshan], 7));
+        assert_eq!(
+            ids(ok(s.units(&all, page(2)).await)),
+            (vec![c.luozhuang, c.hrss], 7)
+        );
+        assert_eq!(ids(ok(s.units(&all, page(4)).await)), (vec![c.office], 7));
+        assert_eq!(ids(ok(s.units(&all, page(5)).await)), (vec![], 7));
+        // Out-of-range paging is clamped rather than refused.
+        let clamped = ok(s
+            .units(
+                &all,
+                Page {
+                    page: 0,
+                    per_page: 0,
+                },
+            )
+            .await);
+        assert_eq!(
+            (clamped.page, clamped.per_page, clamped.items.len()),
+            (1, 1, 1)
+        );
+        let huge = ok(s
+            .units(
+                &all,
+                Page {
+                    page: 1,
+                    per_page: 1_000_000,
+                },
+            )
+            .await);
+        assert_eq!((huge.per_page, huge.items.len()), (Page::MAX_PER_PAGE, 7));
+
+        let everything = ok(s.all_units().await);
+        assert_eq!(everything.len(), 7);
+        assert_eq!(everything[0].id, c.city);
+        assert_eq!(everything[6].id, c.office);
+    }
+}
+
+#[tokio::test]
+async fn a_unit_update_with_the_current_version_bumps_it_and_a_stale_one_changes_nothing() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let renamed = unit_fields(
+            "lanshan",
+            "兰山区(含开发区)",
+            UnitKind::Region,
+            Some(c.city),
+            2,
+        );
+        let v2 = ok(s.update_unit(c.lanshan, 1, &renamed, sys(5)).await);
+        assert_eq!(v2.value.name, "兰山区(含开发区)");
+        assert_eq!((v2.version, v2.created_at, v2.updated_at), (2, t(0), t(5)));
+
+        let other = unit_fields("lanshan", "别的名字", UnitKind::Region, Some(c.city), 2);
+        assert_stale(s.update_unit(c.lanshan, 1, &other, sys(6)).await, "unit", 2);
+        let now = ok(s.unit(c.lanshan).await);
+        assert_eq!(
+            (now.version, now.value.name.as_str()),
+            (2, "兰山区(含开发区)")
+        );
+        assert_eq!(ok(s.history("unit", c.lanshan.0).await).len(), 2);
+
+        assert_not_found(
+            s.update_unit(UnitId(UNKNOWN), 1, &other, sys(7)).await,
+            "unit",
+        );
+    }
+}
+
+#[tokio::test]
+async fn unit_codes_are_unique_and_a_parent_must_exist_and_be_another_unit() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let dup = unit_fields("lanshan", "另一个兰山", UnitKind::Region, Some(c.city), 9);
+        assert_conflict(s.create_unit(&dup, sys(1)).await, "duplicate_code");
+        let taking = unit_fields("lanshan", "罗庄区", UnitKind::Region, Some(c.city), 3);
+        assert_conflict(
+            s.update_unit(c.luozhuang, 1, &taking, sys(1)).await,
+            "duplicate_code",
+        );
+        assert_eq!(ok(s.unit(c.luozhuang).await).value.code, "luozhuang");
+
+        let orphan = unit_fields(
+            "hedong",
+            "河东区",
+            UnitKind::Region,
+            Some(UnitId(UNKNOWN)),
+            4,
+        );
+        assert_invalid(
+            s.create_unit(&orphan, sys(1)).await,
+            "parent_id",
+            "unknown_id",
+        );
+        let own = unit_fields("lanshan", "兰山区", UnitKind::Region, Some(c.lanshan), 2);
+        assert_conflict(
+            s.update_unit(c.lanshan, 1, &own, sys(1)).await,
+            "own_parent",
+        );
+        assert_eq!(ok(s.all_units().await).len(), 7);
+    }
+}
+
+#[tokio::test]
+async fn every_unit_version_is_in_its_history_and_readable_as_of_a_past_time() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let admin = add_user(&s, "admin", Role::SysAdmin, c.office, None).await;
+        let f = |name: &str, active| UnitFields {
+            active,
+            ..unit_fields("lanshan", name, UnitKind::Region, Some(c.city), 2)
+        };
+        ok(
+            s.update_unit(c.lanshan, 1, &f("兰山区政府", true), by(admin, 10))
+                .await,
+        );
+        ok(
+            s.update_unit(c.lanshan, 2, &f("兰山区政府", false), by(admin, 20))
+                .await,
+        );
+
+        let h = ok(s.history("unit", c.lanshan.0).await);
+        let rows: Vec<_> = h.iter().map(|e| (e.version, e.at, e.actor_id)).collect();
+        assert_eq!(
+            rows,
+            vec![
+                (1, t(0), None),
+                (2, t(10), Some(admin.0)),
+                (3, t(20), Some(admin.0))
+            ]
+        );
+        assert_eq!(h[0].data["name"], "兰山区");
+        assert_eq!(h[2].data["active"], false);
+        assert!(ok(s.history("unit", UNKNOWN).await).is_empty());
+
+        let at = |ms| s.as_of::<Unit>("unit", c.lanshan.0, ms);
+        assert_eq!(ok(at(t(0) - 1).await), None, "it did not exist yet");
+        let (v, u) = ok(at(t(0)).await).expect("created at t0");
+        assert_eq!((v, u.name.as_str(), u.active), (1, "兰山区", true));
+        let (v, u) = ok(at(t(15)).await).expect("renamed");
+        assert_eq!((v, u.name.as_str(), u.active), (2, "兰山区政府", true));
+        let (v, u) = ok(at(i64::MAX).await).expect("now");
+        assert_eq!((v, u.active), (3, false));
+        assert_eq!(u, ok(s.unit(c.lanshan).await).value);
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Plans and areas
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn plans_are_created_listed_newest_first_and_updated_with_versions() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let off = people(&s, &c).await.office;
+        let p19 = ok(s
+            .create_plan(&plan_fields(2019, "2019年20项重点民生实事"), by(off, 1))
+            .await);
+        assert_eq!(
+            (p19.value.state, p19.value.thresholds, p19.version),
+            (PlanState::Draft, Thresholds::default(), 1)
+        );
+        let f20 = ok(PlanFields::parse(
+            2020,
+            "2020年重点民生实事",
+            Some(d("12.5")),
+            Some(d("35")),
+        ));
+        let p20 = ok(s.create_plan(&f20, by(off, 2)).await);
+        assert_eq!(p20.value.thresholds.lagging, d("12.5"));
+        assert_eq!(
+            ok(s.plan(p20.value.id).await).value.thresholds.serious,
+            d("35")
+        );
+        assert_not_found(s.plan(PlanId(UNKNOWN)).await, "plan");
+
+        let years = |p: duban_store::Paged<duban_store::Versioned<duban_domain::Plan>>| {
+            (
+                p.items.iter().map(|p| p.value.year).collect::<Vec<_>>(),
+                p.total,
+            )
+        };
+        assert_eq!(
+            years(ok(s.plans(None, Page::default()).await)),
+            (vec![2020, 2019], 2)
+        );
+        assert_eq!(
+            years(ok(s.plans(Some(2019), Page::default()).await)),
+            (vec![2019], 1)
+        );
+        assert_eq!(
+            years(ok(s.plans(Some(2021), Page::default()).await)),
+            (vec![], 0)
+        );
+        assert_eq!(
+            years(ok(s
+                .plans(
+                    None,
+                    Page {
+                        page: 2,
+                        per_page: 1
+                    }
+                )
+                .await)),
+            (vec![2019], 2)
+        );
+
+        let retitled = plan_fields(2019, "临沂市2019年20项重点民生实事");
+        let v2 = ok(s
+            .update_plan(p19.value.id, 1, &retitled, PlanState::Draft, by(off, 5))
+            .await);
+        assert_eq!(
+            (v2.version, v2.value.title.as_str()),
+            (2, "临沂市2019年20项重点民生实事")
+        );
+        assert_eq!((v2.created_at, v2.updated_at), (t(1), t(5)));
+        assert_stale(
+            s.update_plan(
+                p19.value.id,
+                1,
+                &plan_fields(2019, "x"),
+                PlanState::Draft,
+                by(off, 6),
+            )
+            .await,
+            "plan",
+            2,
+        );
+        assert_eq!(
+            ok(s.plan(p19.value.id).await).value.title,
+            "临沂市2019年20项重点民生实事"
+        );
+        assert_not_found(
+            s.update_plan(PlanId(UNKNOWN), 1, &retitled, PlanState::Draft, by(off, 6))
+                .await,
+            "plan",
+        );
+
+        let h = ok(s.history("plan", p19.value.id.0).await);
+        assert_eq!(h.iter().map(|e| e.version).collect::<Vec<_>>(), vec![1, 2]);
+        let (v, old) = ok(s
+            .as_of::<duban_domain::Plan>("plan", p19.value.id.0, t(4))
+            .await)
+        .expect("existed");
+        assert_eq!((v, old.title.as_str()), (1, "2019年20项重点民生实事"));
+    }
+}
+
+#[tokio::test]
+async fn a_plan_with_periods_keeps_its_year() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let moved = plan_fields(2020, "2019年20项重点民生实事");
+        assert_conflict(
+            s.update_plan(w.p.plan, 1, &moved, PlanState::Draft, by(w.u.office, 5))
+                .await,
+            "year_fixed",
+        );
+        assert_eq!(ok(s.plan(w.p.plan).await).value.year, 2019);
+        // Without periods the year may still change.
+        let other = ok(s
+            .create_plan(&plan_fields(2020, "草案"), by(w.u.office, 5))
+            .await);
+        let v2 = ok(s
+            .update_plan(
+                other.value.id,
+                1,
+                &plan_fields(2021, "草案"),
+                PlanState::Draft,
+                by(w.u.office, 6),
+            )
+            .await);
+        assert_eq!(v2.value.year, 2021);
+    }
+}
+
+#[tokio::test]
+async fn areas_are_listed_in_plan_order_and_updated_with_versions() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let off = people(&s, &c).await.office;
+        let plan = ok(s.create_plan(&plan_fields(2019, "计划"), by(off, 1)).await)
+            .value
+            .id;
+        let f = |seq, title| ok(AreaFields::parse(seq, title));
+        let second = ok(s.create_area(plan, &f(2, "城乡基础设施"), by(off, 2)).await);
+        let first = ok(s
+            .create_area(plan, &f(1, "就业和社会保障"), by(off, 3))
+            .await);
+        assert_eq!(second.value.plan_id, plan);
+        let order: Vec<_> = ok(s.areas(plan).await).iter().map(|a| a.value.id).collect();
+        assert_eq!(order, vec![first.value.id, second.value.id]);
+        assert_eq!(
+            ok(s.area(first.value.id).await).value.title,
+            "就业和社会保障"
+        );
+        assert_not_found(s.area(AreaId(UNKNOWN)).await, "area");
+        assert_not_found(
+            s.create_area(PlanId(UNKNOWN), &f(1, "x"), by(off, 3)).await,
+            "plan",
+        );
+
+        let v2 = ok(s
+            .update_area(second.value.id, 1, &f(3, "城乡基础设施建设"), by(off, 4))
+            .await);
+        assert_eq!((v2.version, v2.value.seq, v2.value.plan_id), (2, 3, plan));
+        assert_stale(
+            s.update_area(second.value.id, 1, &f(4, "x"), by(off, 5))
+                .await,
+            "area",
+            2,
+        );
+        assert_not_found(
+            s.update_area(AreaId(UNKNOWN), 1, &f(4, "x"), by(off, 5))
+                .await,
+            "area",
+        );
+        assert_eq!(
+            ok(s.area(second.value.id).await).value.title,
+            "城乡基础设施建设"
+        );
+        let h = ok(s.history("area", second.value.id.0).await);
+        assert_eq!(
+            h.iter().map(|e| (e.version, e.at)).collect::<Vec<_>>(),
+            vec![(1, t(2)), (2, t(4))]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Items
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn items_keep_their_units_in_order_and_are_found_by_plan_area_and_unit() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p) = (&w.c, &w.p);
+        let jobs = ok(s.item(p.jobs_item).await);
+        assert_eq!(
+            jobs.value,
+            Item {
+                id: p.jobs_item,
+                plan_id: p.plan,
+                area_id: p.areas[0],
+                number: 1,
+                title: "稳定和扩大就业".into(),
+                lead_unit_id: c.hrss,
+                co_unit_ids: vec![c.health],
+                region_ids: vec![c.lanshan, c.luozhuang],
+                leader: Some("分管副市长".into()),
+            }
+        );
+        assert_eq!(jobs.version, 1);
+        assert_not_found(s.item(ItemId(UNKNOWN)).await, "item");
+
+        let st: &Store = &s;
+        let found = move |f: ItemFilter, page: Page| async move {
+            let r = ok(st.items(&f, page).await);
+            (
+                r.items.iter().map(|i| i.value.id).collect::<Vec<_>>(),
+                r.total,
+            )
+        };
+        let all = Page::default();
+        let both = vec![p.jobs_item, p.roads_item];
+        let plan_f = ItemFilter {
+            plan_id: Some(p.plan),
+            ..Default::default()
+        };
+        assert_eq!(found(plan_f.clone(), all).await, (both.clone(), 2));
+        let area_f = ItemFilter {
+            area_id: Some(p.areas[1]),
+            ..Default::default()
+        };
+        assert_eq!(found(area_f, all).await, (vec![p.roads_item], 1));
+        for (unit, expected) in [
+            (c.hrss, vec![p.jobs_item]),
+            (c.health, vec![p.jobs_item]),
+            (c.luozhuang, vec![p.jobs_item]),
+            (c.transport, vec![p.roads_item]),
+            (c.office, vec![]),
+        ] {
+            let f = ItemFilter {
+                unit_id: Some(unit),
+                ..Default::default()
+            };
+            let n = expected.len() as i64;
+            assert_eq!(found(f, all).await, (expected, n), "items of unit {unit}");
+        }
+        let one = |n| Page {
+            page: n,
+            per_page: 1,
+        };
+        assert_eq!(found(plan_f.clone(), one(1)).await, (vec![p.jobs_item], 2));
+        assert_eq!(found(plan_f, one(2)).await, (vec![p.roads_item], 2));
+
+        let listed = ok(s.plan_items(p.plan).await);
+        assert_eq!(listed.iter().map(|i| i.id).collect::<Vec<_>>(), both);
+        assert_eq!(listed[0], jobs.value);
+        assert!(ok(s.plan_items(PlanId(UNKNOWN)).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn item_numbers_are_unique_within_a_plan_but_not_across_plans() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, off) = (&w.c, &w.p, w.u.office);
+        let again = ItemFields {
+            title: "另一项".into(),
+            ..jobs_item_fields(p.areas[1], c)
+        };
+        assert_conflict(s.create_item(&again, by(off, 5)).await, "duplicate_number");
+        let renumbered = ItemFields {
+            number: 1,
+            ..roads_item_fields(p.areas[1], c)
+        };
+        assert_conflict(
+            s.update_item(p.roads_item, 1, &renumbered, by(off, 5))
+                .await,
+            "duplicate_number",
+        );
+        assert_eq!(ok(s.item(p.roads_item).await).value.number, 2);
+
+        let next = ok(s
+            .create_plan(&plan_fields(2020, "2020年"), by(off, 6))
+            .await)
+        .value
+        .id;
+        let area = ok(s
+            .create_area(next, &ok(AreaFields::parse(1, "就业")), by(off, 6))
+            .await)
+        .value
+        .id;
+        let same_number = ok(s.create_item(&jobs_item_fields(area, c), by(off, 6)).await);
+        assert_eq!(
+            (same_number.value.plan_id, same_number.value.number),
+            (next, 1)
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_item_update_bumps_the_version_replaces_its_units_and_stays_in_its_plan() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, off) = (&w.c, &w.p, w.u.office);
+        let moved = ItemFields {
+            area_id: p.areas[1],
+            title: "稳定和扩大城乡就业".into(),
+            co_unit_ids: vec![],
+            region_ids: vec![c.luozhuang, c.lanshan],
+            ..jobs_item_fields(p.areas[0], c)
+        };
+        let v2 = ok(s.update_item(p.jobs_item, 1, &moved, by(off, 5)).await);
+        assert_eq!(v2.version, 2);
+        assert_eq!(v2.value.area_id, p.areas[1]);
+        assert_eq!(v2.value.co_unit_ids, vec![]);
+        assert_eq!(
+            v2.value.region_ids,
+            vec![c.luozhuang, c.lanshan],
+            "regions keep the given order"
+        );
+        let health_f = ItemFilter {
+            unit_id: Some(c.health),
+            ..Default::default()
+        };
+        assert_eq!(
+            ok(s.items(&health_f, Page::default()).await).total,
+            0,
+            "co-unit link removed"
+        );
+
+        assert_stale(
+            s.update_item(p.jobs_item, 1, &moved, by(off, 6)).await,
+            "item",
+            2,
+        );
+        assert_not_found(
+            s.update_item(ItemId(UNKNOWN), 1, &moved, by(off, 6)).await,
+            "item",
+        );
+
+        let elsewhere = ok(s
+            .create_plan(&plan_fields(2020, "2020年"), by(off, 6))
+            .await)
+        .value
+        .id;
+        let foreign = ok(s
+            .create_area(elsewhere, &ok(AreaFields::parse(1, "x")), by(off, 6))
+            .await)
+        .value
+        .id;
+        let leave = ItemFields {
+            area_id: foreign,
+            ..moved.clone()
+        };
+        assert_invalid(
+            s.update_item(p.jobs_item, 2, &leave, by(off, 7)).await,
+            "area_id",
+            "other_plan",
+        );
+        let nowhere = ItemFields {
+            area_id: AreaId(UNKNOWN),
+            ..moved.clone()
+        };
+        assert_invalid(
+            s.update_item(p.jobs_item, 2, &nowhere, by(off, 7)).await,
+            "area_id",
+            "unknown_id",
+        );
+        assert_invalid(
+            s.create_item(&nowhere, by(off, 7)).await,
+            "area_id",
+            "unknown_id",
+        );
+        let dept_as_region = ItemFields {
+            region_ids: vec![c.health],
+            ..moved.clone()
+        };
+        assert_invalid(
+            s.update_item(p.jobs_item, 2, &dept_as_region, by(off, 7))
+                .await,
+            "region_ids",
+            "wrong_unit_kind",
+        );
+        let office_leads = ItemFields {
+            lead_unit_id: c.office,
+            ..moved.clone()
+        };
+        assert_invalid(
+            s.update_item(p.jobs_item, 2, &office_leads, by(off, 7))
+                .await,
+            "lead_unit_id",
+            "wrong_unit_kind",
+        );
+        let ghost_lead = ItemFields {
+            lead_unit_id: UnitId(UNKNOWN),
+            ..moved.clone()
+        };
+        assert_invalid(
+            s.create_item(&ghost_lead, by(off, 7)).await,
+            "lead_unit_id",
+            "unknown_id",
+        );
+        assert_eq!(
+            ok(s.item(p.jobs_item).await),
+            v2,
+            "refused changes change nothing"
+        );
+
+        let h = ok(s.history("item", p.jobs_item.0).await);
+        assert_eq!(h.iter().map(|e| e.version).collect::<Vec<_>>(), vec![1, 2]);
+        let (v, before) = ok(s.as_of::<Item>("item", p.jobs_item.0, t(4)).await).expect("existed");
+        assert_eq!(
+            (v, before.co_unit_ids, before.area_id),
+            (1, vec![c.health], p.areas[0])
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Indicators
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn regional_decomposition_and_quarterly_plans_round_trip_exactly() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p) = (&w.c, &w.p);
+
+        let jobs = ok(s.indicator(p.jobs).await);
+        assert_eq!(
+            jobs.value,
+            as_indicator(p.jobs, p.jobs_item, &jobs_fields(c, "5.01", "2.5", "2.51"))
+        );
+        assert_eq!(jobs.value.target.map(Decimal::scaled), Some(50_100));
+        assert_eq!(
+            jobs.value
+                .regions
+                .iter()
+                .map(|r| r.target.map(Decimal::scaled))
+                .collect::<Vec<_>>(),
+            vec![Some(25_000), Some(25_100)]
+        );
+        assert_eq!(
+            jobs.value.quarterly,
+            Some(QuarterlyPlan([d("1.2"), d("2.5"), d("3.8"), d("5.01")]))
+        );
+        let roads = ok(s.indicator(p.roads).await).value;
+        assert_eq!(roads, as_indicator(p.roads, p.roads_item, &roads_fields()));
+        assert_eq!(roads.target.map(Decimal::scaled), Some(2_391_000));
+        assert_eq!(
+            roads.quarterly.map(|q| q.0[1].to_string()),
+            Some("120.5".into())
+        );
+        let schools = ok(s.indicator(p.schools).await).value;
+        assert_eq!(
+            schools,
+            as_indicator(p.schools, p.jobs_item, &schools_fields(c))
+        );
+        assert_eq!(schools.stages.len(), 6);
+        assert_eq!(schools.regions[1].target, None);
+        assert_not_found(s.indicator(IndicatorId(UNKNOWN)).await, "indicator");
+
+        let of_item: Vec<_> = ok(s.item_indicators(p.jobs_item).await)
+            .into_iter()
+            .map(|v| v.value)
+            .collect();
+        assert_eq!(
+            of_item.iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![p.jobs, p.schools, p.care]
+        );
+        assert_eq!(of_item[0], jobs.value);
+        let of_plan = ok(s.plan_indicators(p.plan).await);
+        assert_eq!(
+            of_plan.iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![p.jobs, p.schools, p.care, p.roads]
+        );
+        assert_eq!(of_plan[3], roads);
+
+        // The history snapshot reads back to the very same decimals.
+        let (v, snap) =
+            ok(s.as_of::<Indicator>("indicator", p.jobs.0, i64::MAX).await).expect("exists");
+        assert_eq!((v, snap), (1, jobs.value));
+    }
+}
+
+#[tokio::test]
+async fn an_indicator_is_decomposed_only_over_its_items_regions() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, off) = (&w.c, &w.p, w.u.office);
+        // The roads item has no regions.
+        let f = jobs_fields(c, "5.01", "2.5", "2.51");
+        assert_invalid(
+            s.create_indicator(p.roads_item, &f, by(off, 5)).await,
+            "regions/0/region_id",
+            "region_not_in_item",
+        );
+        let mut dept = f.clone();
+        dept.regions[1].region_id = c.health;
+        assert_invalid(
+            s.update_indicator(p.jobs, 1, &dept, by(off, 5)).await,
+            "regions/1/region_id",
+            "region_not_in_item",
+        );
+        assert_invalid(
+            s.create_indicator(ItemId(UNKNOWN), &care_fields(), by(off, 5))
+                .await,
+            "item_id",
+            "unknown_id",
+        );
+        assert_eq!(ok(s.item_indicators(p.roads_item).await).len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn once_the_plan_is_approved_indicator_targets_are_locked_but_names_may_change() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, off) = (&w.c, &w.p, w.u.office);
+
+        // While the plan is a draft, targets change freely.
+        let raised = jobs_fields(c, "5.2", "2.6", "2.6");
+        let v2 = ok(s.update_indicator(p.jobs, 1, &raised, by(off, 5)).await);
+        assert_eq!((v2.version, v2.value.target), (2, Some(d("5.2"))));
+
+        let plan = ok(s.plan(p.plan).await);
+        let keep = PlanFields {
+            year: plan.value.year,
+            title: plan.value.title.clone(),
+            thresholds: plan.value.thresholds,
+        };
+        let approved = ok(s
+            .update_plan(p.plan, plan.version, &keep, PlanState::Approved, by(off, 6))
+            .await);
+        assert_eq!(approved.value.state, PlanState::Approved);
+
+        let back = jobs_fields(c, "5.01", "2.5", "2.51");
+        assert_conflict(
+            s.update_indicator(p.jobs, 2, &back, by(off, 7)).await,
+            "targets_locked",
+        );
+        let mut regions_only = raised.clone();
+        regions_only.regions[0].target = Some(d("2.7"));
+        regions_only.regions[1].target = Some(d("2.5"));
+        assert_conflict(
+            s.update_indicator(p.jobs, 2, &regions_only, by(off, 7))
+                .await,
+            "targets_locked",
+        );
+        let mut quarterly_only = raised.clone();
+        quarterly_only.quarterly = Some(QuarterlyPlan([d("1"), d("2"), d("3"), d("5.2")]));
+        assert_conflict(
+            s.update_indicator(p.jobs, 2, &quarterly_only, by(off, 7))
+                .await,
+            "targets_locked",
+        );
+        let mut baseline_only = raised.clone();
+        baseline_only.baseline = Some(d("0.1"));
+        assert_conflict(
+            s.update_indicator(p.jobs, 2, &baseline_only, by(off, 7))
+                .await,
+            "targets_locked",
+        );
+        let mut roads_target = roads_fields();
+        roads_target.target = Some(d("240"));
+        assert_conflict(
+            s.update_indicator(p.roads, 1, &roads_target, by(off, 7))
+                .await,
+            "targets_locked",
+        );
+        assert_eq!(
+            ok(s.indicator(p.jobs).await),
+            v2,
+            "a refused change changes nothing"
+        );
+
+        let renamed = IndicatorFields {
+            name: "城镇新增就业人数".into(),
+            ..raised.clone()
+        };
+        let v3 = ok(s.update_indicator(p.jobs, 2, &renamed, by(off, 8)).await);
+        assert_eq!(
+            (v3.version, v3.value.name.as_str(), v3.value.target),
+            (3, "城镇新增就业人数", Some(d("5.2")))
+        );
+        assert_stale(
+            s.update_indicator(p.jobs, 2, &renamed, by(off, 9)).await,
+            "indicator",
+            3,
+        );
+        assert_not_found(
+            s.update_indicator(IndicatorId(UNKNOWN), 1, &renamed, by(off, 9))
+                .await,
+            "indicator",
+        );
+
+        let h = ok(s.history("indicator", p.jobs.0).await);
+        assert_eq!(
+            h.iter().map(|e| (e.version, e.at)).collect::<Vec<_>>(),
+            vec![(1, t(0)), (2, t(5)), (3, t(8))]
+        );
+        let (_, first) =
+            ok(s.as_of::<Indicator>("indicator", p.jobs.0, t(4)).await).expect("existed");
+        assert_eq!(first.target, Some(d("5.01")));
+        assert_eq!(first.regions[1].target, Some(d("2.51")));
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Periods
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn periods_are_listed_latest_first_and_updated_with_versions() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (p, off) = (&w.p, w.u.office);
+
+        let may = ok(s.period(p.period).await);
+        assert_eq!(may.value.label.to_string(), "2019-05");
+        assert_eq!(may.value.cutoff, Date::parse("2019-05-31").expect("date"));
+        assert_eq!(may.value.deadline, Date::parse("2019-06-05").expect("date"));
+        assert_eq!(may.value.state, PeriodState::Open);
+        assert_eq!(may.value.fiscal, period_fields("2019-05").fiscal);
+        assert_eq!(
+            may.value.fiscal.spending.map(Decimal::scaled),
+            Some(2_482_000)
+        );
+        assert_not_found(s.period(PeriodId(UNKNOWN)).await, "period");
+
+        let april = ok(s
+            .create_period(p.plan, &period_fields("2019-04"), by(off, 1))
+            .await);
+        let june = ok(s
+            .create_period(p.plan, &period_fields("2019-06"), by(off, 1))
+            .await);
+        let order: Vec<_> = ok(s.periods(p.plan).await)
+            .iter()
+            .map(|v| v.value.id)
+            .collect();
+        assert_eq!(order, vec![june.value.id, p.period, april.value.id]);
+        assert_conflict(
+            s.create_period(p.plan, &period_fields("2019-05"), by(off, 2))
+                .await,
+            "duplicate_period",
+        );
+        assert_not_found(
+            s.create_period(PlanId(UNKNOWN), &period_fields("2019-05"), by(off, 2))
+                .await,
+            "plan",
+        );
+
+        let later = ok(PeriodFields::parse(
+            2019,
+            "2019-05",
+            None,
+            Some("2019-06-07"),
+            FiscalOverview::default(),
+        ));
+        let v2 = ok(s
+            .update_period(p.period, 1, &later, PeriodState::Open, by(off, 5))
+            .await);
+        assert_eq!(
+            (v2.version, v2.value.deadline.to_string()),
+            (2, "2019-06-07".to_string())
+        );
+        assert_eq!(v2.value.fiscal, FiscalOverview::default());
+        assert_conflict(
+            s.update_period(
+                p.period,
+                2,
+                &period_fields("2019-07"),
+                PeriodState::Open,
+                by(off, 6),
+            )
+            .await,
+            "label_fixed",
+        );
+        assert_stale(
+            s.update_period(p.period, 1, &later, PeriodState::Closed, by(off, 6))
+                .await,
+            "period",
+            2,
+        );
+        assert_not_found(
+            s.update_period(PeriodId(UNKNOWN), 1, &later, PeriodState::Open, by(off, 6))
+                .await,
+            "period",
+        );
+        let closed = ok(s
+            .update_period(p.period, 2, &later, PeriodState::Closed, by(off, 7))
+            .await);
+        assert_eq!(
+            (closed.version, closed.value.state),
+            (3, PeriodState::Closed)
+        );
+
+        let h = ok(s.history("period", p.period.0).await);
+        assert_eq!(
+            h.iter().map(|e| e.version).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
+        let (_, first) = ok(s
+            .as_of::<duban_domain::Period>("period", p.period.0, t(4))
+            .await)
+        .expect("existed");
+        assert_eq!(
+            (first.deadline.to_string(), first.fiscal),
+            ("2019-06-05".to_string(), may.value.fiscal)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Reports
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_report_is_drafted_revised_submitted_and_approved_by_someone_else() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep, off) = (&w.c, &w.p, w.u.hrss, w.u.office);
+
+        let v1 = hrss_v1(p);
+        let r = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &v1, by(rep, 10))
+            .await);
+        let id = r.value.id;
+        assert_eq!(r.value.state, ReportState::Draft);
+        assert_eq!(
+            (
+                r.value.plan_id,
+                r.value.period_id,
+                r.value.item_id,
+                r.value.unit_id
+            ),
+            (p.plan, p.period, p.jobs_item, c.hrss)
+        );
+        assert_eq!(
+            (r.value.current_version, r.value.approved_version, r.version),
+            (1, None, 1)
+        );
+        assert_eq!(
+            (r.value.author_id, r.value.figures.clone()),
+            (rep, v1.figures.clone())
+        );
+        assert_eq!(r.value.narrative, v1.narrative);
+        assert_eq!((r.created_at, r.updated_at), (t(10), t(10)));
+        assert_not_found(s.report(ReportId(UNKNOWN)).await, "report");
+
+        let v2 = hrss_v2(p);
+        let r = ok(s.update_report(id, 1, &v2, by(rep, 11)).await);
+        assert_eq!(
+            (r.value.state, r.value.current_version, r.version),
+            (ReportState::Draft, 2, 2)
+        );
+        assert_eq!(r.value.figures, sorted(v2.figures.clone()));
+        let versions = ok(s.report_versions(id).await);
+        assert_eq!(versions.len(), 2);
+        assert_eq!(
+            (
+                versions[0].version,
+                versions[0].figures.clone(),
+                versions[0].narrative.clone()
+            ),
+            (1, v1.figures.clone(), v1.narrative.clone())
+        );
+        assert_eq!(
+            (versions[1].version, versions[1].figures.clone()),
+            (2, sorted(v2.figures.clone()))
+        );
+        assert_eq!(
+            (
+                versions[0].author_id,
+                versions[0].created_at,
+                versions[1].created_at
+            ),
+            (rep, t(10), t(11))
+        );
+
+        // A draft is not approved; it is submitted first.
+        assert_conflict(
+            s.report_action(id, 2, ReportAction::Approve, None, by(off, 12))
+                .await,
+            "wrong_state",
+        );
+        let r = ok(s
+            .report_action(id, 2, ReportAction::Submit, None, by(rep, 13))
+            .await);
+        assert_eq!((r.value.state, r.version), (ReportState::Submitted, 3));
+        assert_conflict(
+            s.update_report(id, 3, &v1, by(rep, 14)).await,
+            "wrong_state",
+        );
+        assert_conflict(
+            s.report_action(id, 3, ReportAction::Approve, None, by(rep, 14))
+                .await,
+            "own_report",
+        );
+        assert_conflict(
+            s.report_action(id, 3, ReportAction::Return, Some("自己退回"), by(rep, 14))
+                .await,
+            "own_report",
+        );
+        assert_eq!(ok(s.report(id).await).value.state, ReportState::Submitted);
+
+        let r = ok(s
+            .report_action(id, 3, ReportAction::Approve, None, by(off, 15))
+            .await);
+        assert_eq!(
+            (
+                r.value.state,
+                r.value.approved_version,
+                r.value.current_version,
+                r.version
+            ),
+            (ReportState::Approved, Some(2), 2, 4)
+        );
+        let again = s
+            .report_action(id, 4, ReportAction::Approve, None, by(off, 16))
+            .await;
+        assert!(
+            matches!(&again, Err(StoreError::Conflict { en, .. }) if en == "a report that is approved cannot be approved"),
+            "{again:?}"
+        );
+        assert_conflict(again, "wrong_state");
+        assert_conflict(
+            s.report_action(id, 4, ReportAction::Submit, None, by(rep, 16))
+                .await,
+            "wrong_state",
+        );
+        assert_conflict(
+            s.update_report(id, 4, &v1, by(rep, 16)).await,
+            "wrong_state",
+        );
+
+        let events: Vec<_> = ok(s.report_events(id).await)
+            .into_iter()
+            .map(|e| (e.action, e.version, e.actor_id, e.at))
+            .collect();
+        assert_eq!(
+            events,
+            vec![
+                ("create".to_string(), 1, rep, t(10)),
+                ("update".to_string(), 2, rep, t(11)),
+                ("submit".to_string(), 2, rep, t(13)),
+                ("approve".to_string(), 2, off, t(15)),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn only_approved_figures_count_each_with_its_source() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, off) = (&w.c, &w.p, w.u.office);
+        assert!(ok(s.approved_figures(p.period, i64::MAX).await).is_empty());
+
+        let hrss = approved_hrss_report(&s, &w).await;
+        // The region's report is submitted but not yet approved: it does not count.
+        let lanshan_figures = vec![
+            value(p.jobs, Some(c.lanshan), "1.2"),
+            Figure {
+                indicator_id: p.schools,
+                region_id: Some(c.lanshan),
+                reading: Reading::Stage(3),
+            },
+        ];
+        let lanshan = ok(s
+            .create_report(
+                p.period,
+                p.jobs_item,
+                c.lanshan,
+                &content(lanshan_figures.clone(), "兰山区"),
+                by(w.u.lanshan, 13),
+            )
+            .await)
+        .value
+        .id;
+        ok(
+            s.report_action(lanshan, 1, ReportAction::Submit, None, by(w.u.lanshan, 14))
+                .await,
+        );
+        // A draft does not count either.
+        ok(s.create_report(
+            p.period,
+            p.roads_item,
+            c.transport,
+            &content(vec![value(p.roads, None, "96.4")], "草稿"),
+            by(w.u.transport, 14),
+        )
+        .await);
+
+        let now = ok(s.approved_figures(p.period, i64::MAX).await);
+        assert_eq!(figures_of(&now), sorted(hrss_v2(p).figures));
+        for f in &now {
+            assert_eq!(
+                (
+                    f.report_id,
+                    f.version,
+                    f.item_id,
+                    f.unit_id,
+                    f.author_id,
+                    f.approved_by,
+                    f.approved_at
+                ),
+                (hrss, 1, p.jobs_item, c.hrss, w.u.hrss, off, t(12))
+            );
+        }
+        assert!(
+            ok(s.approved_figures(p.period, t(12) - 1).await).is_empty(),
+            "not approved yet then"
+        );
+        assert_eq!(ok(s.approved_figures(p.period, t(12)).await), now);
+
+        ok(
+            s.report_action(lanshan, 2, ReportAction::Approve, None, by(off, 20))
+                .await,
+        );
+        let both = ok(s.approved_figures(p.period, i64::MAX).await);
+        let mut expected = hrss_v2(p).figures;
+        expected.extend(lanshan_figures.iter().copied());
+        assert_eq!(figures_of(&both), sorted(expected));
+        let from_lanshan: Vec<_> = both.iter().filter(|f| f.report_id == lanshan).collect();
+        assert_eq!(from_lanshan.len(), 2);
+        assert!(from_lanshan.iter().all(|f| (f.unit_id, f.author_id, f.approved_at) == (c.lanshan, w.u.lanshan, t(20))));
+        assert_eq!(ok(s.approved_figures(p.period, t(19)).await), now);
+
+        let june = ok(s
+            .create_period(p.plan, &period_fields("2019-06"), by(off, 21))
+            .await)
+        .value
+        .id;
+        assert!(
+            ok(s.approved_figures(june, i64::MAX).await).is_empty(),
+            "another period"
+        );
+        assert!(ok(s.approved_figures(PeriodId(UNKNOWN), i64::MAX).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_correction_counts_from_its_approval_and_the_old_approved_version_stays_readable() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (p, rep, off) = (&w.p, w.u.hrss, w.u.office);
+        let id = approved_hrss_report(&s, &w).await;
+        let approved_then = ok(s.approved_figures(p.period, i64::MAX).await);
+
+        let r = ok(s
+            .report_action(
+                id,
+                3,
+                ReportAction::Return,
+                Some("数字有误,请核实"),
+                by(off, 20),
+            )
+            .await);
+        assert_eq!(
+            (r.value.state, r.value.approved_version),
+            (ReportState::Returned, Some(1))
+        );
+        // While it is being corrected, the approved version still counts.
+        assert_eq!(
+            ok(s.approved_figures(p.period, i64::MAX).await),
+            approved_then
+        );
+
+        let corrected = content(
+            vec![value(p.jobs, None, "2.41")],
+            "更正:城镇新增就业2.41万人",
+        );
+        let r = ok(s.update_report(id, 4, &corrected, by(rep, 21)).await);
+        assert_eq!(
+            (
+                r.value.state,
+                r.value.current_version,
+                r.value.approved_version
+            ),
+            (ReportState::Draft, 2, Some(1))
+        );
+        ok(
+            s.report_action(id, 5, ReportAction::Submit, None, by(rep, 22))
+                .await,
+        );
+        assert_eq!(
+            ok(s.approved_figures(p.period, i64::MAX).await),
+            approved_then
+        );
+        let r = ok(s
+            .report_action(id, 6, ReportAction::Approve, None, by(off, 23))
+            .await);
+        assert_eq!(
+            (r.value.state, r.value.approved_version, r.version),
+            (ReportState::Approved, Some(2), 7)
+        );
+
+        let now = ok(s.approved_figures(p.period, i64::MAX).await);
+        assert_eq!(figures_of(&now), corrected.figures);
+        assert_eq!((now[0].version, now[0].approved_at), (2, t(23)));
+        // As of before the correction's approval, the old approved figures are the answer.
+        assert_eq!(ok(s.approved_figures(p.period, t(22)).await), approved_then);
+        assert_eq!(approved_then[0].version, 1);
+        // And the old version itself is kept as written.
+        let versions = ok(s.report_versions(id).await);
+        assert_eq!(
+            versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        assert_eq!(versions[0].figures, sorted(hrss_v2(p).figures));
+        assert_eq!(versions[1].figures, corrected.figures);
+
+        let events: Vec<_> = ok(s.report_events(id).await)
+            .into_iter()
+            .map(|e| (e.action, e.version, e.comment))
+            .collect();
+        let ev = |a: &str, v, c: Option<&str>| (a.to_string(), v, c.map(String::from));
+        assert_eq!(
+            events,
+            vec![
+                ev("create", 1, None),
+                ev("submit", 1, None),
+                ev("approve", 1, None),
+                ev("return", 1, Some("数字有误,请核实")),
+                ev("update", 2, None),
+                ev("submit", 2, None),
+                ev("approve", 2, None),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_region_reports_only_its_own_figures() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep) = (&w.c, &w.p, w.u.lanshan);
+        let st: &Store = &s;
+        let report = move |figures: Vec<Figure>| async move {
+            st.create_report(
+                p.period,
+                p.jobs_item,
+                c.lanshan,
+                &content(figures, "兰山区"),
+                by(rep, 10),
+            )
+            .await
+        };
+        assert_conflict(
+            report(vec![value(p.jobs, Some(c.luozhuang), "1.1")]).await,
+            "other_region",
+        );
+        assert_conflict(
+            report(vec![value(p.jobs, None, "2.3")]).await,
+            "other_region",
+        );
+        assert_conflict(
+            report(vec![
+                value(p.jobs, Some(c.lanshan), "1.2"),
+                value(p.jobs, Some(c.luozhuang), "1.1"),
+            ])
+            .await,
+            "other_region",
+        );
+        let r = ok(report(vec![value(p.jobs, Some(c.lanshan), "1.2")]).await);
+        assert_conflict(
+            s.update_report(
+                r.value.id,
+                1,
+                &content(vec![value(p.jobs, Some(c.luozhuang), "1")], "x"),
+                by(rep, 11),
+            )
+            .await,
+            "other_region",
+        );
+        assert_eq!(ok(s.report(r.value.id).await).version, 1);
+    }
+}
+
+#[tokio::test]
+async fn only_units_responsible_for_an_item_report_on_it_once_per_period() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, u) = (&w.c, &w.p, &w.u);
+        let jobs = content(vec![value(p.jobs, None, "2.3")], "x");
+        let st: &Store = &s;
+        let create = move |item: ItemId, unit: UnitId, content: ReportContent, actor: UserId| async move {
+            st.create_report(p.period, item, unit, &content, by(actor, 10))
+                .await
+        };
+        assert_conflict(
+            create(p.jobs_item, c.transport, jobs.clone(), u.transport).await,
+            "unit_not_responsible",
+        );
+        assert_conflict(
+            create(p.jobs_item, c.office, jobs.clone(), u.office).await,
+            "unit_not_responsible",
+        );
+        assert_conflict(
+            create(p.roads_item, c.hrss, jobs.clone(), u.hrss).await,
+            "unit_not_responsible",
+        );
+        // The lead unit, a co-unit and a region of the item may.
+        ok(create(p.jobs_item, c.hrss, jobs.clone(), u.hrss).await);
+        ok(create(p.jobs_item, c.health, jobs.clone(), u.hrss).await);
+        ok(create(
+            p.jobs_item,
+            c.luozhuang,
+            content(vec![value(p.jobs, Some(c.luozhuang), "1")], "x"),
+            u.lanshan,
+        )
+        .await);
+        // Once per unit, item and period.
+        assert_conflict(
+            create(p.jobs_item, c.hrss, jobs.clone(), u.hrss).await,
+            "duplicate_report",
+        );
+        // One figure per indicator and region.
+        let twice = content(
+            vec![value(p.roads, None, "1"), value(p.roads, None, "2")],
+            "x",
+        );
+        assert_conflict(
+            create(p.roads_item, c.transport, twice, u.transport).await,
+            "duplicate_figure",
+        );
+
+        assert_invalid(
+            create(p.jobs_item, UnitId(UNKNOWN), jobs.clone(), u.hrss).await,
+            "unit_id",
+            "unknown_id",
+        );
+        assert_invalid(
+            create(ItemId(UNKNOWN), c.hrss, jobs.clone(), u.hrss).await,
+            "item_id",
+            "unknown_id",
+        );
+        assert_invalid(
+            s.create_report(
+                PeriodId(UNKNOWN),
+                p.jobs_item,
+                c.hrss,
+                &jobs,
+                by(u.hrss, 10),
+            )
+            .await,
+            "period_id",
+            "unknown_id",
+        );
+        // An item of another plan is not reported in this plan's period.
+        let other = ok(s
+            .create_plan(&plan_fields(2019, "另一计划"), by(u.office, 10))
+            .await)
+        .value
+        .id;
+        let area = ok(s
+            .create_area(other, &ok(AreaFields::parse(1, "x")), by(u.office, 10))
+            .await)
+        .value
+        .id;
+        let foreign = ok(s
+            .create_item(&jobs_item_fields(area, c), by(u.office, 10))
+            .await)
+        .value
+        .id;
+        assert_conflict(
+            create(foreign, c.hrss, jobs.clone(), u.hrss).await,
+            "item_not_in_plan",
+        );
+
+        let reports = ok(s.reports(&ReportFilter::default(), Page::default()).await);
+        assert_eq!(reports.total, 3);
+    }
+}
+
+#[tokio::test]
+async fn a_closed_period_takes_no_report_changes() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep, off) = (&w.c, &w.p, w.u.hrss, w.u.office);
+        let draft = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &hrss_v1(p), by(rep, 10))
+            .await);
+        let submitted = ok(s
+            .create_report(
+                p.period,
+                p.jobs_item,
+                c.lanshan,
+                &content(vec![value(p.jobs, Some(c.lanshan), "1")], "x"),
+                by(w.u.lanshan, 10),
+            )
+            .await);
+        let submitted = ok(s
+            .report_action(
+                submitted.value.id,
+                1,
+                ReportAction::Submit,
+                None,
+                by(w.u.lanshan, 11),
+            )
+            .await);
+
+        let f = period_fields("2019-05");
+        ok(
+            s.update_period(p.period, 1, &f, PeriodState::Closed, by(off, 20))
+                .await,
+        );
+        assert_conflict(
+            s.create_report(p.period, p.jobs_item, c.health, &hrss_v1(p), by(rep, 21))
+                .await,
+            "period_closed",
+        );
+        assert_conflict(
+            s.update_report(draft.value.id, 1, &hrss_v2(p), by(rep, 21))
+                .await,
+            "period_closed",
+        );
+        assert_conflict(
+            s.report_action(draft.value.id, 1, ReportAction::Submit, None, by(rep, 21))
+                .await,
+            "period_closed",
+        );
+        assert_conflict(
+            s.report_action(
+                submitted.value.id,
+                2,
+                ReportAction::Approve,
+                None,
+                by(off, 21),
+            )
+            .await,
+            "period_closed",
+        );
+        assert_conflict(
+            s.report_action(
+                submitted.value.id,
+                2,
+                ReportAction::Return,
+                Some("x"),
+                by(off, 21),
+            )
+            .await,
+            "period_closed",
+        );
+        assert_eq!(ok(s.report(draft.value.id).await), draft);
+        assert_eq!(ok(s.report(submitted.value.id).await), submitted);
+        assert_eq!(ok(s.report_versions(draft.value.id).await).len(), 1);
+        assert_eq!(ok(s.report_events(submitted.value.id).await).len(), 2);
+        assert_eq!(
+            ok(s.reports(&ReportFilter::default(), Page::default()).await).total,
+            2
+        );
+
+        // Reopened, it takes changes again.
+        ok(
+            s.update_period(p.period, 2, &f, PeriodState::Open, by(off, 30))
+                .await,
+        );
+        ok(s.update_report(draft.value.id, 1, &hrss_v2(p), by(rep, 31))
+            .await);
+    }
+}
+
+#[tokio::test]
+async fn a_stale_report_version_is_refused_and_changes_nothing() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep, off) = (&w.c, &w.p, w.u.hrss, w.u.office);
+        let id = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &hrss_v1(p), by(rep, 10))
+            .await)
+        .value
+        .id;
+        ok(s.update_report(id, 1, &hrss_v2(p), by(rep, 11)).await);
+        assert_stale(
+            s.update_report(id, 1, &hrss_v1(p), by(rep, 12)).await,
+            "report",
+            2,
+        );
+        assert_stale(
+            s.report_action(id, 1, ReportAction::Submit, None, by(rep, 12))
+                .await,
+            "report",
+            2,
+        );
+        ok(
+            s.report_action(id, 2, ReportAction::Submit, None, by(rep, 13))
+                .await,
+        );
+        assert_stale(
+            s.report_action(id, 2, ReportAction::Approve, None, by(off, 14))
+                .await,
+            "report",
+            3,
+        );
+        let r = ok(s.report(id).await);
+        assert_eq!(
+            (r.version, r.value.state, r.value.current_version),
+            (3, ReportState::Submitted, 2)
+        );
+        assert_eq!(ok(s.report_versions(id).await).len(), 2);
+        assert_eq!(ok(s.report_events(id).await).len(), 3);
+
+        assert_not_found(
+            s.update_report(ReportId(UNKNOWN), 1, &hrss_v1(p), by(rep, 15))
+                .await,
+            "report",
+        );
+        assert_not_found(
+            s.report_action(
+                ReportId(UNKNOWN),
+                1,
+                ReportAction::Submit,
+                None,
+                by(rep, 15),
+            )
+            .await,
+            "report",
+        );
+        assert!(ok(s.report_versions(ReportId(UNKNOWN)).await).is_empty());
+        assert!(ok(s.report_events(ReportId(UNKNOWN)).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn reports_are_listed_by_plan_period_item_unit_state_and_visibility() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, u) = (&w.c, &w.p, &w.u);
+        let hrss = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &hrss_v1(p), by(u.hrss, 10))
+            .await)
+        .value
+        .id;
+        let lanshan = ok(s
+            .create_report(
+                p.period,
+                p.jobs_item,
+                c.lanshan,
+                &content(vec![value(p.jobs, Some(c.lanshan), "1.2")], "x"),
+                by(u.lanshan, 11),
+            )
+            .await)
+        .value
+        .id;
+        ok(
+            s.report_action(lanshan, 1, ReportAction::Submit, None, by(u.lanshan, 12))
+                .await,
+        );
+        let roads = ok(s
+            .create_report(
+                p.period,
+                p.roads_item,
+                c.transport,
+                &content(vec![value(p.roads, None, "96.4")], "x"),
+                by(u.transport, 13),
+            )
+            .await)
+        .value
+        .id;
+
+        let st: &Store = &s;
+        let found = move |f: ReportFilter, page: Page| async move {
+            let r = ok(st.reports(&f, page).await);
+            (
+                r.items.iter().map(|r| r.value.id).collect::<Vec<_>>(),
+                r.total,
+            )
+        };
+        let all = Page::default();
+        let f = ReportFilter::default;
+        assert_eq!(found(f(), all).await, (vec![hrss, lanshan, roads], 3));
+        assert_eq!(
+            found(
+                ReportFilter {
+                    plan_id: Some(p.plan),
+                    ..f()
+                },
+                all
+            )
+            .await
+            .1,
+            3
+        );
+        assert_eq!(
+            found(
+                ReportFilter {
+                    plan_id: Some(PlanId(UNKNOWN)),
+                    ..f()
+                },
+                all
+            )
+            .await
+            .1,
+            0
+        );
+        assert_eq!(
+            found(
+                ReportFilter {
+                    period_id: Some(p.period),
+                    ..f()
+                },
+                all
+            )
+            .await
+            .1,
+            3
+        );
+        assert_eq!(
+            found(
+                ReportFilter {
+                    item_id: Some(p.jobs_item),
+                    ..f()
+                },
+                all
+            )
+            .await,
+            (vec![hrss, lanshan], 2)
+        );
+        assert_eq!(
+            found(
+                ReportFilter {
+                    unit_id: Some(c.lanshan),
+                    ..f()
+                },
+                all
+            )
+            .await,
+            (vec![lanshan], 1)
+        );
+        assert_eq!(
+            found(
+                ReportFilter {
+                    state: Some(ReportState::Submitted),
+                    ..f()
+                },
+                all
+            )
+            .await,
+            (vec![lanshan], 1)
+        );
+        assert_eq!(
+            found(
+                ReportFilter {
+                    state: Some(ReportState::Draft),
+                    item_id: Some(p.jobs_item),
+                    ..f()
+                },
+                all
+            )
+            .await,
+            (vec![hrss], 1)
+        );
+        // The lead unit sees every report on its items; others see their own.
+        assert_eq!(
+            found(
+                ReportFilter {
+                    visible_to_unit: Some(c.hrss),
+                    ..f()
+                },
+                all
+            )
+            .await,
+            (vec![hrss, lanshan], 2)
+        );
+        assert_eq!(
+            found(
+                ReportFilter {
+                    visible_to_unit: Some(c.lanshan),
+                    ..f()
+                },
+                all
+            )
+            .await,
+            (vec![lanshan], 1)
+        );
+        assert_eq!(
+            found(
+                ReportFilter {
+                    visible_to_unit: Some(c.health),
+                    ..f()
+                },
+                all
+            )
+            .await,
+            (vec![], 0)
+        );
+        let two = |n| Page {
+            page: n,
+            per_page: 2,
+        };
+        assert_eq!(found(f(), two(1)).await, (vec![hrss, lanshan], 3));
+        assert_eq!(found(f(), two(2)).await, (vec![roads], 3));
+
+        // Listed reports carry their current content.
+        let listed = ok(s
+            .reports(
+                &ReportFilter {
+                    unit_id: Some(c.lanshan),
+                    ..f()
+                },
+                all,
+            )
+            .await);
+        assert_eq!(listed.items[0], ok(s.report(lanshan).await));
+        assert_eq!(
+            listed.items[0].value.figures,
+            vec![value(p.jobs, Some(c.lanshan), "1.2")]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Accounts and sessions
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn accounts_are_created_found_for_login_and_listed() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        let admin = ok(s
+            .create_user(
+                &NewUser {
+                    username: "sysadmin",
+                    display_name: "系统管理员",
+                    role: Role::SysAdmin,
+                    unit_id: None,
+                    password_hash: "$argon2id$admin",
+                    demo: true,
+                },
+                sys(1),
+            )
+            .await);
+        assert_eq!(admin.version, 1);
+        let a = &admin.value;
+        assert_eq!(
+            (
+                a.username.as_str(),
+                a.display_name.as_str(),
+                a.role,
+                a.unit_id,
+                a.active,
+                a.demo
+            ),
+            ("sysadmin", "系统管理员", Role::SysAdmin, None, true, true)
+        );
+        assert_eq!(ok(s.user(a.id).await), admin);
+        assert_not_found(s.user(UserId(UNKNOWN)).await, "user");
+
+        let (found, hash) = ok(s.user_for_login("sysadmin").await).expect("exists");
+        assert_eq!((found, hash.as_str()), (admin.clone(), "$argon2id$admin"));
+        assert_eq!(ok(s.user_for_login("nobody").await), None);
+        let (rep, _) = ok(s.user_for_login("hrss.tianbao").await).expect("exists");
+        assert_eq!(
+            (rep.value.id, rep.value.role, rep.value.unit_id),
+            (u.hrss, Role::Reporter, Some(c.hrss))
+        );
+
+        let dup = NewUser {
+            username: "sysadmin",
+            display_name: "重复",
+            role: Role::Office,
+            unit_id: None,
+            password_hash: "h",
+            demo: false,
+        };
+        assert_conflict(s.create_user(&dup, sys(2)).await, "duplicate_username");
+        let homeless = NewUser {
+            username: "ghost",
+            unit_id: Some(UnitId(UNKNOWN)),
+            ..dup
+        };
+        assert_invalid(
+            s.create_user(&homeless, sys(2)).await,
+            "unit_id",
+            "unknown_id",
+        );
+
+        let page = |n| Page {
+            page: n,
+            per_page: 3,
+        };
+        let first = ok(s.users(page(1)).await);
+        assert_eq!(first.total, 5);
+        assert_eq!(
+            first.items.iter().map(|u| u.value.id).collect::<Vec<_>>(),
+            vec![u.office, u.hrss, u.lanshan]
+        );
+        let second = ok(s.users(page(2)).await);
+        assert_eq!(
+            second.items.iter().map(|u| u.value.id).collect::<Vec<_>>(),
+            vec![u.transport, a.id]
+        );
+
+        let h = ok(s.history("user", u.hrss.0).await);
+        assert_eq!((h.len(), h[0].actor_id), (1, Some(u.office.0)));
+        assert!(
+            h[0].data.get("password_hash").is_none(),
+            "history never holds a password hash"
+        );
+    }
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions_and_enabling_it_does_not_revive_them() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        ok(
+            s.create_session("cookie-hash", u.hrss, SessionKind::Cookie, t(1), t(600))
+                .await,
+        );
+        ok(
+            s.create_session("token-hash", u.hrss, SessionKind::Bearer, t(1), t(600))
+                .await,
+        );
+        ok(
+            s.create_session("other-hash", u.lanshan, SessionKind::Cookie, t(1), t(600))
+                .await,
+        );
+        let me = ok(s.user(u.hrss).await).value;
+        assert_eq!(
+            ok(s.session_user("cookie-hash", t(2)).await),
+            Some(me.clone())
+        );
+        assert_eq!(ok(s.session_user("token-hash", t(2)).await), Some(me));
+
+        let off = ok(s
+            .set_user_active(u.hrss, Some(1), false, by(u.office, 3))
+            .await);
+        assert_eq!(
+            (off.version, off.value.active, off.updated_at),
+            (2, false, t(3))
+        );
+        assert_eq!(ok(s.session_user("cookie-hash", t(4)).await), None);
+        assert_eq!(ok(s.session_user("token-hash", t(4)).await), None);
+        assert!(
+            ok(s.session_user("other-hash", t(4)).await).is_some(),
+            "other accounts keep theirs"
+        );
+        // Even a session made while disabled does not let the account in.
+        ok(
+            s.create_session("late-hash", u.hrss, SessionKind::Cookie, t(4), t(600))
+                .await,
+        );
+        assert_eq!(ok(s.session_user("late-hash", t(5)).await), None);
+        assert_stale(
+            s.set_user_active(u.hrss, Some(1), true, by(u.office, 5))
+                .await,
+            "user",
+            2,
+        );
+        assert_not_found(
+            s.set_user_active(UserId(UNKNOWN), None, true, by(u.office, 5))
+                .await,
+            "user",
+        );
+
+        let on = ok(s.set_user_active(u.hrss, None, true, by(u.office, 6)).await);
+        assert_eq!((on.version, on.value.active), (3, true));
+        assert_eq!(
+            ok(s.session_user("cookie-hash", t(7)).await),
+            None,
+            "ended sessions stay ended"
+        );
+        assert_eq!(ok(s.session_user("token-hash", t(7)).await), None);
+        ok(
+            s.create_session("fresh-hash", u.hrss, SessionKind::Cookie, t(7), t(600))
+                .await,
+        );
+        assert_eq!(
+            ok(s.session_user("fresh-hash", t(8)).await).map(|u| u.id),
+            Some(u.hrss)
+        );
+
+        let h = ok(s.history("user", u.hrss.0).await);
+        let states: Vec<_> = h
+            .iter()
+            .map(|e| (e.version, e.data["active"].clone(), e.actor_id))
+            .collect();
+        let office = Some(u.office.0);
+        assert_eq!(
+            states,
+            vec![
+                (1, json!(true), office),
+                (2, json!(false), office),
+                (3, json!(true), office)
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_new_password_hash_ends_every_session_of_the_account() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        ok(
+            s.create_session("cookie-hash", u.hrss, SessionKind::Cookie, t(1), t(600))
+                .await,
+        );
+        ok(
+            s.create_session("token-hash", u.hrss, SessionKind::Bearer, t(1), t(600))
+                .await,
+        );
+
+        let v2 = ok(s
+            .set_password_hash(u.hrss, Some(1), "$argon2id$new", by(u.hrss, 2))
+            .await);
+        assert_eq!(v2.version, 2);
+        let (_, hash) = ok(s.user_for_login("hrss.tianbao").await).expect("exists");
+        assert_eq!(hash, "$argon2id$new");
+        assert_eq!(ok(s.session_user("cookie-hash", t(3)).await), None);
+        assert_eq!(ok(s.session_user("token-hash", t(3)).await), None);
+        assert_stale(
+            s.set_password_hash(u.hrss, Some(1), "$argon2id$x", by(u.hrss, 4))
+                .await,
+            "user",
+            2,
+        );
+        assert_eq!(
+            ok(s.user_for_login("hrss.tianbao").await)
+                .expect("exists")
+                .1,
+            "$argon2id$new"
+        );
+        assert_not_found(
+            s.set_password_hash(UserId(UNKNOWN), None, "h", by(u.hrss, 4))
+                .await,
+            "user",
+        );
+        let v3 = ok(s
+            .set_password_hash(u.hrss, None, "$argon2id$newer", by(u.hrss, 5))
+            .await);
+        assert_eq!(v3.version, 3);
+        let h = ok(s.history("user", u.hrss.0).await);
+        assert_eq!(h.len(), 3);
+        assert!(
+            h.iter().all(|e| !e.data.to_string().contains("argon2")),
+            "history never holds a hash"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire_and_can_be_revoked() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        ok(
+            s.create_session("short-hash", u.hrss, SessionKind::Cookie, t(0), t(10))
+                .await,
+        );
+        assert!(ok(s.session_user("short-hash", t(10) - 1).await).is_some());
+        assert_eq!(
+            ok(s.session_user("short-hash", t(10)).await),
+            None,
+            "expired at its expiry time"
+        );
+        assert_eq!(ok(s.session_user("short-hash", t(11)).await), None);
+        assert_eq!(ok(s.session_user("never-issued", t(1)).await), None);
+
+        ok(
+            s.create_session("token-hash", u.hrss, SessionKind::Bearer, t(0), t(600))
+                .await,
+        );
+        assert!(ok(s.session_user("token-hash", t(1)).await).is_some());
+        ok(s.revoke_session("token-hash", t(2)).await);
+        assert_eq!(ok(s.session_user("token-hash", t(3)).await), None);
+        ok(s.revoke_session("token-hash", t(4)).await); // twice is harmless
+        ok(s.revoke_session("never-issued", t(4)).await);
+
+        // A token hash is one session: issuing it again is refused.
+        assert!(
+            s.create_session("token-hash", u.lanshan, SessionKind::Bearer, t(5), t(600))
+                .await
+                .is_err()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Append-only tables
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_history_table_refuses_raw_updates_and_deletes() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let report = ok(s
+            .create_report(
+                w.p.period,
+                w.p.jobs_item,
+                w.c.hrss,
+                &hrss_v2(&w.p),
+                by(w.u.hrss, 10),
+            )
+            .await);
+        let before = ok(s.history("unit", w.c.lanshan.0).await);
+
+        // A second connection of its own, as an operator with SQL access would have.
+        sqlx::any::install_default_drivers();
+        let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+        let count = "SELECT COUNT(*) FROM history";
+        let rows: i64 = ok(sqlx::query_scalar(count).fetch_one(&mut conn).await);
+        assert!(rows > 10);
+        for sql in [
+            "UPDATE history SET data = '{}'",
+            "UPDATE history SET at = 0 WHERE entity = 'unit'",
+            "DELETE FROM history",
+            "DELETE FROM history WHERE entity = 'unit'",
+            "UPDATE report_versions SET narrative = 'rewritten'",
+            "UPDATE report_figures SET value = 0",
+        ] {
+            let e = match sqlx::raw_sql(sql).execute(&mut conn).await {
+                Ok(done) => panic!("{sql} was allowed: {done:?}"),
+                Err(e) => e,
+            };
+            assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+        }
+        let after: i64 = ok(sqlx::query_scalar(count).fetch_one(&mut conn).await);
+        assert_eq!(after, rows);
+        ok(conn.close().await);
+        assert_eq!(ok(s.history("unit", w.c.lanshan.0).await), before);
+        let versions = ok(s.report_versions(report.value.id).await);
+        assert_eq!(versions[0].narrative, hrss_v2(&w.p).narrative);
+    }
+}
