@@ -40,9 +40,20 @@ impl FieldError {
 }
 
 /// Input that failed validation: all field errors found, not only the first.
-#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
-#[error("invalid input: {} field error(s)", .0.len())]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Invalid(pub Vec<FieldError>);
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("输入有误 invalid input")?;
+        for e in &self.0 {
+            write!(f, "; {}: {} / {}", e.field, e.message_zh, e.message_en)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Invalid {}
 
 impl Invalid {
     pub fn one(e: FieldError) -> Self {

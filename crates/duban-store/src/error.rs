@@ -17,7 +17,7 @@ pub enum StoreError {
     },
     /// The change contradicts what is stored (a duplicate number, a state that does
     /// not allow it).
-    #[error("conflict: {en}")]
+    #[error("{zh} / {en}")]
     Conflict {
         code: &'static str,
         zh: String,

@@ -6,7 +6,11 @@ mod cli;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "duban", version, about = "督办 duban — 民生实事督查台账 / the supervision ledger for key livelihood projects")]
+#[command(
+    name = "duban",
+    version,
+    about = "督办 duban — 民生实事督查台账 / the supervision ledger for key livelihood projects"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,7 +32,10 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     cli::init_logs();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("错误 error: cannot start the runtime: {e}");

@@ -30,7 +30,12 @@ pub async fn run(a: DemoArgs) -> anyhow::Result<()> {
     }
     println!("\n演示账号(仅存在于演示数据库)/ demo accounts (demo databases only):");
     for acc in duban_demo::DEMO_ACCOUNTS {
-        println!("  {:<10} {:<20} {}", acc.username, acc.password, acc.role.label_zh());
+        println!(
+            "  {:<10} {:<20} {}",
+            acc.username,
+            acc.password,
+            acc.role.label_zh()
+        );
     }
     println!(
         "  tb-<单位代码> {} 各单位填报员 / every unit's reporter, e.g. tb-yishui",

@@ -35,7 +35,10 @@ pub async fn migrate(a: DbArgs) -> anyhow::Result<()> {
 pub fn init_logs() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DUBAN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 /// Resolves on Ctrl-C or SIGTERM: stop taking requests, finish those in flight.

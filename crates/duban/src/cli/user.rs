@@ -5,8 +5,8 @@ use std::io::BufRead;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use duban_domain::user::{check_password, parse_username};
 use duban_domain::Role;
+use duban_domain::user::{check_password, parse_username};
 use duban_store::users::NewUser;
 use duban_store::{Change, Page};
 
@@ -50,20 +50,26 @@ pub struct NameArgs {
 fn read_password() -> anyhow::Result<String> {
     eprintln!("请输入密码(至少12位)/ password (at least 12 characters), then Enter:");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
     let pw = line.trim_end_matches(['\n', '\r']).to_string();
     check_password(&pw).map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh, e.message_en))?;
     Ok(pw)
 }
 
 async fn hash(pw: String) -> anyhow::Result<String> {
-    duban_api::auth::hash_password_async(pw).await.map_err(|e| anyhow::anyhow!("{e}"))
+    duban_api::auth::hash_password_async(pw)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 pub async fn run(c: UserCommand) -> anyhow::Result<()> {
     match c {
         UserCommand::Add(a) => {
-            let username = parse_username(&a.username).map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh, e.message_en))?;
+            let username = parse_username(&a.username)
+                .map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh, e.message_en))?;
             let Some(role) = Role::parse(&a.role) else {
                 bail!("未知角色 unknown role {:?}", a.role);
             };
@@ -75,7 +81,9 @@ pub async fn run(c: UserCommand) -> anyhow::Result<()> {
                     store
                         .unit_by_code(code)
                         .await?
-                        .with_context(|| format!("没有代码为 {code} 的单位 / no unit with code {code}"))?
+                        .with_context(|| {
+                            format!("没有代码为 {code} 的单位 / no unit with code {code}")
+                        })?
                         .value
                         .id,
                 ),
@@ -90,11 +98,17 @@ pub async fn run(c: UserCommand) -> anyhow::Result<()> {
                 demo: false,
             };
             let u = store.create_user(&n, Change::now(None)).await?;
-            println!("已创建账号 {} (编号 {}) / account created", u.value.username, u.value.id);
+            println!(
+                "已创建账号 {} (编号 {}) / account created",
+                u.value.username, u.value.id
+            );
         }
         UserCommand::List(db) => {
             let store = db.open().await?;
-            let mut page = Page { page: 1, per_page: Page::MAX_PER_PAGE };
+            let mut page = Page {
+                page: 1,
+                per_page: Page::MAX_PER_PAGE,
+            };
             loop {
                 let users = store.users(page).await?;
                 for u in &users.items {
@@ -104,9 +118,15 @@ pub async fn run(c: UserCommand) -> anyhow::Result<()> {
                         v.id,
                         v.username,
                         v.role.as_str(),
-                        v.unit_id.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
+                        v.unit_id
+                            .map(|x| x.to_string())
+                            .unwrap_or_else(|| "-".into()),
                         v.display_name,
-                        if v.active { "" } else { "  [已停用 disabled]" }
+                        if v.active {
+                            ""
+                        } else {
+                            "  [已停用 disabled]"
+                        }
                     );
                 }
                 if page.page * page.per_page >= users.total {
@@ -117,15 +137,25 @@ pub async fn run(c: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Disable(a) => {
             let store = a.db.open().await?;
-            let (u, _) = store.user_for_login(&a.username.to_ascii_lowercase()).await?.context("no such account / 账号不存在")?;
-            store.set_user_active(u.value.id, None, false, Change::now(None)).await?;
+            let (u, _) = store
+                .user_for_login(&a.username.to_ascii_lowercase())
+                .await?
+                .context("no such account / 账号不存在")?;
+            store
+                .set_user_active(u.value.id, None, false, Change::now(None))
+                .await?;
             println!("已停用 {} / disabled", u.value.username);
         }
         UserCommand::Passwd(a) => {
             let store = a.db.open().await?;
-            let (u, _) = store.user_for_login(&a.username.to_ascii_lowercase()).await?.context("no such account / 账号不存在")?;
+            let (u, _) = store
+                .user_for_login(&a.username.to_ascii_lowercase())
+                .await?
+                .context("no such account / 账号不存在")?;
             let pw = read_password()?;
-            store.set_password_hash(u.value.id, None, &hash(pw).await?, Change::now(None)).await?;
+            store
+                .set_password_hash(u.value.id, None, &hash(pw).await?, Change::now(None))
+                .await?;
             println!("已重设密码 {} / password set", u.value.username);
         }
     }

@@ -1,0 +1,236 @@
+//! The binary as an operator uses it: migrate, manage accounts with passwords on
+//! standard input, and the demo served on a free port.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+
+use duban_store::testing::TestDb;
+
+fn duban() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_duban"));
+    c.env_remove("DUBAN_DATABASE_URL").env("DUBAN_LOG", "warn");
+    c
+}
+
+/// Runs `duban args…` with `stdin` fed in; returns (success, stdout, stderr).
+fn run(args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = duban()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn duban");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn accounts_are_managed_from_the_command_line_with_passwords_on_standard_input() {
+    for db in TestDb::all().await {
+        let url = db.url.as_str();
+        let (ok, out, err) = run(&["migrate", "--database-url", url], "");
+        assert!(ok, "{db}: migrate: {err}");
+        assert!(out.contains("1"), "{out}");
+        let (ok, out, _) = run(&["migrate", "--database-url", url], "");
+        assert!(
+            ok && out.contains(" 0 "),
+            "second migrate applies nothing: {out}"
+        );
+
+        let add = [
+            "user",
+            "add",
+            "--database-url",
+            url,
+            "--username",
+            "Zhang",
+            "--name",
+            "张三",
+            "--role",
+            "office",
+        ];
+        let (ok, _, err) = run(&add, "short\n");
+        assert!(
+            !ok && err.contains("12"),
+            "a short password is refused: {err}"
+        );
+        let (ok, out, err) = run(&add, "a-long-enough-passphrase\n");
+        assert!(ok, "{db}: {err}");
+        assert!(out.contains("zhang"), "{out}");
+        let (ok, _, err) = run(&add, "a-long-enough-passphrase\n");
+        assert!(
+            !ok && err.contains("已被使用"),
+            "a second zhang is refused: {err}"
+        );
+        let reporter = [
+            "user",
+            "add",
+            "--database-url",
+            url,
+            "--username",
+            "lisi",
+            "--name",
+            "李四",
+            "--role",
+            "reporter",
+        ];
+        let (ok, _, err) = run(&reporter, "a-long-enough-passphrase\n");
+        assert!(
+            !ok && err.contains("--unit"),
+            "a reporter needs a unit: {err}"
+        );
+
+        let (ok, out, _) = run(&["user", "list", "--database-url", url], "");
+        assert!(
+            ok && out.contains("zhang") && out.contains("office"),
+            "{out}"
+        );
+        let (ok, _, err) = run(
+            &[
+                "user",
+                "passwd",
+                "--database-url",
+                url,
+                "--username",
+                "zhang",
+            ],
+            "another-long-passphrase\n",
+        );
+        assert!(ok, "{err}");
+        let (ok, _, err) = run(
+            &[
+                "user",
+                "disable",
+                "--database-url",
+                url,
+                "--username",
+                "zhang",
+            ],
+            "",
+        );
+        assert!(ok, "{err}");
+        let (_, out, _) = run(&["user", "list", "--database-url", url], "");
+        assert!(out.contains("已停用"), "{out}");
+
+        let store = duban_store::Store::open(url).await.expect("open");
+        let (u, hash) = store
+            .user_for_login("zhang")
+            .await
+            .expect("read")
+            .expect("zhang");
+        assert!(!u.value.active);
+        assert!(hash.starts_with("$argon2id$"), "stored as argon2id");
+        store.close().await;
+    }
+}
+
+#[test]
+fn a_password_is_never_taken_as_an_argument() {
+    let (ok, _, err) = run(
+        &[
+            "user",
+            "add",
+            "--database-url",
+            "sqlite://x.db",
+            "--username",
+            "a",
+            "--name",
+            "A",
+            "--role",
+            "office",
+            "--password",
+            "p",
+        ],
+        "",
+    );
+    assert!(!ok && err.contains("--password"), "{err}");
+}
+
+/// Kills the demo server when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn the_demo_serves_the_seeds_plan_and_prints_its_accounts() {
+    let dir = std::env::temp_dir().join(format!("duban-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("demo.db");
+    let child = duban()
+        .args([
+            "demo",
+            "--db",
+            file.to_str().expect("path"),
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn demo");
+    let mut server = Server(child);
+    let stdout = server.0.stdout.take().expect("stdout");
+    let mut printed = String::new();
+    let mut url = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(u) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+            url = Some(u.to_string());
+            break;
+        }
+    }
+    let url = url.unwrap_or_else(|| panic!("no URL printed:\n{printed}"));
+    for role in [
+        "督查室工作人员",
+        "单位填报员",
+        "单位审核员",
+        "领导",
+        "第三方评估",
+        "系统管理员",
+        "安全管理员",
+        "审计管理员",
+    ] {
+        assert!(printed.contains(role), "{role} missing from:\n{printed}");
+    }
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(format!("{url}/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": "lingdao", "password": "lingdao-demo-2019"}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    let plans: serde_json::Value = http
+        .get(format!("{url}/api/v1/plans"))
+        .bearer_auth(token["access_token"].as_str().expect("token"))
+        .send()
+        .await
+        .expect("plans")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(plans["items"][0]["title"], "2019年20项重点民生实事");
+    assert_eq!(plans["items"][0]["areas"].as_array().map(Vec::len), Some(6));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
