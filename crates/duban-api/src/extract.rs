@@ -51,7 +51,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 format!("the body is not valid JSON: {inner}"),
             )
         } else {
-            let field = if path == "/" || path == "" {
+            let field = if path == "/" || path.is_empty() {
                 String::new()
             } else {
                 path
