@@ -90,3 +90,74 @@ impl Store {
             .collect()
     }
 }
+
+/// A plan's areas, items and indicators as they stood at a moment, each with the
+/// version it had then.
+#[derive(Debug, Clone, Default)]
+pub struct TreeAsOf {
+    pub areas: Vec<(i64, duban_domain::Area)>,
+    pub items: Vec<(i64, duban_domain::Item)>,
+    pub indicators: Vec<(i64, duban_domain::Indicator)>,
+}
+
+impl Store {
+    /// The plan's tree as of `at` (epoch ms), read from history: each entity's latest
+    /// version written by then; entities created later are absent.
+    pub async fn plan_tree_as_of(&self, plan: duban_domain::PlanId, at: i64) -> Result<TreeAsOf> {
+        let mut t = TreeAsOf {
+            areas: self
+                .snapshots(
+                    "SELECT h.version, h.data FROM history h JOIN areas e ON e.id = h.entity_id
+                     WHERE h.entity = 'area' AND e.plan_id = $1 AND h.version =
+                       (SELECT MAX(x.version) FROM history x
+                        WHERE x.entity = 'area' AND x.entity_id = h.entity_id AND x.at <= $2)",
+                    plan,
+                    at,
+                )
+                .await?,
+            items: self
+                .snapshots(
+                    "SELECT h.version, h.data FROM history h JOIN items e ON e.id = h.entity_id
+                     WHERE h.entity = 'item' AND e.plan_id = $1 AND h.version =
+                       (SELECT MAX(x.version) FROM history x
+                        WHERE x.entity = 'item' AND x.entity_id = h.entity_id AND x.at <= $2)",
+                    plan,
+                    at,
+                )
+                .await?,
+            indicators: self
+                .snapshots(
+                    "SELECT h.version, h.data FROM history h JOIN indicators e ON e.id = h.entity_id
+                     WHERE h.entity = 'indicator' AND e.plan_id = $1 AND h.version =
+                       (SELECT MAX(x.version) FROM history x
+                        WHERE x.entity = 'indicator' AND x.entity_id = h.entity_id AND x.at <= $2)",
+                    plan,
+                    at,
+                )
+                .await?,
+        };
+        t.areas.sort_by_key(|(_, a)| (a.seq, a.id));
+        t.items.sort_by_key(|(_, i)| (i.number, i.id));
+        t.indicators.sort_by_key(|(_, i)| (i.item_id, i.seq, i.id));
+        Ok(t)
+    }
+
+    async fn snapshots<T: DeserializeOwned>(
+        &self,
+        sql: &'static str,
+        plan: duban_domain::PlanId,
+        at: i64,
+    ) -> Result<Vec<(i64, T)>> {
+        let rows = sqlx::query(sql)
+            .bind(plan.0)
+            .bind(at)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let data: String = r.try_get("data")?;
+                Ok((r.try_get("version")?, from_json(&data, "snapshot")?))
+            })
+            .collect()
+    }
+}

@@ -28,7 +28,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use error::StoreError;
-pub use history::HistoryEntry;
+pub use history::{HistoryEntry, TreeAsOf};
 pub use rows::{Change, Page, Paged, Versioned, now_ms};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,5 +1,7 @@
 //! Plans (年度计划): the tree of areas, items and indicators, judged at a period.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use duban_domain::access::{manages_plans, reads_plans};
 use duban_domain::ledger::evaluate;
@@ -125,9 +127,57 @@ pub async fn plan_view(
             )?),
             None => periods.first(),
         };
-    let areas = store.areas(p.id).await?;
-    let items = store.plan_items(p.id).await?;
-    let indicators = store.plan_indicators(p.id).await?;
+    // As of a past day, the tree is read back from history; else the current one.
+    let (areas, items, indicators, versions) = match shape.as_of {
+        Some(at) => {
+            let t = store.plan_tree_as_of(p.id, at).await?;
+            let mut versions = HashMap::new();
+            versions.extend(t.items.iter().map(|(v, i)| (("item", i.id.0), *v)));
+            versions.extend(
+                t.indicators
+                    .iter()
+                    .map(|(v, i)| (("indicator", i.id.0), *v)),
+            );
+            let areas = t
+                .areas
+                .into_iter()
+                .map(|(version, value)| Versioned {
+                    value,
+                    version,
+                    created_at: 0,
+                    updated_at: 0,
+                })
+                .collect::<Vec<_>>();
+            let items = t.items.into_iter().map(|(_, i)| i).collect();
+            let indicators = t.indicators.into_iter().map(|(_, i)| i).collect();
+            (areas, items, indicators, versions)
+        }
+        None => {
+            let mut versions = HashMap::new();
+            if shape.full {
+                versions.extend(
+                    store
+                        .plan_item_versions(p.id)
+                        .await?
+                        .into_iter()
+                        .map(|(id, v)| (("item", id), v)),
+                );
+                versions.extend(
+                    store
+                        .plan_indicator_versions(p.id)
+                        .await?
+                        .into_iter()
+                        .map(|(id, v)| (("indicator", id), v)),
+                );
+            }
+            (
+                store.areas(p.id).await?,
+                store.plan_items(p.id).await?,
+                store.plan_indicators(p.id).await?,
+                versions,
+            )
+        }
+    };
     let sourced = match period {
         Some(per) => {
             store
@@ -157,14 +207,12 @@ pub async fn plan_view(
     if !shape.full {
         return Ok(view);
     }
-    let item_versions = store.plan_item_versions(p.id).await?;
-    let indicator_versions = store.plan_indicator_versions(p.id).await?;
     let mut area_views = Vec::with_capacity(areas.len());
     for a in &areas {
         let standing = ledger.as_ref().and_then(|l| l.areas.get(&a.value.id));
         let mut item_views = Vec::new();
         for it in items.iter().filter(|i| i.area_id == a.value.id) {
-            let version = item_versions.get(&it.id.0).copied().unwrap_or(1);
+            let version = versions.get(&("item", it.id.0)).copied().unwrap_or(1);
             let mut iv = ItemView::of(it, version);
             if let Some(st) = ledger.as_ref().and_then(|l| l.items.get(&it.id)) {
                 iv = iv.judged(st.status, st.completion);
@@ -173,8 +221,10 @@ pub async fn plan_view(
                 .iter()
                 .filter(|i| i.item_id == it.id)
                 .map(|i| {
-                    let v =
-                        IndicatorView::of(i, indicator_versions.get(&i.id.0).copied().unwrap_or(1));
+                    let v = IndicatorView::of(
+                        i,
+                        versions.get(&("indicator", i.id.0)).copied().unwrap_or(1),
+                    );
                     match ledger.as_ref().and_then(|l| l.indicators.get(&i.id)) {
                         Some(prog) => v.with_progress(i, prog, &readings_of(&figures, i.id)),
                         None => v,
