@@ -8,8 +8,8 @@ use duban_domain::period::PeriodFields;
 use duban_domain::plan::{AreaFields, ItemFields, PlanFields};
 use duban_domain::report::FigureInput;
 use duban_domain::{
-    Decimal, Figure, FiscalOverview, Indicator, Invalid, ItemId, PlanState, RegionTarget, Role, UnitFields,
-    UnitId, UserId,
+    Decimal, Figure, FiscalOverview, Indicator, Invalid, ItemId, PlanState, RegionTarget, Role,
+    UnitFields, UnitId, UserId,
 };
 use duban_store::reports::{ReportAction, ReportContent};
 use duban_store::users::NewUser;
@@ -43,14 +43,62 @@ pub struct DemoAccount {
 /// One account per role. The passwords are public: they exist only in demo databases,
 /// which say so on every page and in `/api/v1/me`.
 pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
-    DemoAccount { username: "ducha", password: "ducha-demo-2019", role: Role::Office, unit: Some("ducha"), display_name: "督查室工作人员(演示)" },
-    DemoAccount { username: "yibao-tb", password: "yibao-demo-2019", role: Role::Reporter, unit: Some("yibao"), display_name: "市医疗保障局填报员(演示)" },
-    DemoAccount { username: "yibao-sh", password: "yibao-review-2019", role: Role::Reviewer, unit: Some("yibao"), display_name: "市医疗保障局审核员(演示)" },
-    DemoAccount { username: "lingdao", password: "lingdao-demo-2019", role: Role::Leader, unit: None, display_name: "市领导(演示)" },
-    DemoAccount { username: "pinggu", password: "pinggu-demo-2019", role: Role::Evaluator, unit: Some("disanfang"), display_name: "第三方评估(演示)" },
-    DemoAccount { username: "xitong", password: "xitong-demo-2019", role: Role::SysAdmin, unit: None, display_name: "系统管理员(演示)" },
-    DemoAccount { username: "anquan", password: "anquan-demo-2019", role: Role::SecAdmin, unit: None, display_name: "安全管理员(演示)" },
-    DemoAccount { username: "shenji", password: "shenji-demo-2019", role: Role::AuditAdmin, unit: None, display_name: "审计管理员(演示)" },
+    DemoAccount {
+        username: "ducha",
+        password: "ducha-demo-2019",
+        role: Role::Office,
+        unit: Some("ducha"),
+        display_name: "督查室工作人员(演示)",
+    },
+    DemoAccount {
+        username: "yibao-tb",
+        password: "yibao-demo-2019",
+        role: Role::Reporter,
+        unit: Some("yibao"),
+        display_name: "市医疗保障局填报员(演示)",
+    },
+    DemoAccount {
+        username: "yibao-sh",
+        password: "yibao-review-2019",
+        role: Role::Reviewer,
+        unit: Some("yibao"),
+        display_name: "市医疗保障局审核员(演示)",
+    },
+    DemoAccount {
+        username: "lingdao",
+        password: "lingdao-demo-2019",
+        role: Role::Leader,
+        unit: None,
+        display_name: "市领导(演示)",
+    },
+    DemoAccount {
+        username: "pinggu",
+        password: "pinggu-demo-2019",
+        role: Role::Evaluator,
+        unit: Some("disanfang"),
+        display_name: "第三方评估(演示)",
+    },
+    DemoAccount {
+        username: "xitong",
+        password: "xitong-demo-2019",
+        role: Role::SysAdmin,
+        unit: None,
+        display_name: "系统管理员(演示)",
+    },
+    DemoAccount {
+        username: "anquan",
+        password: "anquan-demo-2019",
+        role: Role::SecAdmin,
+        unit: None,
+        display_name: "安全管理员(演示)",
+    },
+    DemoAccount {
+        username: "shenji",
+        password: "shenji-demo-2019",
+        role: Role::AuditAdmin,
+        unit: None,
+        display_name: "审计管理员(演示)",
+    },
 ];
 
 /// The password of the reporter account made for each reporting unit, `tb-<code>`.
@@ -74,16 +122,25 @@ pub async fn is_empty(store: &Store) -> Result<bool, StoreError> {
 /// binary; the loader itself knows no cryptography). The clock is fixed to the seed's
 /// days, so the history reads as the office lived it: the plan set up in January,
 /// figures approved in early June 2019.
-pub async fn load(store: &Store, hash: &(dyn Fn(&str) -> String + Sync)) -> Result<Loaded, DemoError> {
+pub async fn load(
+    store: &Store,
+    hash: &(dyn Fn(&str) -> String + Sync),
+) -> Result<Loaded, DemoError> {
     let d = demo_data()?;
     let at = |y: i32, m: u8, day: u8| {
         let days = duban_domain::Date::new(y, m, day).map_or(0, |x| x.days_since_epoch());
         days * 86_400_000 + 9 * 3_600_000 - 8 * 3_600_000
     };
-    let setup = Change { actor: None, at: at(2019, 1, 10) };
+    let setup = Change {
+        actor: None,
+        at: at(2019, 1, 10),
+    };
     let units = load_units(store, &d, setup).await?;
     let accounts = load_accounts(store, &d, &units, hash, setup).await?;
-    let office = Change { actor: Some(accounts["ducha"]), at: at(2019, 1, 15) };
+    let office = Change {
+        actor: Some(accounts["ducha"]),
+        at: at(2019, 1, 15),
+    };
 
     let plan_fields = PlanFields::parse(d.plan.year as i64, &d.plan.title, None, None)
         .map_err(|e| invalid("plan", e))?;
@@ -94,10 +151,20 @@ pub async fn load(store: &Store, hash: &(dyn Fn(&str) -> String + Sync)) -> Resu
         let af = AreaFields::parse(n as i64 + 1, &a.title).map_err(|e| invalid(&a.title, e))?;
         let area = store.create_area(plan_id, &af, office).await?;
         for it in &a.items {
-            let unit = |c: &String| units.get(c).copied().ok_or_else(|| DemoError::Unknown(format!("unit {c}")));
+            let unit = |c: &String| {
+                units
+                    .get(c)
+                    .copied()
+                    .ok_or_else(|| DemoError::Unknown(format!("unit {c}")))
+            };
             let mut regions: Vec<UnitId> = Vec::new();
             for ind in &it.indicators {
-                for r in ind.regions.iter().map(|r| &r.region).chain(ind.may_regions.iter().map(|r| &r.region)) {
+                for r in ind
+                    .regions
+                    .iter()
+                    .map(|r| &r.region)
+                    .chain(ind.may_regions.iter().map(|r| &r.region))
+                {
                     let id = unit(r)?;
                     if !regions.contains(&id) {
                         regions.push(id);
@@ -105,15 +172,28 @@ pub async fn load(store: &Store, hash: &(dyn Fn(&str) -> String + Sync)) -> Resu
                 }
             }
             let co = it.co.iter().map(unit).collect::<Result<Vec<_>, _>>()?;
-            let f = ItemFields::parse(area.value.id, it.number, &it.title, unit(&it.lead)?, co, regions, it.leader.as_deref())
-                .map_err(|e| invalid(&it.title, e))?;
+            let f = ItemFields::parse(
+                area.value.id,
+                it.number,
+                &it.title,
+                unit(&it.lead)?,
+                co,
+                regions,
+                it.leader.as_deref(),
+            )
+            .map_err(|e| invalid(&it.title, e))?;
             let item = store.create_item(&f, office).await?;
             for (k, spec) in it.indicators.iter().enumerate() {
                 let parse = |s: &Option<String>| s.as_deref().map(dec).transpose();
                 let regions = spec
                     .regions
                     .iter()
-                    .map(|r| Ok(RegionTarget { region_id: unit(&r.region)?, target: parse(&r.target)? }))
+                    .map(|r| {
+                        Ok(RegionTarget {
+                            region_id: unit(&r.region)?,
+                            target: parse(&r.target)?,
+                        })
+                    })
                     .collect::<Result<Vec<_>, DemoError>>()?;
                 let f = IndicatorFields::parse(IndicatorInput {
                     seq: k as i64 + 1,
@@ -135,7 +215,16 @@ pub async fn load(store: &Store, hash: &(dyn Fn(&str) -> String + Sync)) -> Resu
     }
     let approved = store.plan(plan_id).await?;
     store
-        .update_plan(plan_id, approved.version, &plan_fields, PlanState::Approved, Change { at: at(2019, 1, 20), ..office })
+        .update_plan(
+            plan_id,
+            approved.version,
+            &plan_fields,
+            PlanState::Approved,
+            Change {
+                at: at(2019, 1, 20),
+                ..office
+            },
+        )
         .await?;
 
     let fiscal = FiscalOverview {
@@ -143,24 +232,44 @@ pub async fn load(store: &Store, hash: &(dyn Fn(&str) -> String + Sync)) -> Resu
         growth_pct: Some(dec(&d.period.fiscal.growth_pct)?),
         share_pct: Some(dec(&d.period.fiscal.share_pct)?),
     };
-    let pf = PeriodFields::parse(d.plan.year, &d.period.label, Some(&d.period.cutoff), Some(&d.period.deadline), fiscal)
-        .map_err(|e| invalid("period", e))?;
-    let period = store.create_period(plan_id, &pf, Change { at: at(2019, 5, 25), ..office }).await?;
+    let pf = PeriodFields::parse(
+        d.plan.year,
+        &d.period.label,
+        Some(&d.period.cutoff),
+        Some(&d.period.deadline),
+        fiscal,
+    )
+    .map_err(|e| invalid("period", e))?;
+    let period = store
+        .create_period(
+            plan_id,
+            &pf,
+            Change {
+                at: at(2019, 5, 25),
+                ..office
+            },
+        )
+        .await?;
 
     // One report per item and reporting unit: the lead unit's city-wide figures, and
     // each region's own.
     let mut reports: Vec<((ItemId, String), Vec<Figure>)> = Vec::new();
-    let mut add = |key: (ItemId, String), f: Figure| match reports.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, v)) => v.push(f),
-        None => reports.push((key, vec![f])),
-    };
+    let mut add =
+        |key: (ItemId, String), f: Figure| match reports.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(f),
+            None => reports.push((key, vec![f])),
+        };
     for (item, lead, ind, spec) in &indicators {
         if let Some(m) = &spec.may {
             add((*item, lead.clone()), figure(ind, None, m)?);
         }
         for r in &spec.may_regions {
             let region = units[&r.region];
-            let m = FigureSpec { value: r.value.clone(), stage: r.stage.clone(), assessment: r.assessment.clone() };
+            let m = FigureSpec {
+                value: r.value.clone(),
+                stage: r.stage.clone(),
+                assessment: r.assessment.clone(),
+            };
             add((*item, r.region.clone()), figure(ind, Some(region), &m)?);
         }
     }
@@ -170,25 +279,69 @@ pub async fn load(store: &Store, hash: &(dyn Fn(&str) -> String + Sync)) -> Resu
         .flat_map(|a| a.items.iter())
         .map(|i| (i.number, i.narrative.clone()))
         .collect();
-    let numbers: HashMap<ItemId, i64> = store.plan_items(plan_id).await?.into_iter().map(|i| (i.id, i.number)).collect();
+    let numbers: HashMap<ItemId, i64> = store
+        .plan_items(plan_id)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.number))
+        .collect();
     for ((item, code), figures) in reports {
-        let reporter = Change { actor: Some(accounts[&format!("tb-{code}")]), at: at(2019, 6, 3) };
-        let lead_report = d.areas.iter().flat_map(|a| &a.items).any(|i| i.lead == code && numbers.get(&item) == Some(&i.number));
-        let narrative = if lead_report { numbers.get(&item).and_then(|n| narratives[n].clone()) } else { None };
+        let reporter = Change {
+            actor: Some(accounts[&format!("tb-{code}")]),
+            at: at(2019, 6, 3),
+        };
+        let lead_report = d
+            .areas
+            .iter()
+            .flat_map(|a| &a.items)
+            .any(|i| i.lead == code && numbers.get(&item) == Some(&i.number));
+        let narrative = if lead_report {
+            numbers.get(&item).and_then(|n| narratives[n].clone())
+        } else {
+            None
+        };
         let content = ReportContent { figures, narrative };
-        let r = store.create_report(period.value.id, item, units[&code], &content, reporter).await?;
-        let r = store.report_action(r.value.id, r.version, ReportAction::Submit, None, reporter).await?;
+        let r = store
+            .create_report(period.value.id, item, units[&code], &content, reporter)
+            .await?;
+        let r = store
+            .report_action(r.value.id, r.version, ReportAction::Submit, None, reporter)
+            .await?;
         store
-            .report_action(r.value.id, r.version, ReportAction::Approve, None, Change { at: at(2019, 6, 6), ..office })
+            .report_action(
+                r.value.id,
+                r.version,
+                ReportAction::Approve,
+                None,
+                Change {
+                    at: at(2019, 6, 6),
+                    ..office
+                },
+            )
             .await?;
     }
-    Ok(Loaded { plan_id, period_id: period.value.id, units, accounts })
+    Ok(Loaded {
+        plan_id,
+        period_id: period.value.id,
+        units,
+        accounts,
+    })
 }
 
-async fn load_units(store: &Store, d: &DemoData, change: Change) -> Result<HashMap<String, UnitId>, DemoError> {
+async fn load_units(
+    store: &Store,
+    d: &DemoData,
+    change: Change,
+) -> Result<HashMap<String, UnitId>, DemoError> {
     let mut units = HashMap::new();
-    let make = async |code: &str, name: &str, kind: &str, parent: Option<UnitId>, seq: i64| -> Result<UnitId, DemoError> {
-        let f = UnitFields::parse(code, name, kind, parent, seq, true).map_err(|e| invalid(name, e))?;
+    let make = async |code: &str,
+                      name: &str,
+                      kind: &str,
+                      parent: Option<UnitId>,
+                      seq: i64|
+           -> Result<UnitId, DemoError> {
+        let f =
+            UnitFields::parse(code, name, kind, parent, seq, true).map_err(|e| invalid(name, e))?;
         Ok(store.create_unit(&f, change).await?.value.id)
     };
     let city = make(&d.city.code, &d.city.name, "city", None, 1).await?;
@@ -203,7 +356,14 @@ async fn load_units(store: &Store, d: &DemoData, change: Change) -> Result<HashM
         let id = make(&r.code, &r.name, "department", Some(city), 200 + n as i64).await?;
         units.insert(r.code.clone(), id);
     }
-    let third = make("disanfang", "第三方评估机构(演示)", "third_party", None, 900).await?;
+    let third = make(
+        "disanfang",
+        "第三方评估机构(演示)",
+        "third_party",
+        None,
+        900,
+    )
+    .await?;
     units.insert("disanfang".into(), third);
     Ok(units)
 }
@@ -225,7 +385,10 @@ async fn load_accounts(
             password_hash: &hash(a.password),
             demo: true,
         };
-        accounts.insert(a.username.to_string(), store.create_user(&n, change).await?.value.id);
+        accounts.insert(
+            a.username.to_string(),
+            store.create_user(&n, change).await?.value.id,
+        );
     }
     // Every unit that reports gets a reporter account, so that each figure's source
     // names a person of the unit that sent it. One hash serves them all: hashing is slow.
@@ -242,7 +405,10 @@ async fn load_accounts(
             password_hash: &shared,
             demo: true,
         };
-        accounts.insert(username.clone(), store.create_user(&n, change).await?.value.id);
+        accounts.insert(
+            username.clone(),
+            store.create_user(&n, change).await?.value.id,
+        );
     }
     Ok(accounts)
 }
@@ -263,5 +429,8 @@ fn dec(s: &str) -> Result<Decimal, DemoError> {
 }
 
 fn invalid(at: &str, source: Invalid) -> DemoError {
-    DemoError::Invalid { at: at.to_string(), source }
+    DemoError::Invalid {
+        at: at.to_string(),
+        source,
+    }
 }

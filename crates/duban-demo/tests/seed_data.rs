@@ -29,8 +29,12 @@ fn dec(s: &str) -> Decimal {
 /// The indicator as the domain validates it, with the regions numbered by their place
 /// in the region list.
 fn fields(d: &DemoData, ind: &IndicatorSpec) -> IndicatorFields {
-    let region_ids: HashMap<&str, i64> =
-        d.regions.iter().enumerate().map(|(n, r)| (r.code.as_str(), n as i64 + 1)).collect();
+    let region_ids: HashMap<&str, i64> = d
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(n, r)| (r.code.as_str(), n as i64 + 1))
+        .collect();
     let regions = ind
         .regions
         .iter()
@@ -60,8 +64,10 @@ fn share_printed(ind: &IndicatorSpec) -> bool {
     if ind.kind != "cumulative" {
         return false;
     }
-    let (Some(v), Some(t)) = (ind.may.as_ref().and_then(|m| m.value.as_deref()), &ind.target)
-    else {
+    let (Some(v), Some(t)) = (
+        ind.may.as_ref().and_then(|m| m.value.as_deref()),
+        &ind.target,
+    ) else {
         return false;
     };
     dec(v)
@@ -77,8 +83,14 @@ fn the_demo_data_parses() {
 #[test]
 fn the_city_office_plan_and_period_are_the_seeds() {
     let d = data();
-    assert_eq!((d.city.code.as_str(), d.city.name.as_str()), ("linyi", "临沂市"));
-    assert_eq!((d.office.code.as_str(), d.office.name.as_str()), ("ducha", "市政府督查室"));
+    assert_eq!(
+        (d.city.code.as_str(), d.city.name.as_str()),
+        ("linyi", "临沂市")
+    );
+    assert_eq!(
+        (d.office.code.as_str(), d.office.name.as_str()),
+        ("ducha", "市政府督查室")
+    );
     assert_eq!(d.plan.year, 2019);
     assert_eq!(d.plan.title, "2019年20项重点民生实事");
     assert_eq!(d.period.label, "2019-05");
@@ -120,15 +132,22 @@ fn the_twenty_items_are_numbered_one_to_twenty_across_the_areas() {
     }
     for i in items(&d) {
         assert!(!i.title.trim().is_empty(), "item {} has no title", i.number);
-        assert!(!i.indicators.is_empty(), "item {} has no indicators", i.number);
+        assert!(
+            !i.indicators.is_empty(),
+            "item {} has no indicators",
+            i.number
+        );
         assert!(i.narrative.as_ref().is_none_or(|n| !n.trim().is_empty()));
     }
 }
 
 #[test]
 fn the_regions_are_the_city_level_and_the_sixteen_county_level_units() {
-    let regions: Vec<(String, String)> =
-        data().regions.into_iter().map(|r| (r.code, r.name)).collect();
+    let regions: Vec<(String, String)> = data()
+        .regions
+        .into_iter()
+        .map(|r| (r.code, r.name))
+        .collect();
     let expected = [
         ("shibenji", "市本级"),
         ("lanshan", "兰山区"),
@@ -167,12 +186,18 @@ fn every_unit_code_is_short_lowercase_ascii_and_unique() {
         assert!(
             !u.code.is_empty()
                 && u.code.len() <= 20
-                && u.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                && u.code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
             "code {:?} of {}",
             u.code,
             u.name
         );
-        assert!(seen.insert(u.code.as_str()), "code {} is used twice", u.code);
+        assert!(
+            seen.insert(u.code.as_str()),
+            "code {} is used twice",
+            u.code
+        );
         assert!(!u.name.trim().is_empty());
     }
 }
@@ -184,7 +209,12 @@ fn every_lead_co_and_region_code_refers_to_a_listed_unit() {
     let regions: HashSet<&str> = d.regions.iter().map(|u| u.code.as_str()).collect();
     let mut used = HashSet::new();
     for i in items(&d) {
-        assert!(departments.contains(i.lead.as_str()), "item {} lead {}", i.number, i.lead);
+        assert!(
+            departments.contains(i.lead.as_str()),
+            "item {} lead {}",
+            i.number,
+            i.lead
+        );
         used.insert(i.lead.as_str());
         for c in &i.co {
             assert!(departments.contains(c.as_str()), "item {} co {c}", i.number);
@@ -194,14 +224,27 @@ fn every_lead_co_and_region_code_refers_to_a_listed_unit() {
         for ind in &i.indicators {
             let own: HashSet<&str> = ind.regions.iter().map(|r| r.region.as_str()).collect();
             for r in &ind.regions {
-                assert!(regions.contains(r.region.as_str()), "{}: region {}", ind.name, r.region);
+                assert!(
+                    regions.contains(r.region.as_str()),
+                    "{}: region {}",
+                    ind.name,
+                    r.region
+                );
             }
             for r in &ind.may_regions {
-                assert!(own.contains(r.region.as_str()), "{}: figure for {}", ind.name, r.region);
+                assert!(
+                    own.contains(r.region.as_str()),
+                    "{}: figure for {}",
+                    ind.name,
+                    r.region
+                );
             }
         }
     }
-    assert_eq!(used, departments, "every listed department leads or shares an item");
+    assert_eq!(
+        used, departments,
+        "every listed department leads or shares an item"
+    );
 }
 
 #[test]
@@ -210,7 +253,11 @@ fn every_indicator_is_valid_for_the_domain() {
     let mut names = HashSet::new();
     for (i, ind) in indicators(&d) {
         fields(&d, ind);
-        assert!(names.insert((i.number, ind.name.as_str())), "{} twice", ind.name);
+        assert!(
+            names.insert((i.number, ind.name.as_str())),
+            "{} twice",
+            ind.name
+        );
     }
 }
 
@@ -220,24 +267,36 @@ fn every_figure_fits_its_indicators_kind() {
     let assessments: Vec<&str> = ASSESSMENTS.iter().map(|s| s.as_str()).collect();
     for (_, ind) in indicators(&d) {
         let f = fields(&d, ind);
-        let figures = ind.may.iter().map(|m| (&m.value, &m.stage, &m.assessment)).chain(
-            ind.may_regions.iter().map(|m| (&m.value, &m.stage, &m.assessment)),
-        );
+        let figures = ind
+            .may
+            .iter()
+            .map(|m| (&m.value, &m.stage, &m.assessment))
+            .chain(
+                ind.may_regions
+                    .iter()
+                    .map(|m| (&m.value, &m.stage, &m.assessment)),
+            );
         for (value, stage, assessment) in figures {
             match ind.kind.as_str() {
                 "cumulative" | "ceiling" | "rate" => {
-                    let v = value.as_deref().unwrap_or_else(|| panic!("{}: no value", ind.name));
+                    let v = value
+                        .as_deref()
+                        .unwrap_or_else(|| panic!("{}: no value", ind.name));
                     assert!(stage.is_none() && assessment.is_none(), "{}", ind.name);
                     // Printed with the indicator's decimals, the figure reads as the seed prints it.
                     assert_eq!(dec(v).to_fixed(u32::from(f.decimals)), *v, "{}", ind.name);
                 }
                 "stage" => {
-                    let s = stage.as_deref().unwrap_or_else(|| panic!("{}: no stage", ind.name));
+                    let s = stage
+                        .as_deref()
+                        .unwrap_or_else(|| panic!("{}: no stage", ind.name));
                     assert!(value.is_none() && assessment.is_none(), "{}", ind.name);
                     assert!(f.stages.iter().any(|x| x == s), "{}: stage {s}", ind.name);
                 }
                 "qualitative" => {
-                    let a = assessment.as_deref().unwrap_or_else(|| panic!("{}", ind.name));
+                    let a = assessment
+                        .as_deref()
+                        .unwrap_or_else(|| panic!("{}", ind.name));
                     assert!(value.is_none() && stage.is_none(), "{}", ind.name);
                     assert!(assessments.contains(&a), "{}: assessment {a}", ind.name);
                     assert!(Status::parse(a).is_some());
@@ -246,7 +305,12 @@ fn every_figure_fits_its_indicators_kind() {
             }
         }
         if let Some(t) = &ind.target {
-            assert_eq!(dec(t).to_fixed(u32::from(f.decimals)), *t, "{}: target", ind.name);
+            assert_eq!(
+                dec(t).to_fixed(u32::from(f.decimals)),
+                *t,
+                "{}: target",
+                ind.name
+            );
         }
     }
 }
@@ -269,7 +333,11 @@ fn every_seed_text_carries_the_figure_it_gives() {
         // The city-wide value is printed right before its unit (余, "more than", aside).
         if let (Some(u), Some(v)) = (&ind.unit, ind.may.as_ref().and_then(|m| m.value.as_ref())) {
             let printed = format!("{v}{u}");
-            assert!(s.replace('余', "").contains(&printed), "{}: {s:?} lacks {printed}", ind.name);
+            assert!(
+                s.replace('余', "").contains(&printed),
+                "{}: {s:?} lacks {printed}",
+                ind.name
+            );
         }
     }
 }
@@ -283,7 +351,11 @@ fn every_target_is_stated_by_the_seed_or_computes_back_from_the_share_it_prints(
         if share_printed(ind) {
             from_shares.push(t.as_str());
         } else {
-            assert!(ind.seed_text.contains(t.as_str()), "{}: target {t} is not in the seed", ind.name);
+            assert!(
+                ind.seed_text.contains(t.as_str()),
+                "{}: target {t} is not in the seed",
+                ind.name
+            );
         }
     }
     assert_eq!(from_shares, ["125", "70"]);
@@ -309,14 +381,24 @@ fn every_figure_of_the_seeds_section_one_is_in_the_demo_data() {
         found.extend(ind.target.clone());
         found.extend(ind.regions.iter().filter_map(|r| r.target.clone()));
         if share_printed(ind)
-            && let (Some(v), Some(t)) = (ind.may.as_ref().and_then(|m| m.value.as_deref()), &ind.target)
+            && let (Some(v), Some(t)) = (
+                ind.may.as_ref().and_then(|m| m.value.as_deref()),
+                &ind.target,
+            )
             && let Some(p) = dec(v).percent_of(dec(t), 0)
         {
             found.insert(p.to_fixed(0));
         }
     }
-    let missing: Vec<&str> = section_one.iter().copied().filter(|f| !found.contains(*f)).collect();
-    assert!(missing.is_empty(), "figures of section 一 missing from the demo data: {missing:?}");
+    let missing: Vec<&str> = section_one
+        .iter()
+        .copied()
+        .filter(|f| !found.contains(*f))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "figures of section 一 missing from the demo data: {missing:?}"
+    );
 }
 
 #[test]
@@ -324,7 +406,11 @@ fn the_shares_the_seed_prints_compute_back_87_and_81_pct() {
     let d = data();
     let share = |name: &str| {
         let (_, ind) = indicators(&d).find(|(_, i)| i.name == name).expect(name);
-        let v = ind.may.as_ref().and_then(|m| m.value.as_deref()).expect("value");
+        let v = ind
+            .may
+            .as_ref()
+            .and_then(|m| m.value.as_deref())
+            .expect("value");
         let t = ind.target.as_deref().expect("target");
         dec(v).percent_of(dec(t), 0).expect("share").to_fixed(0)
     };
@@ -363,7 +449,9 @@ fn the_five_special_education_schools_are_decomposed_over_their_regions() {
 /// to check that every seed_text, area title and narrative is copied from it verbatim.
 #[test]
 fn seed_texts_are_verbatim_in_the_bulletin_when_it_is_at_hand() {
-    let Ok(path) = std::env::var("DUBAN_SEED_BULLETIN") else { return };
+    let Ok(path) = std::env::var("DUBAN_SEED_BULLETIN") else {
+        return;
+    };
     let seed = std::fs::read_to_string(&path).expect("the bulletin named by DUBAN_SEED_BULLETIN");
     let d = data();
     for a in &d.areas {
@@ -374,7 +462,12 @@ fn seed_texts_are_verbatim_in_the_bulletin_when_it_is_at_hand() {
             assert!(seed.contains(part), "item {} narrative {part:?}", i.number);
         }
         for ind in &i.indicators {
-            assert!(seed.contains(&ind.seed_text), "{}: {:?}", ind.name, ind.seed_text);
+            assert!(
+                seed.contains(&ind.seed_text),
+                "{}: {:?}",
+                ind.name,
+                ind.seed_text
+            );
         }
     }
 }

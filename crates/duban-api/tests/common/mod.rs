@@ -30,7 +30,8 @@ impl Drop for TestApp {
 
 /// Hashing is slow by design; the demo's passwords are hashed once per test binary.
 fn hash(pw: &str) -> String {
-    static CACHE: OnceLock<std::sync::Mutex<std::collections::HashMap<String, String>>> = OnceLock::new();
+    static CACHE: OnceLock<std::sync::Mutex<std::collections::HashMap<String, String>>> =
+        OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut c = cache.lock().expect("hash cache");
     c.entry(pw.to_string())
@@ -40,11 +41,23 @@ fn hash(pw: &str) -> String {
 
 /// The server on a free port over `db`, with the demo data loaded.
 pub async fn spawn_app(db: TestDb) -> TestApp {
-    let store = Store::open(&db.url).await.unwrap_or_else(|e| panic!("open {db}: {e}"));
-    let loaded = duban_demo::load(&store, &hash).await.unwrap_or_else(|e| panic!("demo data on {db}: {e}"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let store = Store::open(&db.url)
+        .await
+        .unwrap_or_else(|e| panic!("open {db}: {e}"));
+    let loaded = duban_demo::load(&store, &hash)
+        .await
+        .unwrap_or_else(|e| panic!("demo data on {db}: {e}"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = duban_api::app(store.clone(), Settings { demo: true, ..Settings::default() });
+    let app = duban_api::app(
+        store.clone(),
+        Settings {
+            demo: true,
+            ..Settings::default()
+        },
+    );
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(duban_api::serve(listener, app, async {
         let _ = rx.await;
@@ -106,7 +119,13 @@ impl TestApp {
             .map(|a| a.password)
             .unwrap_or(duban_demo::loader::UNIT_REPORTER_PASSWORD);
         let a = self
-            .call(Method::POST, "/api/v1/auth/token", None, Some(serde_json::json!({"username": username, "password": pw})), &[])
+            .call(
+                Method::POST,
+                "/api/v1/auth/token",
+                None,
+                Some(serde_json::json!({"username": username, "password": pw})),
+                &[],
+            )
             .await;
         assert_eq!(a.status, StatusCode::CREATED, "login {username}: {a:?}");
         a.body["access_token"].as_str().expect("token").to_string()
@@ -136,7 +155,12 @@ impl TestApp {
         let headers = res.headers().clone();
         let text = res.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Answer { status, headers, body, text }
+        Answer {
+            status,
+            headers,
+            body,
+            text,
+        }
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {
@@ -144,12 +168,21 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call(Method::POST, path, Some(token), Some(body), &[]).await
+        self.call(Method::POST, path, Some(token), Some(body), &[])
+            .await
     }
 
     /// PATCH or POST with `If-Match` set to the ETag the resource has now.
-    pub async fn change(&self, method: Method, path: &str, token: &str, etag: &str, body: Value) -> Answer {
-        self.call(method, path, Some(token), Some(body), &[("if-match", etag)]).await
+    pub async fn change(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        etag: &str,
+        body: Value,
+    ) -> Answer {
+        self.call(method, path, Some(token), Some(body), &[("if-match", etag)])
+            .await
     }
 
     pub fn unit(&self, code: &str) -> i64 {
