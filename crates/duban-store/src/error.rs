@@ -58,6 +58,22 @@ impl StoreError {
         )
     }
 
+    /// A database error that broke a unique constraint becomes this conflict; any other
+    /// stays what it was.
+    pub(crate) fn unique_as(
+        e: sqlx::Error,
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> StoreError {
+        let e = StoreError::from(e);
+        if e.is_unique_violation() {
+            StoreError::conflict(code, zh, en)
+        } else {
+            e
+        }
+    }
+
     /// A unique constraint was violated (both databases report it through sqlx).
     pub fn is_unique_violation(&self) -> bool {
         match self {

@@ -166,7 +166,7 @@ impl Store {
         .bind(change.at)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| duplicate_number(e.into(), f.number))?;
+        .map_err(|e| duplicate_number(e, f.number))?;
         write_links(&mut tx, id, f).await?;
         history::record(
             &mut tx,
@@ -225,7 +225,7 @@ impl Store {
         .bind(change.at)
         .execute(&mut *tx)
         .await
-        .map_err(|e| duplicate_number(e.into(), f.number))?;
+        .map_err(|e| duplicate_number(e, f.number))?;
         if done.rows_affected() == 0 {
             return Err(missing_or_stale(
                 &mut tx,
@@ -332,16 +332,13 @@ async fn write_links(tx: &mut Tx, item: i64, f: &ItemFields) -> Result<()> {
     Ok(())
 }
 
-fn duplicate_number(e: StoreError, number: i64) -> StoreError {
-    if e.is_unique_violation() {
-        StoreError::conflict(
-            "duplicate_number",
-            format!("计划中已有第{number}项"),
-            format!("the plan already has an item number {number}"),
-        )
-    } else {
-        e
-    }
+fn duplicate_number(e: sqlx::Error, number: i64) -> StoreError {
+    StoreError::unique_as(
+        e,
+        "duplicate_number",
+        format!("计划中已有第{number}项"),
+        format!("the plan already has an item number {number}"),
+    )
 }
 
 impl Store {

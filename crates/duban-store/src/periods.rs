@@ -84,16 +84,12 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| {
-            let e = StoreError::from(e);
-            if e.is_unique_violation() {
-                StoreError::conflict(
-                    "duplicate_period",
-                    format!("计划已有报告期{}", f.label),
-                    format!("the plan already has period {}", f.label),
-                )
-            } else {
-                e
-            }
+            StoreError::unique_as(
+                e,
+                "duplicate_period",
+                format!("计划已有报告期{}", f.label),
+                format!("the plan already has period {}", f.label),
+            )
         })?;
         let p = Period {
             id: PeriodId(id),

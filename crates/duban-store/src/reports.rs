@@ -310,16 +310,12 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| {
-            let e = StoreError::from(e);
-            if e.is_unique_violation() {
-                StoreError::conflict(
-                    "duplicate_report",
-                    "该单位本期已有此项实事的填报,请修改原填报",
-                    "the unit already has a report on this item for this period: change that one",
-                )
-            } else {
-                e
-            }
+            StoreError::unique_as(
+                e,
+                "duplicate_report",
+                "该单位本期已有此项实事的填报,请修改原填报",
+                "the unit already has a report on this item for this period: change that one",
+            )
         })?;
         write_version(&mut tx, id, 1, author, content, change.at).await?;
         event(&mut tx, id, 1, "create", author, change.at, None).await?;

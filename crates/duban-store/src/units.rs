@@ -114,7 +114,7 @@ impl Store {
         .bind(change.at)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| duplicate_code(e.into(), &f.code))?;
+        .map_err(|e| duplicate_code(e, &f.code))?;
         let u = fields_unit(UnitId(id), f);
         history::record(&mut tx, "unit", id, 1, change, &u).await?;
         tx.commit().await?;
@@ -153,7 +153,7 @@ impl Store {
         .bind(change.at)
         .execute(&mut *tx)
         .await
-        .map_err(|e| duplicate_code(e.into(), &f.code))?;
+        .map_err(|e| duplicate_code(e, &f.code))?;
         if done.rows_affected() == 0 {
             return Err(missing_or_stale(
                 &mut tx,
@@ -214,14 +214,11 @@ pub(crate) fn unknown(field: &str, what_zh: &str, id: i64) -> StoreError {
     )))
 }
 
-fn duplicate_code(e: StoreError, code: &str) -> StoreError {
-    if e.is_unique_violation() {
-        StoreError::conflict(
-            "duplicate_code",
-            format!("单位代码“{code}”已被使用"),
-            format!("unit code {code:?} is already taken"),
-        )
-    } else {
-        e
-    }
+fn duplicate_code(e: sqlx::Error, code: &str) -> StoreError {
+    StoreError::unique_as(
+        e,
+        "duplicate_code",
+        format!("单位代码“{code}”已被使用"),
+        format!("unit code {code:?} is already taken"),
+    )
 }

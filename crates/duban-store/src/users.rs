@@ -110,16 +110,12 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| {
-            let e = StoreError::from(e);
-            if e.is_unique_violation() {
-                StoreError::conflict(
-                    "duplicate_username",
-                    format!("用户名“{}”已被使用", n.username),
-                    format!("username {:?} is already taken", n.username),
-                )
-            } else {
-                e
-            }
+            StoreError::unique_as(
+                e,
+                "duplicate_username",
+                format!("用户名“{}”已被使用", n.username),
+                format!("username {:?} is already taken", n.username),
+            )
         })?;
         let snapshot = User {
             id: UserId(id),

@@ -71,13 +71,7 @@ async fn list_areas(
         .into_iter()
         .map(view)
         .collect();
-    let n = areas.len() as i64;
-    Ok(axum::Json(List {
-        items: areas,
-        total: n,
-        page: 1,
-        per_page: n.max(1),
-    }))
+    Ok(axum::Json(List::all(areas)))
 }
 
 /// 新建方面 Add an area to a plan (office).

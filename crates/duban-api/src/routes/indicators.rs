@@ -100,13 +100,7 @@ async fn list_indicators(
     let item = s.store.item(ItemId(id)).await?;
     let view = super::items::item_view(&s, &item).await?;
     let items = view.indicators.unwrap_or_default();
-    let n = items.len() as i64;
-    Ok(axum::Json(List {
-        items,
-        total: n,
-        page: 1,
-        per_page: n.max(1),
-    }))
+    Ok(axum::Json(List::all(items)))
 }
 
 /// 新建指标 Add an indicator to an item (office).

@@ -72,6 +72,17 @@ pub struct List<T> {
 }
 
 impl<T> List<T> {
+    /// A list short enough to come whole (a plan's areas, an item's indicators).
+    pub fn all(items: Vec<T>) -> List<T> {
+        let n = items.len() as i64;
+        List {
+            items,
+            total: n,
+            page: 1,
+            per_page: n.max(1),
+        }
+    }
+
     pub fn of<S>(p: Paged<S>, f: impl FnMut(S) -> T) -> List<T> {
         List {
             items: p.items.into_iter().map(f).collect(),

@@ -76,13 +76,7 @@ async fn list_periods(
         .iter()
         .map(|p| PeriodView::of(&p.value, p.version))
         .collect();
-    let n = items.len() as i64;
-    Ok(axum::Json(List {
-        items,
-        total: n,
-        page: 1,
-        per_page: n.max(1),
-    }))
+    Ok(axum::Json(List::all(items)))
 }
 
 /// 开启报告期 Open a period for a plan (office).
