@@ -7,7 +7,7 @@ use duban_domain::access::{approves_report, reads_report, writes_report};
 use duban_domain::report::FigureInput as RawFigure;
 use duban_domain::{
     Decimal, FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, PlanId,
-    Reading, ReportId, ReportState, UnitId,
+    Reading, ReportId, ReportState, Role, UnitId,
 };
 use duban_store::reports::{ReportAction, ReportContent, ReportFilter};
 use duban_store::{Change, Versioned};
@@ -241,6 +241,8 @@ async fn readable(
     auth: &Auth,
     id: i64,
 ) -> ApiResult<Versioned<duban_store::reports::Report>> {
+    // Roles that read no report learn nothing, not even whether this one exists.
+    auth.require(!auth.role().is_admin())?;
     let r = s.store.report(ReportId(id)).await?;
     let item = s.store.item(r.value.item_id).await?.value;
     auth.require(reads_report(
@@ -261,7 +263,6 @@ async fn list_reports(
     auth: Auth,
     Query(q): Query<ReportQuery>,
 ) -> ApiResult<axum::Json<List<ReportView>>> {
-    use duban_domain::Role;
     let visible_to_unit = match auth.role() {
         Role::Office | Role::Leader | Role::Evaluator => None,
         Role::Reporter | Role::Reviewer => Some(auth.user.unit_id.ok_or(ApiError::Forbidden)?),
@@ -395,6 +396,7 @@ async fn update_report(
     IfMatch(version): IfMatch,
     Json(p): Json<ReportPatch>,
 ) -> ApiResult<Tagged<ReportView>> {
+    auth.require(auth.role() == Role::Reporter)?;
     let cur = s.store.report(ReportId(id)).await?.value;
     auth.require(writes_report(auth.role(), auth.user.unit_id, cur.unit_id))?;
     let inds = s.store.item_indicators(cur.item_id).await?;
@@ -428,10 +430,17 @@ async fn act(
     action: ReportAction,
     comment: Option<String>,
 ) -> ApiResult<Tagged<ReportView>> {
+    let may_act = match action {
+        ReportAction::Submit => auth.role() == Role::Reporter,
+        ReportAction::Approve | ReportAction::Return => auth.role() == Role::Office,
+    };
+    auth.require(may_act)?;
     let cur = s.store.report(ReportId(id)).await?.value;
     let allowed = match action {
         ReportAction::Submit => writes_report(auth.role(), auth.user.unit_id, cur.unit_id),
-        ReportAction::Approve | ReportAction::Return => approves_report(auth.role(), false),
+        ReportAction::Approve | ReportAction::Return => {
+            approves_report(auth.role(), cur.author_id == auth.user.id)
+        }
     };
     auth.require(allowed)?;
     let comment =

@@ -1,0 +1,1283 @@
+//! The route × role table: every route of the OpenAPI document, asked by nobody and by
+//! each of the eight roles (and, where it matters, about their own unit's report or
+//! account and about someone else's), answers with the status the table says. A route
+//! added to the document without its rows fails this test.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use common::{Answer, TestApp, apps};
+use duban_demo::DEMO_ACCOUNTS;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use Actor::*;
+use Whose::*;
+
+/// Who asks. The demo account playing each part is in [`Actor::username`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Actor {
+    Anonymous,
+    /// ducha, of the office (督查室)
+    Office,
+    /// yibao-tb, reporter of 市医疗保障局
+    Reporter,
+    /// yibao-sh, reviewer of 市医疗保障局
+    Reviewer,
+    /// lingdao
+    Leader,
+    /// pinggu
+    Evaluator,
+    /// xitong
+    SysAdmin,
+    /// anquan
+    SecAdmin,
+    /// shenji
+    AuditAdmin,
+}
+
+/// Whose report or account the path names, seen from the actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Whose {
+    /// Nothing to vary: the route has no owner, or the role's answer does not depend on it.
+    /// Reports are then 市医疗保障局's, on an item it leads.
+    Any,
+    /// The actor's own unit's report (市医疗保障局's, on an item it leads), or the actor's
+    /// own account.
+    Own,
+    /// Another unit's report on an item the actor's unit leads (市民政局's, a co-unit).
+    Led,
+    /// Another unit's report on an item another unit leads (市教育局's), or someone
+    /// else's account.
+    Other,
+}
+
+type Row = (&'static str, &'static str, Actor, Whose, u16);
+
+/// One row per route, actor and (for reports and accounts) whose: the status expected.
+#[rustfmt::skip]
+const TABLE: &[Row] = &[
+    // method   path                                   actor        whose  status
+    ("POST",    "/api/v1/auth/login",                  Anonymous,   Any,   200),
+    ("POST",    "/api/v1/auth/login",                  Office,      Any,   200),
+    ("POST",    "/api/v1/auth/login",                  Reporter,    Any,   200),
+    ("POST",    "/api/v1/auth/login",                  Reviewer,    Any,   200),
+    ("POST",    "/api/v1/auth/login",                  Leader,      Any,   200),
+    ("POST",    "/api/v1/auth/login",                  Evaluator,   Any,   200),
+    ("POST",    "/api/v1/auth/login",                  SysAdmin,    Any,   200),
+    ("POST",    "/api/v1/auth/login",                  SecAdmin,    Any,   200),
+    ("POST",    "/api/v1/auth/login",                  AuditAdmin,  Any,   200),
+
+    ("POST",    "/api/v1/auth/token",                  Anonymous,   Any,   201),
+    ("POST",    "/api/v1/auth/token",                  Office,      Any,   201),
+    ("POST",    "/api/v1/auth/token",                  Reporter,    Any,   201),
+    ("POST",    "/api/v1/auth/token",                  Reviewer,    Any,   201),
+    ("POST",    "/api/v1/auth/token",                  Leader,      Any,   201),
+    ("POST",    "/api/v1/auth/token",                  Evaluator,   Any,   201),
+    ("POST",    "/api/v1/auth/token",                  SysAdmin,    Any,   201),
+    ("POST",    "/api/v1/auth/token",                  SecAdmin,    Any,   201),
+    ("POST",    "/api/v1/auth/token",                  AuditAdmin,  Any,   201),
+
+    ("POST",    "/api/v1/auth/logout",                 Anonymous,   Any,   401),
+    ("POST",    "/api/v1/auth/logout",                 Office,      Any,   204),
+    ("POST",    "/api/v1/auth/logout",                 Reporter,    Any,   204),
+    ("POST",    "/api/v1/auth/logout",                 Reviewer,    Any,   204),
+    ("POST",    "/api/v1/auth/logout",                 Leader,      Any,   204),
+    ("POST",    "/api/v1/auth/logout",                 Evaluator,   Any,   204),
+    ("POST",    "/api/v1/auth/logout",                 SysAdmin,    Any,   204),
+    ("POST",    "/api/v1/auth/logout",                 SecAdmin,    Any,   204),
+    ("POST",    "/api/v1/auth/logout",                 AuditAdmin,  Any,   204),
+
+    ("GET",     "/api/v1/me",                          Anonymous,   Any,   401),
+    ("GET",     "/api/v1/me",                          Office,      Any,   200),
+    ("GET",     "/api/v1/me",                          Reporter,    Any,   200),
+    ("GET",     "/api/v1/me",                          Reviewer,    Any,   200),
+    ("GET",     "/api/v1/me",                          Leader,      Any,   200),
+    ("GET",     "/api/v1/me",                          Evaluator,   Any,   200),
+    ("GET",     "/api/v1/me",                          SysAdmin,    Any,   200),
+    ("GET",     "/api/v1/me",                          SecAdmin,    Any,   200),
+    ("GET",     "/api/v1/me",                          AuditAdmin,  Any,   200),
+
+    // Each role's row changes the password of a throwaway account of that role.
+    ("POST",    "/api/v1/me/password",                 Anonymous,   Any,   401),
+    ("POST",    "/api/v1/me/password",                 Office,      Own,   204),
+    ("POST",    "/api/v1/me/password",                 Reporter,    Own,   204),
+    ("POST",    "/api/v1/me/password",                 Reviewer,    Own,   204),
+    ("POST",    "/api/v1/me/password",                 Leader,      Own,   204),
+    ("POST",    "/api/v1/me/password",                 Evaluator,   Own,   204),
+    ("POST",    "/api/v1/me/password",                 SysAdmin,    Own,   204),
+    ("POST",    "/api/v1/me/password",                 SecAdmin,    Own,   204),
+    ("POST",    "/api/v1/me/password",                 AuditAdmin,  Own,   204),
+
+    ("GET",     "/api/v1/units",                       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/units",                       Office,      Any,   200),
+    ("GET",     "/api/v1/units",                       Reporter,    Any,   200),
+    ("GET",     "/api/v1/units",                       Reviewer,    Any,   200),
+    ("GET",     "/api/v1/units",                       Leader,      Any,   200),
+    ("GET",     "/api/v1/units",                       Evaluator,   Any,   200),
+    ("GET",     "/api/v1/units",                       SysAdmin,    Any,   200),
+    ("GET",     "/api/v1/units",                       SecAdmin,    Any,   200),
+    ("GET",     "/api/v1/units",                       AuditAdmin,  Any,   200),
+
+    ("POST",    "/api/v1/units",                       Anonymous,   Any,   401),
+    ("POST",    "/api/v1/units",                       Office,      Any,   201),
+    ("POST",    "/api/v1/units",                       Reporter,    Any,   403),
+    ("POST",    "/api/v1/units",                       Reviewer,    Any,   403),
+    ("POST",    "/api/v1/units",                       Leader,      Any,   403),
+    ("POST",    "/api/v1/units",                       Evaluator,   Any,   403),
+    ("POST",    "/api/v1/units",                       SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/units",                       SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/units",                       AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/units/{id}",                  Anonymous,   Any,   401),
+    ("GET",     "/api/v1/units/{id}",                  Office,      Any,   200),
+    ("GET",     "/api/v1/units/{id}",                  Reporter,    Any,   200),
+    ("GET",     "/api/v1/units/{id}",                  Reviewer,    Any,   200),
+    ("GET",     "/api/v1/units/{id}",                  Leader,      Any,   200),
+    ("GET",     "/api/v1/units/{id}",                  Evaluator,   Any,   200),
+    ("GET",     "/api/v1/units/{id}",                  SysAdmin,    Any,   200),
+    ("GET",     "/api/v1/units/{id}",                  SecAdmin,    Any,   200),
+    ("GET",     "/api/v1/units/{id}",                  AuditAdmin,  Any,   200),
+
+    ("PATCH",   "/api/v1/units/{id}",                  Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/units/{id}",                  Office,      Any,   200),
+    ("PATCH",   "/api/v1/units/{id}",                  Reporter,    Any,   403),
+    ("PATCH",   "/api/v1/units/{id}",                  Reviewer,    Any,   403),
+    ("PATCH",   "/api/v1/units/{id}",                  Leader,      Any,   403),
+    ("PATCH",   "/api/v1/units/{id}",                  Evaluator,   Any,   403),
+    ("PATCH",   "/api/v1/units/{id}",                  SysAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/units/{id}",                  SecAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/units/{id}",                  AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/users",                       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/users",                       Office,      Any,   403),
+    ("GET",     "/api/v1/users",                       Reporter,    Any,   403),
+    ("GET",     "/api/v1/users",                       Reviewer,    Any,   403),
+    ("GET",     "/api/v1/users",                       Leader,      Any,   403),
+    ("GET",     "/api/v1/users",                       Evaluator,   Any,   403),
+    ("GET",     "/api/v1/users",                       SysAdmin,    Any,   200),
+    ("GET",     "/api/v1/users",                       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/users",                       AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/users",                       Anonymous,   Any,   401),
+    ("POST",    "/api/v1/users",                       Office,      Any,   403),
+    ("POST",    "/api/v1/users",                       Reporter,    Any,   403),
+    ("POST",    "/api/v1/users",                       Reviewer,    Any,   403),
+    ("POST",    "/api/v1/users",                       Leader,      Any,   403),
+    ("POST",    "/api/v1/users",                       Evaluator,   Any,   403),
+    ("POST",    "/api/v1/users",                       SysAdmin,    Any,   201),
+    ("POST",    "/api/v1/users",                       SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/users",                       AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/users/{id}",                  Anonymous,   Any,   401),
+    ("GET",     "/api/v1/users/{id}",                  Office,      Own,   200),
+    ("GET",     "/api/v1/users/{id}",                  Office,      Other, 403),
+    ("GET",     "/api/v1/users/{id}",                  Reporter,    Own,   200),
+    ("GET",     "/api/v1/users/{id}",                  Reporter,    Other, 403),
+    ("GET",     "/api/v1/users/{id}",                  Reviewer,    Own,   200),
+    ("GET",     "/api/v1/users/{id}",                  Reviewer,    Other, 403),
+    ("GET",     "/api/v1/users/{id}",                  Leader,      Own,   200),
+    ("GET",     "/api/v1/users/{id}",                  Leader,      Other, 403),
+    ("GET",     "/api/v1/users/{id}",                  Evaluator,   Own,   200),
+    ("GET",     "/api/v1/users/{id}",                  Evaluator,   Other, 403),
+    ("GET",     "/api/v1/users/{id}",                  SysAdmin,    Own,   200),
+    ("GET",     "/api/v1/users/{id}",                  SysAdmin,    Other, 200),
+    ("GET",     "/api/v1/users/{id}",                  SecAdmin,    Own,   200),
+    ("GET",     "/api/v1/users/{id}",                  SecAdmin,    Other, 403),
+    ("GET",     "/api/v1/users/{id}",                  AuditAdmin,  Own,   200),
+    ("GET",     "/api/v1/users/{id}",                  AuditAdmin,  Other, 403),
+
+    ("PATCH",   "/api/v1/users/{id}",                  Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/users/{id}",                  Office,      Own,   403),
+    ("PATCH",   "/api/v1/users/{id}",                  Office,      Other, 403),
+    ("PATCH",   "/api/v1/users/{id}",                  Reporter,    Own,   403),
+    ("PATCH",   "/api/v1/users/{id}",                  Reporter,    Other, 403),
+    ("PATCH",   "/api/v1/users/{id}",                  Reviewer,    Own,   403),
+    ("PATCH",   "/api/v1/users/{id}",                  Reviewer,    Other, 403),
+    ("PATCH",   "/api/v1/users/{id}",                  Leader,      Own,   403),
+    ("PATCH",   "/api/v1/users/{id}",                  Leader,      Other, 403),
+    ("PATCH",   "/api/v1/users/{id}",                  Evaluator,   Own,   403),
+    ("PATCH",   "/api/v1/users/{id}",                  Evaluator,   Other, 403),
+    ("PATCH",   "/api/v1/users/{id}",                  SysAdmin,    Own,   200),
+    ("PATCH",   "/api/v1/users/{id}",                  SysAdmin,    Other, 200),
+    ("PATCH",   "/api/v1/users/{id}",                  SecAdmin,    Own,   403),
+    ("PATCH",   "/api/v1/users/{id}",                  SecAdmin,    Other, 403),
+    ("PATCH",   "/api/v1/users/{id}",                  AuditAdmin,  Own,   403),
+    ("PATCH",   "/api/v1/users/{id}",                  AuditAdmin,  Other, 403),
+
+    ("GET",     "/api/v1/plans",                       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans",                       Office,      Any,   200),
+    ("GET",     "/api/v1/plans",                       Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans",                       Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans",                       Leader,      Any,   200),
+    ("GET",     "/api/v1/plans",                       Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans",                       SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans",                       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans",                       AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/plans",                       Anonymous,   Any,   401),
+    ("POST",    "/api/v1/plans",                       Office,      Any,   201),
+    ("POST",    "/api/v1/plans",                       Reporter,    Any,   403),
+    ("POST",    "/api/v1/plans",                       Reviewer,    Any,   403),
+    ("POST",    "/api/v1/plans",                       Leader,      Any,   403),
+    ("POST",    "/api/v1/plans",                       Evaluator,   Any,   403),
+    ("POST",    "/api/v1/plans",                       SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/plans",                       SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/plans",                       AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/plans/{id}",                  Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}",                  Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}",                  Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}",                  Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}",                  Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}",                  Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}",                  SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}",                  SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}",                  AuditAdmin,  Any,   403),
+
+    ("PATCH",   "/api/v1/plans/{id}",                  Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/plans/{id}",                  Office,      Any,   200),
+    ("PATCH",   "/api/v1/plans/{id}",                  Reporter,    Any,   403),
+    ("PATCH",   "/api/v1/plans/{id}",                  Reviewer,    Any,   403),
+    ("PATCH",   "/api/v1/plans/{id}",                  Leader,      Any,   403),
+    ("PATCH",   "/api/v1/plans/{id}",                  Evaluator,   Any,   403),
+    ("PATCH",   "/api/v1/plans/{id}",                  SysAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/plans/{id}",                  SecAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/plans/{id}",                  AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/plans/{id}/areas",            Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}/areas",            Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/areas",            Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/areas",            Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/areas",            Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/areas",            Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}/areas",            SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/areas",            SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/areas",            AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/plans/{id}/areas",            Anonymous,   Any,   401),
+    ("POST",    "/api/v1/plans/{id}/areas",            Office,      Any,   201),
+    ("POST",    "/api/v1/plans/{id}/areas",            Reporter,    Any,   403),
+    ("POST",    "/api/v1/plans/{id}/areas",            Reviewer,    Any,   403),
+    ("POST",    "/api/v1/plans/{id}/areas",            Leader,      Any,   403),
+    ("POST",    "/api/v1/plans/{id}/areas",            Evaluator,   Any,   403),
+    ("POST",    "/api/v1/plans/{id}/areas",            SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/plans/{id}/areas",            SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/plans/{id}/areas",            AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/areas/{id}",                  Anonymous,   Any,   401),
+    ("GET",     "/api/v1/areas/{id}",                  Office,      Any,   200),
+    ("GET",     "/api/v1/areas/{id}",                  Reporter,    Any,   200),
+    ("GET",     "/api/v1/areas/{id}",                  Reviewer,    Any,   200),
+    ("GET",     "/api/v1/areas/{id}",                  Leader,      Any,   200),
+    ("GET",     "/api/v1/areas/{id}",                  Evaluator,   Any,   200),
+    ("GET",     "/api/v1/areas/{id}",                  SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/areas/{id}",                  SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/areas/{id}",                  AuditAdmin,  Any,   403),
+
+    ("PATCH",   "/api/v1/areas/{id}",                  Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/areas/{id}",                  Office,      Any,   200),
+    ("PATCH",   "/api/v1/areas/{id}",                  Reporter,    Any,   403),
+    ("PATCH",   "/api/v1/areas/{id}",                  Reviewer,    Any,   403),
+    ("PATCH",   "/api/v1/areas/{id}",                  Leader,      Any,   403),
+    ("PATCH",   "/api/v1/areas/{id}",                  Evaluator,   Any,   403),
+    ("PATCH",   "/api/v1/areas/{id}",                  SysAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/areas/{id}",                  SecAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/areas/{id}",                  AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/items",                       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/items",                       Office,      Any,   200),
+    ("GET",     "/api/v1/items",                       Reporter,    Any,   200),
+    ("GET",     "/api/v1/items",                       Reviewer,    Any,   200),
+    ("GET",     "/api/v1/items",                       Leader,      Any,   200),
+    ("GET",     "/api/v1/items",                       Evaluator,   Any,   200),
+    ("GET",     "/api/v1/items",                       SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/items",                       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/items",                       AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/items",                       Anonymous,   Any,   401),
+    ("POST",    "/api/v1/items",                       Office,      Any,   201),
+    ("POST",    "/api/v1/items",                       Reporter,    Any,   403),
+    ("POST",    "/api/v1/items",                       Reviewer,    Any,   403),
+    ("POST",    "/api/v1/items",                       Leader,      Any,   403),
+    ("POST",    "/api/v1/items",                       Evaluator,   Any,   403),
+    ("POST",    "/api/v1/items",                       SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/items",                       SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/items",                       AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/items/{id}",                  Anonymous,   Any,   401),
+    ("GET",     "/api/v1/items/{id}",                  Office,      Any,   200),
+    ("GET",     "/api/v1/items/{id}",                  Reporter,    Any,   200),
+    ("GET",     "/api/v1/items/{id}",                  Reviewer,    Any,   200),
+    ("GET",     "/api/v1/items/{id}",                  Leader,      Any,   200),
+    ("GET",     "/api/v1/items/{id}",                  Evaluator,   Any,   200),
+    ("GET",     "/api/v1/items/{id}",                  SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/items/{id}",                  SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/items/{id}",                  AuditAdmin,  Any,   403),
+
+    ("PATCH",   "/api/v1/items/{id}",                  Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/items/{id}",                  Office,      Any,   200),
+    ("PATCH",   "/api/v1/items/{id}",                  Reporter,    Any,   403),
+    ("PATCH",   "/api/v1/items/{id}",                  Reviewer,    Any,   403),
+    ("PATCH",   "/api/v1/items/{id}",                  Leader,      Any,   403),
+    ("PATCH",   "/api/v1/items/{id}",                  Evaluator,   Any,   403),
+    ("PATCH",   "/api/v1/items/{id}",                  SysAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/items/{id}",                  SecAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/items/{id}",                  AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/items/{id}/indicators",       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/items/{id}/indicators",       Office,      Any,   200),
+    ("GET",     "/api/v1/items/{id}/indicators",       Reporter,    Any,   200),
+    ("GET",     "/api/v1/items/{id}/indicators",       Reviewer,    Any,   200),
+    ("GET",     "/api/v1/items/{id}/indicators",       Leader,      Any,   200),
+    ("GET",     "/api/v1/items/{id}/indicators",       Evaluator,   Any,   200),
+    ("GET",     "/api/v1/items/{id}/indicators",       SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/items/{id}/indicators",       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/items/{id}/indicators",       AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/items/{id}/indicators",       Anonymous,   Any,   401),
+    ("POST",    "/api/v1/items/{id}/indicators",       Office,      Any,   201),
+    ("POST",    "/api/v1/items/{id}/indicators",       Reporter,    Any,   403),
+    ("POST",    "/api/v1/items/{id}/indicators",       Reviewer,    Any,   403),
+    ("POST",    "/api/v1/items/{id}/indicators",       Leader,      Any,   403),
+    ("POST",    "/api/v1/items/{id}/indicators",       Evaluator,   Any,   403),
+    ("POST",    "/api/v1/items/{id}/indicators",       SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/items/{id}/indicators",       SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/items/{id}/indicators",       AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/indicators/{id}",             Anonymous,   Any,   401),
+    ("GET",     "/api/v1/indicators/{id}",             Office,      Any,   200),
+    ("GET",     "/api/v1/indicators/{id}",             Reporter,    Any,   200),
+    ("GET",     "/api/v1/indicators/{id}",             Reviewer,    Any,   200),
+    ("GET",     "/api/v1/indicators/{id}",             Leader,      Any,   200),
+    ("GET",     "/api/v1/indicators/{id}",             Evaluator,   Any,   200),
+    ("GET",     "/api/v1/indicators/{id}",             SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/indicators/{id}",             SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/indicators/{id}",             AuditAdmin,  Any,   403),
+
+    ("PATCH",   "/api/v1/indicators/{id}",             Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/indicators/{id}",             Office,      Any,   200),
+    ("PATCH",   "/api/v1/indicators/{id}",             Reporter,    Any,   403),
+    ("PATCH",   "/api/v1/indicators/{id}",             Reviewer,    Any,   403),
+    ("PATCH",   "/api/v1/indicators/{id}",             Leader,      Any,   403),
+    ("PATCH",   "/api/v1/indicators/{id}",             Evaluator,   Any,   403),
+    ("PATCH",   "/api/v1/indicators/{id}",             SysAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/indicators/{id}",             SecAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/indicators/{id}",             AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/plans/{id}/periods",          Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}/periods",          Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/periods",          Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/periods",          Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/periods",          Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/periods",          Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}/periods",          SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/periods",          SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/periods",          AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/plans/{id}/periods",          Anonymous,   Any,   401),
+    ("POST",    "/api/v1/plans/{id}/periods",          Office,      Any,   201),
+    ("POST",    "/api/v1/plans/{id}/periods",          Reporter,    Any,   403),
+    ("POST",    "/api/v1/plans/{id}/periods",          Reviewer,    Any,   403),
+    ("POST",    "/api/v1/plans/{id}/periods",          Leader,      Any,   403),
+    ("POST",    "/api/v1/plans/{id}/periods",          Evaluator,   Any,   403),
+    ("POST",    "/api/v1/plans/{id}/periods",          SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/plans/{id}/periods",          SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/plans/{id}/periods",          AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/periods/{id}",                Anonymous,   Any,   401),
+    ("GET",     "/api/v1/periods/{id}",                Office,      Any,   200),
+    ("GET",     "/api/v1/periods/{id}",                Reporter,    Any,   200),
+    ("GET",     "/api/v1/periods/{id}",                Reviewer,    Any,   200),
+    ("GET",     "/api/v1/periods/{id}",                Leader,      Any,   200),
+    ("GET",     "/api/v1/periods/{id}",                Evaluator,   Any,   200),
+    ("GET",     "/api/v1/periods/{id}",                SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/periods/{id}",                SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/periods/{id}",                AuditAdmin,  Any,   403),
+
+    ("PATCH",   "/api/v1/periods/{id}",                Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/periods/{id}",                Office,      Any,   200),
+    ("PATCH",   "/api/v1/periods/{id}",                Reporter,    Any,   403),
+    ("PATCH",   "/api/v1/periods/{id}",                Reviewer,    Any,   403),
+    ("PATCH",   "/api/v1/periods/{id}",                Leader,      Any,   403),
+    ("PATCH",   "/api/v1/periods/{id}",                Evaluator,   Any,   403),
+    ("PATCH",   "/api/v1/periods/{id}",                SysAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/periods/{id}",                SecAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/periods/{id}",                AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/history/{entity}/{id}",       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/history/{entity}/{id}",       Office,      Any,   200),
+    ("GET",     "/api/v1/history/{entity}/{id}",       Reporter,    Any,   200),
+    ("GET",     "/api/v1/history/{entity}/{id}",       Reviewer,    Any,   200),
+    ("GET",     "/api/v1/history/{entity}/{id}",       Leader,      Any,   200),
+    ("GET",     "/api/v1/history/{entity}/{id}",       Evaluator,   Any,   200),
+    ("GET",     "/api/v1/history/{entity}/{id}",       SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/history/{entity}/{id}",       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/history/{entity}/{id}",       AuditAdmin,  Any,   403),
+
+    // The list is filtered to what each unit may read; the filtering is not this table's.
+    ("GET",     "/api/v1/reports",                     Anonymous,   Any,   401),
+    ("GET",     "/api/v1/reports",                     Office,      Any,   200),
+    ("GET",     "/api/v1/reports",                     Reporter,    Any,   200),
+    ("GET",     "/api/v1/reports",                     Reviewer,    Any,   200),
+    ("GET",     "/api/v1/reports",                     Leader,      Any,   200),
+    ("GET",     "/api/v1/reports",                     Evaluator,   Any,   200),
+    ("GET",     "/api/v1/reports",                     SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports",                     SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports",                     AuditAdmin,  Any,   403),
+
+    // Whose: the unit the new report is for.
+    ("POST",    "/api/v1/reports",                     Anonymous,   Any,   401),
+    ("POST",    "/api/v1/reports",                     Office,      Any,   403),
+    ("POST",    "/api/v1/reports",                     Reporter,    Own,   201),
+    ("POST",    "/api/v1/reports",                     Reporter,    Led,   403),
+    ("POST",    "/api/v1/reports",                     Reporter,    Other, 403),
+    ("POST",    "/api/v1/reports",                     Reviewer,    Own,   403),
+    ("POST",    "/api/v1/reports",                     Reviewer,    Led,   403),
+    ("POST",    "/api/v1/reports",                     Reviewer,    Other, 403),
+    ("POST",    "/api/v1/reports",                     Leader,      Any,   403),
+    ("POST",    "/api/v1/reports",                     Evaluator,   Any,   403),
+    ("POST",    "/api/v1/reports",                     SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports",                     SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports",                     AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/reports/{id}",                Anonymous,   Any,   401),
+    ("GET",     "/api/v1/reports/{id}",                Office,      Any,   200),
+    ("GET",     "/api/v1/reports/{id}",                Reporter,    Own,   200),
+    ("GET",     "/api/v1/reports/{id}",                Reporter,    Led,   200),
+    ("GET",     "/api/v1/reports/{id}",                Reporter,    Other, 403),
+    ("GET",     "/api/v1/reports/{id}",                Reviewer,    Own,   200),
+    ("GET",     "/api/v1/reports/{id}",                Reviewer,    Led,   200),
+    ("GET",     "/api/v1/reports/{id}",                Reviewer,    Other, 403),
+    ("GET",     "/api/v1/reports/{id}",                Leader,      Any,   200),
+    ("GET",     "/api/v1/reports/{id}",                Evaluator,   Any,   200),
+    ("GET",     "/api/v1/reports/{id}",                SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports/{id}",                SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports/{id}",                AuditAdmin,  Any,   403),
+
+    ("PATCH",   "/api/v1/reports/{id}",                Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/reports/{id}",                Office,      Any,   403),
+    ("PATCH",   "/api/v1/reports/{id}",                Reporter,    Own,   200),
+    ("PATCH",   "/api/v1/reports/{id}",                Reporter,    Led,   403),
+    ("PATCH",   "/api/v1/reports/{id}",                Reporter,    Other, 403),
+    ("PATCH",   "/api/v1/reports/{id}",                Reviewer,    Own,   403),
+    ("PATCH",   "/api/v1/reports/{id}",                Reviewer,    Led,   403),
+    ("PATCH",   "/api/v1/reports/{id}",                Reviewer,    Other, 403),
+    ("PATCH",   "/api/v1/reports/{id}",                Leader,      Any,   403),
+    ("PATCH",   "/api/v1/reports/{id}",                Evaluator,   Any,   403),
+    ("PATCH",   "/api/v1/reports/{id}",                SysAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/reports/{id}",                SecAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/reports/{id}",                AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/reports/{id}/submit",         Anonymous,   Any,   401),
+    ("POST",    "/api/v1/reports/{id}/submit",         Office,      Any,   403),
+    ("POST",    "/api/v1/reports/{id}/submit",         Reporter,    Own,   200),
+    ("POST",    "/api/v1/reports/{id}/submit",         Reporter,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/submit",         Reporter,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/submit",         Reviewer,    Own,   403),
+    ("POST",    "/api/v1/reports/{id}/submit",         Reviewer,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/submit",         Reviewer,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/submit",         Leader,      Any,   403),
+    ("POST",    "/api/v1/reports/{id}/submit",         Evaluator,   Any,   403),
+    ("POST",    "/api/v1/reports/{id}/submit",         SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/submit",         SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/submit",         AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/reports/{id}/approve",        Anonymous,   Any,   401),
+    ("POST",    "/api/v1/reports/{id}/approve",        Office,      Any,   200),
+    ("POST",    "/api/v1/reports/{id}/approve",        Reporter,    Own,   403),
+    ("POST",    "/api/v1/reports/{id}/approve",        Reporter,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/approve",        Reporter,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/approve",        Reviewer,    Own,   403),
+    ("POST",    "/api/v1/reports/{id}/approve",        Reviewer,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/approve",        Reviewer,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/approve",        Leader,      Any,   403),
+    ("POST",    "/api/v1/reports/{id}/approve",        Evaluator,   Any,   403),
+    ("POST",    "/api/v1/reports/{id}/approve",        SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/approve",        SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/approve",        AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/reports/{id}/return",         Anonymous,   Any,   401),
+    ("POST",    "/api/v1/reports/{id}/return",         Office,      Any,   200),
+    ("POST",    "/api/v1/reports/{id}/return",         Reporter,    Own,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         Reporter,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         Reporter,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/return",         Reviewer,    Own,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         Reviewer,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         Reviewer,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/return",         Leader,      Any,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         Evaluator,   Any,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/reports/{id}/versions",       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/reports/{id}/versions",       Office,      Any,   200),
+    ("GET",     "/api/v1/reports/{id}/versions",       Reporter,    Own,   200),
+    ("GET",     "/api/v1/reports/{id}/versions",       Reporter,    Led,   200),
+    ("GET",     "/api/v1/reports/{id}/versions",       Reporter,    Other, 403),
+    ("GET",     "/api/v1/reports/{id}/versions",       Reviewer,    Own,   200),
+    ("GET",     "/api/v1/reports/{id}/versions",       Reviewer,    Led,   200),
+    ("GET",     "/api/v1/reports/{id}/versions",       Reviewer,    Other, 403),
+    ("GET",     "/api/v1/reports/{id}/versions",       Leader,      Any,   200),
+    ("GET",     "/api/v1/reports/{id}/versions",       Evaluator,   Any,   200),
+    ("GET",     "/api/v1/reports/{id}/versions",       SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports/{id}/versions",       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports/{id}/versions",       AuditAdmin,  Any,   403),
+];
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_table_says() {
+    for app in apps().await {
+        let doc = app
+            .call(Method::GET, "/api/v1/openapi.json", None, None, &[])
+            .await;
+        let gaps = table_gaps(&doc.body);
+        assert!(
+            gaps.is_empty(),
+            "{}: the table and the OpenAPI document disagree:\n{}",
+            app.db,
+            gaps.join("\n")
+        );
+        let world = World::new(&app).await;
+        let mut mismatches = Vec::new();
+        for &(method, template, actor, whose, expected) in TABLE {
+            let req = world.request(method, template, actor, whose).await;
+            let got = world.send(&req).await;
+            if got.status.as_u16() != expected {
+                mismatches.push(format!(
+                    "{method} {} as {actor:?} ({whose:?}): expected {expected}, got {}: {}",
+                    req.path,
+                    got.status.as_u16(),
+                    got.text.chars().take(300).collect::<String>()
+                ));
+            }
+        }
+        assert!(
+            mismatches.is_empty(),
+            "{}: {} of {} rows answered otherwise:\n{}",
+            app.db,
+            mismatches.len(),
+            TABLE.len(),
+            mismatches.join("\n")
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The table against the document.
+
+const ALL_ACTORS: [Actor; 9] = [
+    Anonymous, Office, Reporter, Reviewer, Leader, Evaluator, SysAdmin, SecAdmin, AuditAdmin,
+];
+
+/// What the table lacks or has too much: routes of the document without rows, rows for
+/// routes the document does not have, routes not asked by every actor, repeated rows.
+fn table_gaps(doc: &Value) -> Vec<String> {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .expect("the document has paths")
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(m, _)| METHODS.contains(&m.as_str()))
+                .map(|(m, _)| (m.to_ascii_uppercase(), path.clone()))
+        })
+        .collect();
+    let mut actors: BTreeMap<(String, String), BTreeSet<Actor>> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    let mut gaps = Vec::new();
+    for &(method, path, actor, whose, _) in TABLE {
+        let key = (method.to_string(), path.to_string());
+        actors.entry(key).or_default().insert(actor);
+        if !seen.insert((method, path, actor, whose)) {
+            gaps.push(format!(
+                "row {method} {path} {actor:?} {whose:?} is in the table twice"
+            ));
+        }
+    }
+    for (method, path) in &documented {
+        if !actors.contains_key(&(method.clone(), path.clone())) {
+            gaps.push(format!("{method} {path} is documented but has no rows"));
+        }
+    }
+    for ((method, path), who) in &actors {
+        if !documented.contains(&(method.clone(), path.clone())) {
+            gaps.push(format!("{method} {path} has rows but is not documented"));
+        }
+        let missing: Vec<Actor> = ALL_ACTORS
+            .into_iter()
+            .filter(|a| !who.contains(a))
+            .collect();
+        if !missing.is_empty() {
+            gaps.push(format!("{method} {path} has no rows for {missing:?}"));
+        }
+    }
+    gaps
+}
+
+// ---------------------------------------------------------------------------------------
+// Turning a row into a request that would succeed if the actor were allowed.
+
+impl Actor {
+    /// The demo account that plays the part.
+    fn username(self) -> Option<&'static str> {
+        match self {
+            Anonymous => None,
+            Office => Some("ducha"),
+            Reporter => Some("yibao-tb"),
+            Reviewer => Some("yibao-sh"),
+            Leader => Some("lingdao"),
+            Evaluator => Some("pinggu"),
+            SysAdmin => Some("xitong"),
+            SecAdmin => Some("anquan"),
+            AuditAdmin => Some("shenji"),
+        }
+    }
+
+    /// The role, and the unit an account of it belongs to, for throwaway accounts.
+    fn role(self) -> Option<(&'static str, Option<&'static str>)> {
+        match self {
+            Anonymous => None,
+            Office => Some(("office", Some("ducha"))),
+            Reporter => Some(("reporter", Some("yibao"))),
+            Reviewer => Some(("reviewer", Some("yibao"))),
+            Leader => Some(("leader", None)),
+            Evaluator => Some(("evaluator", Some("disanfang"))),
+            SysAdmin => Some(("sysadmin", None)),
+            SecAdmin => Some(("secadmin", None)),
+            AuditAdmin => Some(("auditadmin", None)),
+        }
+    }
+}
+
+fn demo_password(username: &str) -> &'static str {
+    DEMO_ACCOUNTS
+        .iter()
+        .find(|a| a.username == username)
+        .map(|a| a.password)
+        .unwrap_or(duban_demo::loader::UNIT_REPORTER_PASSWORD)
+}
+
+/// Fills `{id}` (and `{entity}`) of a path template.
+fn fill(template: &str, id: i64) -> String {
+    template
+        .replace("{entity}", "plan")
+        .replace("{id}", &id.to_string())
+}
+
+const THROWAWAY_PASSWORD: &str = "throwaway-2019-pw";
+
+struct Req {
+    method: Method,
+    path: String,
+    token: Option<String>,
+    body: Option<Value>,
+    if_match: Option<String>,
+}
+
+impl Req {
+    fn new(method: &str, path: String, token: Option<String>) -> Req {
+        Req {
+            method: method.parse().expect("a method"),
+            path,
+            token,
+            body: None,
+            if_match: None,
+        }
+    }
+
+    fn body(self, body: Value) -> Req {
+        Req {
+            body: Some(body),
+            ..self
+        }
+    }
+
+    fn if_match(self, etag: String) -> Req {
+        Req {
+            if_match: Some(etag),
+            ..self
+        }
+    }
+}
+
+/// A report made for a row: its id and the indicator its figures are on.
+struct MadeReport {
+    id: i64,
+    indicator: i64,
+}
+
+/// The demo data as the API shows it, the actors' sessions, and a scratch plan where
+/// rows that would change something get objects of their own.
+struct World<'a> {
+    app: &'a TestApp,
+    /// Each actor's session, shared by the rows (logout rows log in afresh).
+    tokens: HashMap<Actor, String>,
+    /// Reporters that write the reports rows act on, by unit code.
+    authors: HashMap<&'static str, String>,
+    units: HashMap<String, i64>,
+    users: HashMap<String, i64>,
+    plan: i64,
+    area: i64,
+    item: i64,
+    indicator: i64,
+    period: i64,
+    /// Reports to read, by whose they are to yibao's people.
+    reports: HashMap<Whose, i64>,
+    scratch_plan: i64,
+    scratch_area: i64,
+    scratch_period: i64,
+    serial: AtomicU32,
+}
+
+impl<'a> World<'a> {
+    async fn new(app: &'a TestApp) -> World<'a> {
+        let mut tokens = HashMap::new();
+        for a in ALL_ACTORS {
+            if let Some(u) = a.username() {
+                tokens.insert(a, app.token(u).await);
+            }
+        }
+        let mut authors = HashMap::new();
+        for unit in ["yibao", "minzheng", "jiaoyu"] {
+            authors.insert(unit, app.token(&format!("tb-{unit}")).await);
+        }
+        let office = &tokens[&Office];
+        let sysadmin = &tokens[&SysAdmin];
+        let ok = |a: Answer, what: &str| -> Value {
+            assert!(a.status.is_success(), "{}: {what}: {a:?}", app.db);
+            a.body
+        };
+        let by = |list: &Value, key: &str| -> HashMap<String, i64> {
+            list["items"]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|x| {
+                    (
+                        x[key].as_str().expect("a name").to_string(),
+                        x["id"].as_i64().expect("an id"),
+                    )
+                })
+                .collect()
+        };
+        let id = |v: &Value| v["id"].as_i64().expect("an id");
+
+        let units = by(
+            &ok(app.get("/api/v1/units?per_page=500", office).await, "units"),
+            "code",
+        );
+        let users = by(
+            &ok(
+                app.get("/api/v1/users?per_page=500", sysadmin).await,
+                "users",
+            ),
+            "username",
+        );
+        let plans = ok(app.get("/api/v1/plans?view=summary", office).await, "plans");
+        let plan = id(&plans["items"][0]);
+        let areas = ok(
+            app.get(&format!("/api/v1/plans/{plan}/areas"), office)
+                .await,
+            "areas",
+        );
+        let periods = ok(
+            app.get(&format!("/api/v1/plans/{plan}/periods"), office)
+                .await,
+            "periods",
+        );
+        let reports_of = async |unit: &str| -> Value {
+            let path = format!("/api/v1/reports?plan_id={plan}&unit_id={}", units[unit]);
+            ok(app.get(&path, office).await, "reports")["items"][0].clone()
+        };
+        let own = reports_of("yibao").await;
+        let other = reports_of("jiaoyu").await;
+        let item = own["item_id"].as_i64().expect("item");
+        let other_item = ok(
+            app.get(&format!("/api/v1/items/{}", other["item_id"]), office)
+                .await,
+            "item",
+        );
+        assert_ne!(
+            other_item["lead_unit_id"], units["yibao"],
+            "the other unit's report must be on an item yibao does not lead"
+        );
+        let indicators = ok(
+            app.get(&format!("/api/v1/items/{item}/indicators"), office)
+                .await,
+            "indicators",
+        );
+
+        let mut w = World {
+            app,
+            tokens,
+            authors,
+            units,
+            users,
+            plan,
+            area: id(&areas["items"][0]),
+            item,
+            indicator: id(&indicators["items"][0]),
+            period: id(&periods["items"][0]),
+            reports: HashMap::new(),
+            scratch_plan: 0,
+            scratch_area: 0,
+            scratch_period: 0,
+            serial: AtomicU32::new(1),
+        };
+        w.scratch_plan = w.fresh_plan().await;
+        w.scratch_area = w
+            .made(
+                "/api/v1/plans/{id}/areas",
+                w.scratch_plan,
+                json!({"title": "权限表用方面"}),
+            )
+            .await;
+        w.scratch_period = w
+            .made(
+                "/api/v1/plans/{id}/periods",
+                w.scratch_plan,
+                json!({"label": "2019-05"}),
+            )
+            .await;
+        let led = w.fresh_report(Led, false).await.id;
+        w.reports = HashMap::from([
+            (Any, id(&own)),
+            (Own, id(&own)),
+            (Other, id(&other)),
+            (Led, led),
+        ]);
+        w
+    }
+
+    fn token(&self, actor: Actor) -> Option<String> {
+        self.tokens.get(&actor).cloned()
+    }
+
+    fn office(&self) -> &str {
+        &self.tokens[&Office]
+    }
+
+    fn next(&self) -> u32 {
+        self.serial.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The request for a row: the ids filled in, fresh objects for changes, a valid body
+    /// and the current ETag.
+    async fn request(&self, method: &str, template: &str, actor: Actor, whose: Whose) -> Req {
+        let token = self.token(actor);
+        let n = self.next();
+        let at = |id: i64| fill(template, id);
+        let plain = |id: i64| Req::new(method, fill(template, id), token.clone());
+        match (method, template) {
+            // Public: every caller logs in with their own account (anonymous as ducha).
+            ("POST", "/api/v1/auth/login" | "/api/v1/auth/token") => {
+                let username = actor.username().unwrap_or("ducha");
+                let password = demo_password(username);
+                Req::new(method, template.into(), token)
+                    .body(json!({"username": username, "password": password}))
+            }
+            // A session of its own, so that the others' stay.
+            ("POST", "/api/v1/auth/logout") => {
+                let own = match actor.username() {
+                    Some(u) => Some(self.app.token(u).await),
+                    None => None,
+                };
+                Req::new(method, template.into(), own)
+            }
+            ("GET", "/api/v1/me") => Req::new(method, template.into(), token),
+            // A throwaway account of the actor's role changes its own password.
+            ("POST", "/api/v1/me/password") => {
+                let own = match actor.role() {
+                    Some((role, unit)) => {
+                        let (_, username) = self.fresh_account(role, unit).await;
+                        Some(self.log_in(&username, THROWAWAY_PASSWORD).await)
+                    }
+                    None => None,
+                };
+                Req::new(method, template.into(), own).body(json!({
+                    "current_password": THROWAWAY_PASSWORD,
+                    "new_password": "changed-2019-password",
+                }))
+            }
+
+            ("GET", "/api/v1/units") => plain(0),
+            ("POST", "/api/v1/units") => plain(0).body(json!({
+                "code": format!("rr-unit-{n}"),
+                "name": format!("权限表单位{n}"),
+                "kind": "department",
+            })),
+            ("GET", "/api/v1/units/{id}") => plain(self.units["yibao"]),
+            ("PATCH", "/api/v1/units/{id}") => {
+                let id = self
+                    .made(
+                        "/api/v1/units",
+                        0,
+                        json!({"code": format!("rr-patch-{n}"), "name": format!("待改单位{n}"), "kind": "department"}),
+                    )
+                    .await;
+                self.patch(
+                    method,
+                    at(id),
+                    token,
+                    json!({"name": format!("已改单位{n}")}),
+                )
+                .await
+            }
+
+            ("GET", "/api/v1/users") => plain(0),
+            ("POST", "/api/v1/users") => plain(0).body(json!({
+                "username": format!("rr-new-{n}"),
+                "display_name": format!("权限表用户{n}"),
+                "role": "reporter",
+                "unit_id": self.units["yibao"],
+                "password": THROWAWAY_PASSWORD,
+            })),
+            ("GET", "/api/v1/users/{id}") => plain(self.account(actor, whose)),
+            ("PATCH", "/api/v1/users/{id}") => {
+                // One's own account is left as it is; someone else's, a fresh one, disabled.
+                let (id, body) = match whose {
+                    Own => (self.account(actor, Own), json!({"active": true})),
+                    _ => (
+                        self.fresh_account("reporter", Some("yibao")).await.0,
+                        json!({"active": false}),
+                    ),
+                };
+                let path = at(id);
+                let etag = self.etag(&path, &self.tokens[&SysAdmin]).await;
+                Req::new(method, path, token).if_match(etag).body(body)
+            }
+
+            ("GET", "/api/v1/plans") => plain(0),
+            ("POST", "/api/v1/plans") => {
+                plain(0).body(json!({"year": 2019, "title": format!("权限表计划{n}")}))
+            }
+            ("GET", "/api/v1/plans/{id}") => plain(self.plan),
+            ("PATCH", "/api/v1/plans/{id}") => {
+                let id = self.fresh_plan().await;
+                self.patch(
+                    method,
+                    at(id),
+                    token,
+                    json!({"title": format!("已改计划{n}")}),
+                )
+                .await
+            }
+            ("GET", "/api/v1/plans/{id}/areas") => plain(self.plan),
+            ("POST", "/api/v1/plans/{id}/areas") => {
+                plain(self.fresh_plan().await).body(json!({"title": format!("新方面{n}")}))
+            }
+            ("GET", "/api/v1/areas/{id}") => plain(self.area),
+            ("PATCH", "/api/v1/areas/{id}") => {
+                let id = self
+                    .made(
+                        "/api/v1/plans/{id}/areas",
+                        self.scratch_plan,
+                        json!({"title": format!("待改方面{n}")}),
+                    )
+                    .await;
+                self.patch(
+                    method,
+                    at(id),
+                    token,
+                    json!({"title": format!("已改方面{n}")}),
+                )
+                .await
+            }
+            ("GET", "/api/v1/items") => plain(0),
+            ("POST", "/api/v1/items") => plain(0).body(json!({
+                "area_id": self.scratch_area,
+                "number": 10_000 + n,
+                "title": format!("新实事{n}"),
+                "lead_unit_id": self.units["yibao"],
+            })),
+            ("GET", "/api/v1/items/{id}") => plain(self.item),
+            ("PATCH", "/api/v1/items/{id}") => {
+                let (id, _) = self.fresh_item("yibao", &[]).await;
+                self.patch(
+                    method,
+                    at(id),
+                    token,
+                    json!({"title": format!("已改实事{n}")}),
+                )
+                .await
+            }
+            ("GET", "/api/v1/items/{id}/indicators") => plain(self.item),
+            ("POST", "/api/v1/items/{id}/indicators") => {
+                let (id, _) = self.fresh_item("yibao", &[]).await;
+                plain(id).body(json!({
+                    "name": format!("新指标{n}"), "kind": "cumulative", "unit": "个", "target": 10,
+                }))
+            }
+            ("GET", "/api/v1/indicators/{id}") => plain(self.indicator),
+            ("PATCH", "/api/v1/indicators/{id}") => {
+                let (_, id) = self.fresh_item("yibao", &[]).await;
+                self.patch(
+                    method,
+                    at(id),
+                    token,
+                    json!({"name": format!("已改指标{n}")}),
+                )
+                .await
+            }
+            ("GET", "/api/v1/plans/{id}/periods") => plain(self.plan),
+            ("POST", "/api/v1/plans/{id}/periods") => {
+                plain(self.fresh_plan().await).body(json!({"label": "2019-06"}))
+            }
+            ("GET", "/api/v1/periods/{id}") => plain(self.period),
+            ("PATCH", "/api/v1/periods/{id}") => {
+                let plan = self.fresh_plan().await;
+                let id = self
+                    .made(
+                        "/api/v1/plans/{id}/periods",
+                        plan,
+                        json!({"label": "2019-06"}),
+                    )
+                    .await;
+                self.patch(method, at(id), token, json!({"spending": 12.5}))
+                    .await
+            }
+            ("GET", "/api/v1/history/{entity}/{id}") => plain(self.plan),
+
+            ("GET", "/api/v1/reports") => Req::new(
+                method,
+                format!("/api/v1/reports?plan_id={}", self.plan),
+                token,
+            ),
+            ("POST", "/api/v1/reports") => {
+                let (lead, unit) = report_units(whose);
+                let (item, indicator) = self.fresh_item(lead, &["minzheng"]).await;
+                plain(0).body(json!({
+                    "period_id": self.scratch_period,
+                    "item_id": item,
+                    "unit_id": self.units[unit],
+                    "figures": [{"indicator_id": indicator, "value": 1}],
+                    "narrative": "权限表填报",
+                }))
+            }
+            ("GET", "/api/v1/reports/{id}" | "/api/v1/reports/{id}/versions") => {
+                plain(self.reports[&whose])
+            }
+            ("PATCH", "/api/v1/reports/{id}") => {
+                let r = self.fresh_report(whose, false).await;
+                self.patch(
+                    method,
+                    at(r.id),
+                    token,
+                    json!({"figures": [{"indicator_id": r.indicator, "value": 2}], "narrative": "改过"}),
+                )
+                .await
+            }
+            ("POST", "/api/v1/reports/{id}/submit") => {
+                let r = self.fresh_report(whose, false).await;
+                self.act("submit", r.id, token, json!({})).await
+            }
+            ("POST", "/api/v1/reports/{id}/approve") => {
+                let r = self.fresh_report(whose, true).await;
+                self.act("approve", r.id, token, json!({})).await
+            }
+            ("POST", "/api/v1/reports/{id}/return") => {
+                let r = self.fresh_report(whose, true).await;
+                self.act("return", r.id, token, json!({"comment": "请核实"}))
+                    .await
+            }
+            _ => panic!("no request for {method} {template}: add it to World::request"),
+        }
+    }
+
+    async fn send(&self, r: &Req) -> Answer {
+        let etag = r.if_match.as_deref().map(|e| ("if-match", e));
+        self.app
+            .call(
+                r.method.clone(),
+                &r.path,
+                r.token.as_deref(),
+                r.body.clone(),
+                etag.as_slice(),
+            )
+            .await
+    }
+
+    /// A change of the resource at `path`, with the ETag the office reads just before.
+    async fn patch(&self, method: &str, path: String, token: Option<String>, body: Value) -> Req {
+        let etag = self.etag(&path, self.office()).await;
+        Req::new(method, path, token).if_match(etag).body(body)
+    }
+
+    /// An action on a report, with the report's ETag as the office reads it just before.
+    async fn act(&self, action: &str, report: i64, token: Option<String>, body: Value) -> Req {
+        let etag = self
+            .etag(&format!("/api/v1/reports/{report}"), self.office())
+            .await;
+        let path = format!("/api/v1/reports/{report}/{action}");
+        Req::new("POST", path, token).if_match(etag).body(body)
+    }
+
+    async fn etag(&self, path: &str, reader: &str) -> String {
+        let a = self.app.get(path, reader).await;
+        assert!(a.status.is_success(), "{}: read {path}: {a:?}", self.app.db);
+        a.etag()
+    }
+
+    /// The account a row reads or changes: the actor's own, or one no actor holds.
+    fn account(&self, actor: Actor, whose: Whose) -> i64 {
+        let username = match whose {
+            Own => actor.username().expect("an account of one's own"),
+            _ => "tb-lanshan",
+        };
+        self.users[username]
+    }
+
+    /// Creates something as the office (POST to `template` filled with `id`); its id.
+    async fn made(&self, template: &str, id: i64, body: Value) -> i64 {
+        let path = fill(template, id);
+        let a = self.app.post(&path, self.office(), body).await;
+        assert_eq!(
+            a.status.as_u16(),
+            201,
+            "{}: POST {path}: {a:?}",
+            self.app.db
+        );
+        a.body["id"].as_i64().expect("an id")
+    }
+
+    async fn fresh_plan(&self) -> i64 {
+        let n = self.next();
+        self.made(
+            "/api/v1/plans",
+            0,
+            json!({"year": 2019, "title": format!("权限表用计划{n}")}),
+        )
+        .await
+    }
+
+    /// A new item of the scratch plan with one indicator: (item, indicator).
+    async fn fresh_item(&self, lead: &str, co: &[&str]) -> (i64, i64) {
+        let n = self.next();
+        let co: Vec<i64> = co
+            .iter()
+            .filter(|c| **c != lead)
+            .map(|c| self.units[*c])
+            .collect();
+        let item = self
+            .made(
+                "/api/v1/items",
+                0,
+                json!({
+                    "area_id": self.scratch_area,
+                    "number": n,
+                    "title": format!("权限表用实事{n}"),
+                    "lead_unit_id": self.units[lead],
+                    "co_unit_ids": co,
+                }),
+            )
+            .await;
+        let indicator = self
+            .made(
+                "/api/v1/items/{id}/indicators",
+                item,
+                json!({"name": "权限表用指标", "kind": "cumulative", "unit": "个", "target": 10}),
+            )
+            .await;
+        (item, indicator)
+    }
+
+    /// A new report in the scratch period, by its unit's reporter, whose as seen by
+    /// yibao's people: a draft, or submitted.
+    async fn fresh_report(&self, whose: Whose, submitted: bool) -> MadeReport {
+        let (lead, unit) = report_units(whose);
+        let (item, indicator) = self.fresh_item(lead, &["minzheng"]).await;
+        let author = &self.authors[unit];
+        let a = self
+            .app
+            .post(
+                "/api/v1/reports",
+                author,
+                json!({
+                    "period_id": self.scratch_period,
+                    "item_id": item,
+                    "unit_id": self.units[unit],
+                    "figures": [{"indicator_id": indicator, "value": 1}],
+                }),
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: a report: {a:?}", self.app.db);
+        let id = a.body["id"].as_i64().expect("an id");
+        if submitted {
+            let s = self
+                .app
+                .change(
+                    Method::POST,
+                    &format!("/api/v1/reports/{id}/submit"),
+                    author,
+                    &a.etag(),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(s.status.as_u16(), 200, "{}: submit: {s:?}", self.app.db);
+        }
+        MadeReport { id, indicator }
+    }
+
+    /// A new account made by the system administrator: (id, username).
+    async fn fresh_account(&self, role: &str, unit: Option<&str>) -> (i64, String) {
+        let username = format!("rr-{role}-{}", self.next());
+        let a = self
+            .app
+            .post(
+                "/api/v1/users",
+                &self.tokens[&SysAdmin],
+                json!({
+                    "username": username,
+                    "display_name": format!("权限表{role}"),
+                    "role": role,
+                    "unit_id": unit.map(|u| self.units[u]),
+                    "password": THROWAWAY_PASSWORD,
+                }),
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: an account: {a:?}", self.app.db);
+        (a.body["id"].as_i64().expect("an id"), username)
+    }
+
+    async fn log_in(&self, username: &str, password: &str) -> String {
+        let a = self
+            .app
+            .call(
+                Method::POST,
+                "/api/v1/auth/token",
+                None,
+                Some(json!({"username": username, "password": password})),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            a.status.as_u16(),
+            201,
+            "{}: log in {username}: {a:?}",
+            self.app.db
+        );
+        a.body["access_token"]
+            .as_str()
+            .expect("a token")
+            .to_string()
+    }
+}
+
+/// The lead unit of the item and the unit of the report, for whose the report is as seen
+/// by yibao's people.
+fn report_units(whose: Whose) -> (&'static str, &'static str) {
+    match whose {
+        Any | Own => ("yibao", "yibao"),
+        Led => ("yibao", "minzheng"),
+        Other => ("jiaoyu", "jiaoyu"),
+    }
+}
