@@ -17,61 +17,109 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|m| {
-                let m = m.trim().to_ascii_lowercase();
-                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
-            });
-        if !is_json {
+        if !is_json(req.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::TooLarge
-            } else {
-                ApiError::bad_request("请求体读取失败", "the body could not be read")
-            }
-        })?;
-        parse_json(&bytes).map(Json)
+        parse_json(&body_bytes(req, state).await?).map(Json)
     }
 }
 
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string().replace('.', "/");
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ApiError::bad_request(
-                format!("请求体不是有效的JSON:{inner}"),
-                format!("the body is not valid JSON: {inner}"),
-            )
-        } else {
-            let field = if path == "/" || path.is_empty() {
-                String::new()
-            } else {
-                path
-            };
-            ApiError::Invalid(Invalid::one(FieldError::new(
-                field,
-                "wrong_type",
-                format!("字段类型或取值不符:{inner}"),
-                format!("wrong type or value: {inner}"),
-            )))
+/// An optional JSON body (report actions may carry a comment): an empty body is None;
+/// anything else must be JSON, as for [`Json`].
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let json = is_json(req.headers());
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(None));
         }
-    })?;
-    // Trailing data after the value is malformed JSON too.
-    de.end().map_err(|e| {
+        if !json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        parse_json(&bytes).map(|v| OptionalJson(Some(v)))
+    }
+}
+
+fn is_json(h: &HeaderMap) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge
+        } else {
+            ApiError::bad_request("请求体读取失败", "the body could not be read")
+        }
+    })
+}
+
+/// Reads a JSON object into `T`. Not well-formed (or trailing data): 400. Not an
+/// object: 422. A field missing, unknown or of the wrong type: 422 naming that field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Well-formedness first, so that `{"a":` is a syntax error and not "unknown field a".
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request(
             format!("请求体不是有效的JSON:{e}"),
             format!("the body is not valid JSON: {e}"),
         )
     })?;
-    Ok(value)
+    // Derived structs would also take an array by position: only objects are bodies.
+    if !value.is_object() {
+        return Err(field_error(
+            "",
+            "not_an_object",
+            "请求体须为JSON对象".into(),
+            "the body must be a JSON object".into(),
+        ));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        // `figures[0].value` reads as the pointer-like `figures/0/value`.
+        let path: String = e
+            .path()
+            .to_string()
+            .chars()
+            .filter(|c| *c != ']')
+            .map(|c| if c == '.' || c == '[' { '/' } else { c })
+            .collect();
+        let path = if path == "/" || path == "." {
+            String::new()
+        } else {
+            path
+        };
+        let msg = e.into_inner().to_string();
+        // serde names a missing field in its message, not in the path.
+        let (field, code) = match missing_field(&msg) {
+            Some(name) if path.is_empty() => (name.to_string(), "required"),
+            Some(name) => (format!("{path}/{name}"), "required"),
+            None if msg.starts_with("unknown field") => (path, "unknown_field"),
+            None => (path, "wrong_type"),
+        };
+        field_error(
+            &field,
+            code,
+            format!("字段有误:{msg}"),
+            format!("wrong field: {msg}"),
+        )
+    })
+}
+
+fn missing_field(msg: &str) -> Option<&str> {
+    msg.strip_prefix("missing field `")?.split('`').next()
+}
+
+fn field_error(field: &str, code: &'static str, zh: String, en: String) -> ApiError {
+    ApiError::Invalid(Invalid::one(FieldError::new(field, code, zh, en)))
 }
 
 /// A query string; a bad one is a 400 naming what is wrong.

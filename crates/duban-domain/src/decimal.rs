@@ -178,13 +178,15 @@ impl Serialize for Decimal {
     }
 }
 
+/// Only JSON numbers: the API documents figures as numbers, and a string where a number
+/// belongs is refused rather than guessed at.
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Decimal;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number with at most four decimals, or such a number as a string")
+                f.write_str("a number with at most four decimals")
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
                 Decimal::from_f64(v).ok_or_else(|| E::custom("number out of range"))
@@ -194,9 +196,6 @@ impl<'de> Deserialize<'de> for Decimal {
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
                 self.visit_f64(v as f64)
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
-                Decimal::parse(v).ok_or_else(|| E::custom("not a decimal number"))
             }
         }
         d.deserialize_any(V)

@@ -187,7 +187,10 @@ async fn change_password(
     auth: Auth,
     Json(c): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    duban_domain::user::check_password(&c.new_password).map_err(duban_domain::Invalid::one)?;
+    duban_domain::user::check_password(&c.new_password).map_err(|mut e| {
+        e.field = "new_password".into();
+        duban_domain::Invalid::one(e)
+    })?;
     let creds = Credentials {
         username: auth.user.username.clone(),
         password: c.current_password,

@@ -1,7 +1,6 @@
 //! Progress reports (进展填报): a unit's figures on an item for a period, drafted,
 //! submitted and approved. Every edit is a new version; the old ones stay readable.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use duban_domain::access::{approves_report, reads_report, writes_report};
 use duban_domain::report::FigureInput as RawFigure;
@@ -19,7 +18,7 @@ use super::{List, PageParams, Tagged};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{IfMatch, Json, Patch, PathId, Query, parse_json};
+use crate::extract::{IfMatch, Json, OptionalJson, Patch, PathId, Query};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -351,15 +350,6 @@ async fn create_report(
     Ok(Tagged::created(version, view(&s, r).await?, loc))
 }
 
-/// An action's body is optional: empty means no comment.
-fn optional_body(b: &[u8]) -> ApiResult<ActionInput> {
-    if b.iter().all(u8::is_ascii_whitespace) {
-        Ok(ActionInput::default())
-    } else {
-        parse_json(b)
-    }
-}
-
 fn unknown_item(id: i64) -> ApiError {
     ApiError::Invalid(Invalid::one(FieldError::new(
         "item_id",
@@ -479,9 +469,9 @@ async fn submit_report(
     auth: Auth,
     PathId(id): PathId,
     IfMatch(version): IfMatch,
-    body: Bytes,
+    OptionalJson(body): OptionalJson<ActionInput>,
 ) -> ApiResult<Tagged<ReportView>> {
-    let comment = optional_body(&body)?.comment;
+    let comment = body.and_then(|b| b.comment);
     act(&s, &auth, id, version, ReportAction::Submit, comment).await
 }
 
@@ -496,9 +486,9 @@ async fn approve_report(
     auth: Auth,
     PathId(id): PathId,
     IfMatch(version): IfMatch,
-    body: Bytes,
+    OptionalJson(body): OptionalJson<ActionInput>,
 ) -> ApiResult<Tagged<ReportView>> {
-    let comment = optional_body(&body)?.comment;
+    let comment = body.and_then(|b| b.comment);
     act(&s, &auth, id, version, ReportAction::Approve, comment).await
 }
 
