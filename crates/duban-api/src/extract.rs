@@ -83,7 +83,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "the body must be a JSON object".into(),
         ));
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(crate::strict::Strict(value)).map_err(|e| {
         // `figures[0].value` reads as the pointer-like `figures/0/value`.
         let path: String = e
             .path()
@@ -150,7 +150,7 @@ fn serde_urlencoded_de<T: DeserializeOwned>(q: &str) -> Result<T, String> {
     .map_err(|e| e.body_text())
 }
 
-/// A numeric id in the path. Not a positive integer: 404, as no such resource exists.
+/// A numeric id in the path. Not a positive integer: 400, naming what is wrong.
 pub struct PathId(pub i64);
 
 impl<S: Send + Sync> FromRequestParts<S> for PathId {

@@ -9,6 +9,7 @@ pub mod extract;
 mod headers;
 pub mod openapi;
 pub mod routes;
+mod strict;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -168,7 +168,7 @@ async fn an_approved_correction_changes_the_figure_and_keeps_the_old_version() {
             )
             .await;
         assert_eq!(sub.status, StatusCode::OK, "{sub:?}");
-        // The author cannot approve; the office can.
+        // The author cannot approve; the office cannot before the lead unit reviewed.
         let own = app
             .change(
                 Method::POST,
@@ -179,12 +179,35 @@ async fn an_approved_correction_changes_the_figure_and_keeps_the_old_version() {
             )
             .await;
         assert_eq!(own.status, StatusCode::FORBIDDEN);
-        let ok = app
+        let early = app
             .change(
                 Method::POST,
                 &format!("{path}/approve"),
                 &office,
                 &sub.etag(),
+                json!({}),
+            )
+            .await;
+        assert_eq!(early.status, StatusCode::CONFLICT, "{early:?}");
+        assert_eq!(early.body["code"], "wrong_state");
+        let reviewer = app.token("yibao-sh").await;
+        let reviewed = app
+            .change(
+                Method::POST,
+                &format!("{path}/review"),
+                &reviewer,
+                &sub.etag(),
+                json!({}),
+            )
+            .await;
+        assert_eq!(reviewed.status, StatusCode::OK, "{reviewed:?}");
+        assert_eq!(reviewed.body["state"], "reviewed");
+        let ok = app
+            .change(
+                Method::POST,
+                &format!("{path}/approve"),
+                &office,
+                &reviewed.etag(),
                 json!({}),
             )
             .await;
@@ -211,7 +234,8 @@ async fn an_approved_correction_changes_the_figure_and_keeps_the_old_version() {
         assert_eq!(
             actions,
             [
-                "create", "submit", "approve", "return", "update", "submit", "approve"
+                "create", "submit", "review", "approve", "return", "update", "submit", "review",
+                "approve"
             ]
         );
         // As of the day the seed's figures were approved, the plan still shows 57.
@@ -420,5 +444,87 @@ async fn a_session_cookie_logs_a_browser_in_and_a_foreign_origin_is_refused() {
             )
             .await;
         assert_eq!(ours.status, StatusCode::CREATED, "{ours:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_submission_with_a_warning_needs_a_reason_the_reviewer_then_sees() {
+    for app in apps().await {
+        let reporter = app.token("yibao-tb").await;
+        let office = app.token("ducha").await;
+        let reviewer = app.token("yibao-sh").await;
+        let plan = the_plan(&app, &office).await;
+        let hospitals = indicator(&plan, "跨省住院联网结算定点医疗机构");
+        let (item, ind) = (hospitals["item_id"].clone(), hospitals["id"].clone());
+        let list = app
+            .get(&format!("/api/v1/reports?item_id={item}"), &reporter)
+            .await;
+        let path = format!("/api/v1/reports/{}", list.body["items"][0]["id"]);
+        let cur = app.get(&path, &reporter).await;
+        let back = app
+            .change(
+                Method::POST,
+                &format!("{path}/return"),
+                &office,
+                &cur.etag(),
+                json!({"comment": "请复核"}),
+            )
+            .await;
+        // 120 of a target of 70 is 171%: far beyond the plan.
+        let mut figures = back.body["figures"].as_array().expect("figures").clone();
+        for f in &mut figures {
+            if f["indicator_id"] == ind {
+                f["value"] = json!(120);
+            }
+        }
+        let upd = app
+            .change(
+                Method::PATCH,
+                &path,
+                &reporter,
+                &back.etag(),
+                json!({"figures": figures}),
+            )
+            .await;
+        assert_eq!(upd.status, StatusCode::OK, "{upd:?}");
+        let checks = app.get(&format!("{path}/checks"), &reporter).await;
+        let warnings = checks.body.as_array().expect("warnings");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0]["rule"], "far_beyond_plan");
+        let key = warnings[0]["key"].as_str().expect("key").to_string();
+
+        let bare = app
+            .change(
+                Method::POST,
+                &format!("{path}/submit"),
+                &reporter,
+                &upd.etag(),
+                json!({}),
+            )
+            .await;
+        assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{bare:?}");
+        assert_eq!(bare.body["errors"][0]["field"], format!("reasons/{key}"));
+        assert!(
+            bare.body["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("171")),
+            "{bare:?}"
+        );
+
+        let reason = "含上年结转的13家定点医疗机构";
+        let sent = app
+            .change(
+                Method::POST,
+                &format!("{path}/submit"),
+                &reporter,
+                &upd.etag(),
+                json!({"reasons": {key.clone(): reason}}),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{sent:?}");
+        let seen = app.get(&path, &reviewer).await;
+        assert_eq!(seen.body["state"], "submitted");
+        assert_eq!(seen.body["warnings"][0]["key"], key.as_str());
+        assert_eq!(seen.body["warnings"][0]["reason"], reason);
     }
 }

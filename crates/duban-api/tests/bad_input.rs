@@ -3,18 +3,23 @@
 //! over 1 MiB, bodies that are not JSON, and a missing, stale or unreadable `If-Match`.
 //!
 //! The write routes are taken from the served OpenAPI document; one the table below does
-//! not cover fails the test. Each route is tried by the actor allowed to use it, on an
-//! object that exists, and every bad request differs from a request the route accepts in
-//! one thing only. After the barrage everything readable is compared with before, and
-//! then the good requests are sent once, to prove they would have been accepted.
+//! not cover fails the test. Each route is tried on a fresh database by the actor allowed
+//! to use it, on an object that exists, and each bad request differs from a request the
+//! route accepts in one thing only. Everything readable is compared before and after,
+//! and then the good request is sent, to prove the route would have accepted it.
 
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
-use common::{Answer, TestApp, apps};
+use common::{Answer, TestApp, apps, spawn_app};
+use duban_store::Dialect;
+use duban_store::testing::TestDb;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
 /// An id no row has.
 const UNKNOWN: i64 = 999_999;
@@ -30,12 +35,241 @@ const AUTH_WRITES: [(&str, &str); 3] = [
     ("POST", "/api/v1/auth/logout"),
 ];
 
-/// The demo accounts the table uses, by role.
+/// The demo accounts the table uses.
 const OFFICE: &str = "ducha";
 const REPORTER: &str = "yibao-tb";
+/// The reviewer of 市医疗保障局, the lead unit of the reporter's items.
+const REVIEWER: &str = "yibao-sh";
 const ADMIN: &str = "xitong";
-/// Changes its own password; nobody else in these tests logs in as it.
+/// Changes its own password.
 const LEADER: &str = "lingdao";
+
+// ---------------------------------------------------------------------------------------
+// The objects the routes act on.
+
+/// The demo objects the routes act on, put in the states the actions need.
+struct Fixture {
+    plan: i64,
+    /// The seed's period, May 2019.
+    period: i64,
+    /// June 2019, opened here, where 市医疗保障局 has no report yet.
+    new_period: i64,
+    /// 医疗保障方面, with 市医疗保障局's items.
+    area: i64,
+    /// 异地就医联网结算 and its first (numeric) indicator.
+    item: i64,
+    numeric_indicator: i64,
+    /// 特殊教育学校建设, an item with regions, and one of them.
+    regional_item: i64,
+    region: i64,
+    /// A draft plan made here, whose targets may still change, and its regional
+    /// indicator.
+    draft_plan: i64,
+    draft_indicator: i64,
+    /// Reports of 市医疗保障局: one returned (to edit and submit), on an item with a
+    /// stage indicator; one reviewed (to approve); two submitted (to review, to return).
+    returned: i64,
+    returned_item: i64,
+    returned_figures: Value,
+    to_approve: i64,
+    to_review: i64,
+    to_return: i64,
+    /// The unit whose reporter is `REPORTER`.
+    yibao: i64,
+    /// A unit to rename.
+    unit: i64,
+    /// An account to disable.
+    account: i64,
+}
+
+impl Fixture {
+    /// The objects the routes target, whose history must not move.
+    fn touched(&self) -> Vec<(&'static str, i64)> {
+        vec![
+            ("unit", self.unit),
+            ("unit", self.yibao),
+            ("plan", self.plan),
+            ("plan", self.draft_plan),
+            ("area", self.area),
+            ("item", self.item),
+            ("item", self.regional_item),
+            ("item", self.returned_item),
+            ("indicator", self.numeric_indicator),
+            ("indicator", self.draft_indicator),
+            ("period", self.period),
+            ("period", self.new_period),
+        ]
+    }
+}
+
+/// Bearer tokens of the demo accounts the table uses, logged in once per app.
+type Tokens = HashMap<&'static str, String>;
+
+async fn log_in(app: &TestApp) -> Tokens {
+    let mut t = HashMap::new();
+    for who in [OFFICE, REPORTER, REVIEWER, ADMIN, LEADER] {
+        t.insert(who, app.token(who).await);
+    }
+    t
+}
+
+fn items_of(plan: &Value) -> impl Iterator<Item = &Value> {
+    plan["areas"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|a| a["items"].as_array().into_iter().flatten())
+}
+
+fn id(v: &Value) -> i64 {
+    v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
+}
+
+/// A POST that must create; what it made.
+async fn created(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
+    let a = app.post(path, token, body).await;
+    assert_eq!(a.status, StatusCode::CREATED, "POST {path}: {a:?}");
+    a.body
+}
+
+/// Finds the demo objects; returns, resubmits and opens what the actions need; makes a
+/// draft plan. All of it happens before the first snapshot.
+async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
+    let (office, reporter) = (&t[OFFICE], &t[REPORTER]);
+    let plans = read(app, "/api/v1/plans", office).await;
+    let plan = &plans["items"][0];
+    let titled = |title: &str| {
+        items_of(plan)
+            .find(|i| i["title"] == title)
+            .unwrap_or_else(|| panic!("no item {title}"))
+            .clone()
+    };
+    let item = titled("异地就医联网结算");
+    let regional_item = titled("特殊教育学校建设");
+    let region = regional_item["region_ids"][0].as_i64().expect("region");
+    let yibao = app.unit("yibao");
+    let opened = created(
+        app,
+        &format!("/api/v1/plans/{}/periods", id(plan)),
+        office,
+        json!({"label": "2019-06"}),
+    )
+    .await;
+    let draft = created(
+        app,
+        "/api/v1/plans",
+        office,
+        json!({"year": 2020, "title": "2020年重点民生实事(草案)"}),
+    )
+    .await;
+    let draft_area = created(
+        app,
+        &format!("/api/v1/plans/{}/areas", id(&draft)),
+        office,
+        json!({"title": "医疗保障方面"}),
+    )
+    .await;
+    let draft_item = created(
+        app,
+        "/api/v1/items",
+        office,
+        json!({"area_id": id(&draft_area), "number": 1, "title": "县域医共体建设",
+               "lead_unit_id": yibao, "region_ids": [region]}),
+    )
+    .await;
+    let draft_indicator = created(
+        app,
+        &format!("/api/v1/items/{}/indicators", id(&draft_item)),
+        office,
+        json!({"name": "医共体覆盖县区", "kind": "cumulative", "unit": "个", "target": 1,
+               "regions": [{"region_id": region, "target": 1}]}),
+    )
+    .await;
+
+    // The reporter's reports on its five items, all approved by the seed.
+    let mine = read(app, "/api/v1/reports?per_page=500", reporter).await;
+    let mine = mine["items"].as_array().expect("reports").clone();
+    let having = |key: &str| -> Vec<Value> {
+        mine.iter()
+            .filter(|r| {
+                r["figures"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|f| !f[key].is_null())
+            })
+            .cloned()
+            .collect()
+    };
+    let staged = having("stage");
+    let judged = having("assessment");
+    assert!(
+        !staged.is_empty() && judged.len() >= 3,
+        "the seed's reports changed"
+    );
+    let returned = id(&staged[0]);
+    let (to_approve, to_return, to_review) = (id(&judged[0]), id(&judged[1]), id(&judged[2]));
+    let reviewer = &app.token(REVIEWER).await;
+    for r in [returned, to_approve, to_return, to_review] {
+        let path = format!("/api/v1/reports/{r}");
+        let cur = app.get(&path, office).await;
+        let back = app
+            .change(
+                Method::POST,
+                &format!("{path}/return"),
+                office,
+                &cur.etag(),
+                json!({"comment": "请核实"}),
+            )
+            .await;
+        assert_eq!(back.status, StatusCode::OK, "return {r}: {back:?}");
+        if r != returned {
+            let sent = app
+                .change(
+                    Method::POST,
+                    &format!("{path}/submit"),
+                    reporter,
+                    &back.etag(),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(sent.status, StatusCode::OK, "submit {r}: {sent:?}");
+            if r == to_approve {
+                let passed = app
+                    .change(
+                        Method::POST,
+                        &format!("{path}/review"),
+                        reviewer,
+                        &sent.etag(),
+                        json!({}),
+                    )
+                    .await;
+                assert_eq!(passed.status, StatusCode::OK, "review {r}: {passed:?}");
+            }
+        }
+    }
+    Fixture {
+        plan: id(plan),
+        period: plan["period"]["id"].as_i64().expect("period"),
+        new_period: id(&opened),
+        area: item["area_id"].as_i64().expect("area"),
+        item: id(&item),
+        numeric_indicator: id(&item["indicators"][0]),
+        regional_item: id(&regional_item),
+        region,
+        draft_plan: id(&draft),
+        draft_indicator: id(&draft_indicator),
+        returned,
+        returned_item: staged[0]["item_id"].as_i64().expect("item"),
+        returned_figures: staged[0]["figures"].clone(),
+        to_approve,
+        to_review,
+        to_return,
+        yibao,
+        unit: app.unit("disanfang"),
+        account: app.loaded.accounts["yibao-sh"].0,
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // The table of write routes.
@@ -61,21 +295,28 @@ struct Route {
     stranger: Vec<(Value, &'static str)>,
 }
 
-impl Route {
-    fn new(method: Method, template: &'static str, actor: &'static str, valid: Value) -> Route {
-        Route {
-            method,
-            template,
-            actor,
-            id: None,
-            etag_of: None,
-            valid,
-            wrong: Vec::new(),
-            unknown: Vec::new(),
-            stranger: Vec::new(),
-        }
+fn post(template: &'static str, actor: &'static str, valid: Value) -> Route {
+    Route {
+        method: Method::POST,
+        template,
+        actor,
+        id: None,
+        etag_of: None,
+        valid,
+        wrong: Vec::new(),
+        unknown: Vec::new(),
+        stranger: Vec::new(),
     }
+}
 
+fn patch(template: &'static str, actor: &'static str, valid: Value) -> Route {
+    Route {
+        method: Method::PATCH,
+        ..post(template, actor, valid)
+    }
+}
+
+impl Route {
     /// The target in the path.
     fn on(mut self, id: i64) -> Route {
         self.id = Some(id);
@@ -86,6 +327,12 @@ impl Route {
     fn if_match(mut self, path: String) -> Route {
         self.etag_of = Some(path);
         self
+    }
+
+    /// The target is `id`, and `If-Match` takes its ETag as read at the route's path.
+    fn at(self, id: i64) -> Route {
+        let read = self.template.replace("{id}", &id.to_string());
+        self.on(id).if_match(read)
     }
 
     fn wrong(mut self, body: Value, field: &'static str) -> Route {
@@ -114,6 +361,10 @@ impl Route {
     fn target(&self) -> String {
         self.path(&self.id.map(|i| i.to_string()).unwrap_or_default())
     }
+
+    fn name(&self) -> String {
+        format!("{} {}", self.method, self.template)
+    }
 }
 
 /// `base` with `extra`'s fields set on it.
@@ -136,173 +387,8 @@ fn without(base: &Value, name: &str) -> Value {
     v
 }
 
-/// The demo objects the routes act on, put in the states the actions need.
-struct Fixture {
-    plan: i64,
-    /// The seed's period, May 2019.
-    period: i64,
-    /// June 2019, opened here, where 市医疗保障局 has no report yet.
-    new_period: i64,
-    /// 医疗保障方面, with 市医疗保障局's items.
-    area: i64,
-    /// 异地就医联网结算 and its first (numeric) indicator.
-    item: i64,
-    numeric_indicator: i64,
-    /// 特殊教育学校建设: an item with regions, and its regional stage indicator.
-    regional_item: i64,
-    regional_indicator: i64,
-    /// One of the regional item's regions.
-    region: i64,
-    /// Reports of 市医疗保障局: one returned (for editing and submitting), two
-    /// submitted (one to approve, one to return).
-    returned: i64,
-    returned_figures: Value,
-    to_approve: i64,
-    to_return: i64,
-    /// The unit whose reporter is `REPORTER`.
-    yibao: i64,
-    /// A unit to rename.
-    unit: i64,
-    /// An account to disable.
-    account: i64,
-}
-
-impl Fixture {
-    /// The plan objects the routes target, whose history must not move.
-    fn touched(&self) -> Vec<(&'static str, i64)> {
-        vec![
-            ("unit", self.unit),
-            ("unit", self.yibao),
-            ("plan", self.plan),
-            ("area", self.area),
-            ("item", self.item),
-            ("item", self.regional_item),
-            ("indicator", self.regional_indicator),
-            ("indicator", self.numeric_indicator),
-            ("period", self.period),
-            ("period", self.new_period),
-        ]
-    }
-}
-
-fn items_of(plan: &Value) -> impl Iterator<Item = &Value> {
-    plan["areas"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|a| a["items"].as_array().into_iter().flatten())
-}
-
-fn id(v: &Value) -> i64 {
-    v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
-}
-
-/// Finds the demo objects, and returns, resubmits and opens what the actions need. All
-/// of it happens before the first snapshot.
-async fn fixture(app: &TestApp) -> Fixture {
-    let office = app.token(OFFICE).await;
-    let reporter = app.token(REPORTER).await;
-    let plans = read(app, "/api/v1/plans", &office).await;
-    let plan = &plans["items"][0];
-    let item_titled = |title: &str| {
-        items_of(plan)
-            .find(|i| i["title"] == title)
-            .unwrap_or_else(|| panic!("no item {title}"))
-            .clone()
-    };
-    let item = item_titled("异地就医联网结算");
-    let regional_item = item_titled("特殊教育学校建设");
-    let regional_indicator = regional_item["indicators"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|i| i["regions"].as_array().is_some_and(|r| !r.is_empty()))
-        .expect("a regional indicator")
-        .clone();
-    let opened = app
-        .post(
-            &format!("/api/v1/plans/{}/periods", id(plan)),
-            &office,
-            json!({"label": "2019-06"}),
-        )
-        .await;
-    assert_eq!(opened.status, StatusCode::CREATED, "{opened:?}");
-
-    // The reporter's reports on its five items, all approved by the seed.
-    let mine = read(app, "/api/v1/reports?per_page=500", &reporter).await;
-    let mine = mine["items"].as_array().expect("reports").clone();
-    let having = |key: &str| -> Vec<Value> {
-        mine.iter()
-            .filter(|r| {
-                r["figures"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .any(|f| !f[key].is_null())
-            })
-            .cloned()
-            .collect()
-    };
-    let staged = having("stage");
-    let judged = having("assessment");
-    assert!(
-        !staged.is_empty() && judged.len() >= 2,
-        "the seed's reports changed"
-    );
-    let returned = id(&staged[0]);
-    let (to_approve, to_return) = (id(&judged[0]), id(&judged[1]));
-    for r in [returned, to_approve, to_return] {
-        let path = format!("/api/v1/reports/{r}");
-        let cur = app.get(&path, &office).await;
-        let back = app
-            .change(
-                Method::POST,
-                &format!("{path}/return"),
-                &office,
-                &cur.etag(),
-                json!({"comment": "请核实"}),
-            )
-            .await;
-        assert_eq!(back.status, StatusCode::OK, "return {r}: {back:?}");
-        if r != returned {
-            let sent = app
-                .change(
-                    Method::POST,
-                    &format!("{path}/submit"),
-                    &reporter,
-                    &back.etag(),
-                    json!({}),
-                )
-                .await;
-            assert_eq!(sent.status, StatusCode::OK, "submit {r}: {sent:?}");
-        }
-    }
-    let returned_figures = app
-        .get(&format!("/api/v1/reports/{returned}"), &reporter)
-        .await
-        .body["figures"]
-        .clone();
-    Fixture {
-        plan: id(plan),
-        period: plan["period"]["id"].as_i64().expect("period"),
-        new_period: id(&opened.body),
-        area: item["area_id"].as_i64().expect("area"),
-        item: id(&item),
-        numeric_indicator: id(&item["indicators"][0]),
-        regional_item: id(&regional_item),
-        regional_indicator: id(&regional_indicator),
-        region: regional_item["region_ids"][0].as_i64().expect("region"),
-        returned,
-        returned_figures,
-        to_approve,
-        to_return,
-        yibao: app.unit("yibao"),
-        unit: app.unit("disanfang"),
-        account: app.loaded.accounts["yibao-sh"].0,
-    }
-}
-
-/// Every write route but logging in and out, in the order the good requests can be sent.
+/// Every write route but logging in and out. A number written as a string is a wrong
+/// type: the document says number.
 fn routes(f: &Fixture) -> Vec<Route> {
     let u = UNKNOWN;
     let unit = json!({"code": "shenji", "name": "市审计局", "kind": "department"});
@@ -310,74 +396,67 @@ fn routes(f: &Fixture) -> Vec<Route> {
         "username": "shenji-tb", "display_name": "市审计局填报员", "role": "reporter",
         "unit_id": f.yibao, "password": "shenji-demo-2019",
     });
+    let plan = json!({"year": 2021, "title": "2021年重点民生实事"});
     let item = json!({
         "area_id": f.area, "number": 21, "title": "医保电子凭证推广", "lead_unit_id": f.yibao,
     });
-    let indicator =
-        json!({"name": "新增特殊教育学位", "kind": "cumulative", "unit": "个", "target": 500});
+    let indicator = json!({"name": "新增学位", "kind": "cumulative", "unit": "个", "target": 500});
+    let period = json!({"label": "2019-07"});
     let report = json!({
         "period_id": f.new_period, "item_id": f.item,
         "figures": [{"indicator_id": f.numeric_indicator, "value": 60}],
     });
     let figure = |x: Value| json!({"figures": [x]});
+    let first_figure = &f.returned_figures[0];
+    let report_at = |id: i64| format!("/api/v1/reports/{id}");
+    let password =
+        json!({"current_password": "lingdao-demo-2019", "new_password": "lingdao-changed-2019"});
     vec![
-        Route::new(Method::POST, "/api/v1/units", OFFICE, unit.clone())
+        post("/api/v1/units", OFFICE, unit.clone())
             .wrong(with(&unit, json!({"code": 7})), "code")
             .wrong(with(&unit, json!({"seq": "1"})), "seq")
             .wrong(with(&unit, json!({"active": 1})), "active")
             .unknown(with(&unit, json!({"parent_id": u})), "parent_id"),
-        Route::new(
-            Method::PATCH,
+        patch(
             "/api/v1/units/{id}",
             OFFICE,
             json!({"name": "第三方评估机构"}),
         )
-        .on(f.unit)
-        .if_match(format!("/api/v1/units/{}", f.unit))
+        .at(f.unit)
         .wrong(json!({"name": ["第三方"]}), "name")
         .wrong(json!({"seq": 1.5}), "seq")
         .wrong(json!({"clear_parent": "yes"}), "clear_parent")
         .unknown(json!({"parent_id": u}), "parent_id"),
-        Route::new(Method::POST, "/api/v1/users", ADMIN, user.clone())
+        post("/api/v1/users", ADMIN, user.clone())
             .wrong(with(&user, json!({"username": 7})), "username")
-            .wrong(with(&user, json!({"unit_id": f.yibao.to_string()})), "unit_id")
-            .wrong(with(&user, json!({"password": 123_456_789_012_i64})), "password")
+            .wrong(with(&user, json!({"unit_id": "22"})), "unit_id")
+            .wrong(
+                with(&user, json!({"password": 123_456_789_012_i64})),
+                "password",
+            )
             .unknown(with(&user, json!({"unit_id": u})), "unit_id"),
-        Route::new(
-            Method::PATCH,
-            "/api/v1/users/{id}",
-            ADMIN,
-            json!({"active": false}),
-        )
-        .on(f.account)
-        .if_match(format!("/api/v1/users/{}", f.account))
-        .wrong(json!({"active": "no"}), "active")
-        .wrong(json!({"password": 123_456_789_012_i64}), "password"),
-        Route::new(
-            Method::POST,
-            "/api/v1/plans",
-            OFFICE,
-            json!({"year": 2020, "title": "2020年重点民生实事"}),
-        )
-        .wrong(json!({"year": "2020", "title": "2020年重点民生实事"}), "year")
-        .wrong(json!({"year": 2020, "title": 2020}), "title")
-        .wrong(
-            json!({"year": 2020, "title": "2020年", "lagging_threshold": "10"}),
-            "lagging_threshold",
-        ),
-        Route::new(
-            Method::PATCH,
+        patch("/api/v1/users/{id}", ADMIN, json!({"active": false}))
+            .at(f.account)
+            .wrong(json!({"active": "no"}), "active")
+            .wrong(json!({"password": 123_456_789_012_i64}), "password"),
+        post("/api/v1/plans", OFFICE, plan.clone())
+            .wrong(with(&plan, json!({"year": "2021"})), "year")
+            .wrong(with(&plan, json!({"title": 2021})), "title")
+            .wrong(
+                with(&plan, json!({"lagging_threshold": "10"})),
+                "lagging_threshold",
+            ),
+        patch(
             "/api/v1/plans/{id}",
             OFFICE,
-            json!({"title": "2019年20项重点民生实事(修订)"}),
+            json!({"title": "2019年重点民生实事(修订)"}),
         )
         .on(f.plan)
         .if_match(format!("/api/v1/plans/{}?view=summary", f.plan))
         .wrong(json!({"year": "2019"}), "year")
         .wrong(json!({"state": 1}), "state")
         .wrong(json!({"serious_threshold": true}), "serious_threshold"),
-        Route::new(
-            Method::POST,
+        post(
             "/api/v1/plans/{id}/areas",
             OFFICE,
             json!({"title": "住房保障方面"}),
@@ -385,17 +464,11 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .on(f.plan)
         .wrong(json!({"title": 7}), "title")
         .wrong(json!({"seq": "7", "title": "住房保障方面"}), "seq"),
-        Route::new(
-            Method::PATCH,
-            "/api/v1/areas/{id}",
-            OFFICE,
-            json!({"title": "医疗保障"}),
-        )
-        .on(f.area)
-        .if_match(format!("/api/v1/areas/{}", f.area))
-        .wrong(json!({"seq": 1.5}), "seq")
-        .wrong(json!({"title": {"zh": "医疗保障"}}), "title"),
-        Route::new(Method::POST, "/api/v1/items", OFFICE, item.clone())
+        patch("/api/v1/areas/{id}", OFFICE, json!({"title": "医疗保障"}))
+            .at(f.area)
+            .wrong(json!({"seq": 1.5}), "seq")
+            .wrong(json!({"title": {"zh": "医疗保障"}}), "title"),
+        post("/api/v1/items", OFFICE, item.clone())
             .wrong(with(&item, json!({"number": "21"})), "number")
             .wrong(with(&item, json!({"co_unit_ids": f.yibao})), "co_unit_ids")
             .wrong(
@@ -406,14 +479,12 @@ fn routes(f: &Fixture) -> Vec<Route> {
             .unknown(with(&item, json!({"lead_unit_id": u})), "lead_unit_id")
             .unknown(with(&item, json!({"co_unit_ids": [u]})), "co_unit_ids")
             .unknown(with(&item, json!({"region_ids": [u]})), "region_ids"),
-        Route::new(
-            Method::PATCH,
+        patch(
             "/api/v1/items/{id}",
             OFFICE,
             json!({"leader": "分管副市长"}),
         )
-        .on(f.item)
-        .if_match(format!("/api/v1/items/{}", f.item))
+        .at(f.item)
         .wrong(json!({"number": true}), "number")
         .wrong(json!({"leader": 1}), "leader")
         .wrong(json!({"co_unit_ids": [true]}), "co_unit_ids/0")
@@ -421,61 +492,70 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .unknown(json!({"lead_unit_id": u}), "lead_unit_id")
         .unknown(json!({"co_unit_ids": [u]}), "co_unit_ids")
         .unknown(json!({"region_ids": [u]}), "region_ids"),
-        Route::new(
-            Method::POST,
-            "/api/v1/items/{id}/indicators",
+        post("/api/v1/items/{id}/indicators", OFFICE, indicator.clone())
+            .on(f.regional_item)
+            .wrong(with(&indicator, json!({"target": "500"})), "target")
+            .wrong(with(&indicator, json!({"decimals": "2"})), "decimals")
+            .wrong(
+                with(&indicator, json!({"regions": [[f.region, 500]]})),
+                "regions/0",
+            )
+            .wrong(
+                with(&indicator, json!({"quarterly": [1, 2, 3]})),
+                "quarterly",
+            )
+            .wrong(
+                with(
+                    &indicator,
+                    json!({"regions": [{"region_id": f.region.to_string()}]}),
+                ),
+                "regions/0/region_id",
+            )
+            .unknown(
+                with(
+                    &indicator,
+                    json!({"regions": [{"region_id": u, "target": 500}]}),
+                ),
+                "regions/0/region_id",
+            ),
+        patch(
+            "/api/v1/indicators/{id}",
             OFFICE,
-            indicator.clone(),
+            json!({"name": "医共体覆盖县(区)"}),
         )
-        .on(f.regional_item)
-        .wrong(with(&indicator, json!({"target": "500"})), "target")
-        .wrong(with(&indicator, json!({"decimals": "2"})), "decimals")
-        .wrong(with(&indicator, json!({"quarterly": [1, 2, 3]})), "quarterly")
+        .at(f.draft_indicator)
+        .wrong(json!({"stages": "规划设计"}), "stages")
+        .wrong(json!({"regions": [[f.region, 1]]}), "regions/0")
+        .wrong(json!({"decimals": 1.5}), "decimals")
+        .wrong(json!({"target": "5"}), "target")
         .wrong(
-            with(&indicator, json!({"regions": [{"region_id": f.region.to_string()}]})),
+            json!({"regions": [{"region_id": f.region.to_string()}]}),
             "regions/0/region_id",
         )
         .unknown(
-            with(&indicator, json!({"regions": [{"region_id": u, "target": 500}]})),
+            json!({"regions": [{"region_id": u, "target": 1}]}),
             "regions/0/region_id",
         ),
-        Route::new(
-            Method::PATCH,
-            "/api/v1/indicators/{id}",
-            OFFICE,
-            json!({"name": "特殊教育学校建设进度(含改扩建)"}),
-        )
-        .on(f.regional_indicator)
-        .if_match(format!("/api/v1/indicators/{}", f.regional_indicator))
-        .wrong(json!({"stages": "规划设计"}), "stages")
-        .wrong(json!({"decimals": 1.5}), "decimals")
-        .wrong(json!({"target": "5"}), "target")
-        .wrong(json!({"regions": [{"region_id": "3"}]}), "regions/0/region_id")
-        .unknown(json!({"regions": [{"region_id": u}]}), "regions/0/region_id"),
-        Route::new(
-            Method::POST,
-            "/api/v1/plans/{id}/periods",
-            OFFICE,
-            json!({"label": "2019-07"}),
-        )
-        .on(f.plan)
-        .wrong(json!({"label": 201_907}), "label")
-        .wrong(json!({"label": "2019-07", "spending": "248.2"}), "spending")
-        .wrong(json!({"label": "2019-07", "cutoff": 20_190_731}), "cutoff"),
-        Route::new(
-            Method::PATCH,
-            "/api/v1/periods/{id}",
-            OFFICE,
-            json!({"spending": 250}),
-        )
-        .on(f.period)
-        .if_match(format!("/api/v1/periods/{}", f.period))
-        .wrong(json!({"state": false}), "state")
-        .wrong(json!({"deadline": 20_190_605}), "deadline")
-        .wrong(json!({"growth_pct": [8]}), "growth_pct"),
-        Route::new(Method::POST, "/api/v1/reports", REPORTER, report.clone())
+        post("/api/v1/plans/{id}/periods", OFFICE, period.clone())
+            .on(f.plan)
+            .wrong(json!({"label": 201_907}), "label")
+            .wrong(with(&period, json!({"spending": "248.2"})), "spending")
+            .wrong(with(&period, json!({"cutoff": 20_190_731})), "cutoff"),
+        patch("/api/v1/periods/{id}", OFFICE, json!({"spending": 250}))
+            .at(f.period)
+            .wrong(json!({"state": false}), "state")
+            .wrong(json!({"deadline": 20_190_605}), "deadline")
+            .wrong(json!({"growth_pct": [8]}), "growth_pct"),
+        post("/api/v1/reports", REPORTER, report.clone())
             .wrong(with(&report, json!({"period_id": "6"})), "period_id")
             .wrong(with(&report, json!({"figures": {}})), "figures")
+            .wrong(
+                with(
+                    &report,
+                    json!({"figures": [[f.numeric_indicator, null, 60, null, null]]}),
+                ),
+                "figures/0",
+            )
             .wrong(
                 with(
                     &report,
@@ -493,78 +573,74 @@ fn routes(f: &Fixture) -> Vec<Route> {
             .unknown(
                 with(
                     &report,
-                    figure(json!({"indicator_id": f.numeric_indicator, "region_id": u, "value": 60})),
+                    figure(json!({"indicator_id": f.numeric_indicator, "region_id": u,
+                                  "value": 60})),
                 ),
                 "figures/0/region_id",
             )
             .stranger(with(&report, json!({"unit_id": u})), "unit_id"),
-        Route::new(
-            Method::PATCH,
+        patch(
             "/api/v1/reports/{id}",
             REPORTER,
             json!({"figures": f.returned_figures, "narrative": "已核实"}),
         )
-        .on(f.returned)
-        .if_match(format!("/api/v1/reports/{}", f.returned))
+        .at(f.returned)
         .wrong(json!({"narrative": 1}), "narrative")
         .wrong(
-            figure(json!({"indicator_id": f.returned_figures[0]["indicator_id"].to_string()})),
+            figure(json!({"indicator_id": "40"})),
             "figures/0/indicator_id",
         )
         .unknown(
-            figure(json!({"indicator_id": u, "stage": "x"})),
+            figure(with(first_figure, json!({"indicator_id": u}))),
             "figures/0/indicator_id",
         )
         .unknown(
-            figure(with(&f.returned_figures[0], json!({"region_id": u}))),
+            figure(with(first_figure, json!({"region_id": u}))),
             "figures/0/region_id",
         ),
-        Route::new(
-            Method::POST,
-            "/api/v1/reports/{id}/submit",
-            REPORTER,
-            json!({}),
-        )
-        .on(f.returned)
-        .if_match(format!("/api/v1/reports/{}", f.returned))
-        .wrong(json!({"comment": 1}), "comment"),
-        Route::new(
-            Method::POST,
+        post("/api/v1/reports/{id}/submit", REPORTER, json!({}))
+            .on(f.returned)
+            .if_match(report_at(f.returned))
+            .wrong(json!({"comment": 1}), "comment")
+            .wrong(json!({"reasons": ["原因"]}), "reasons")
+            .wrong(
+                json!({"reasons": {"far_beyond_plan:1": 2}}),
+                "reasons/far_beyond_plan:1",
+            ),
+        post("/api/v1/reports/{id}/review", REVIEWER, json!({}))
+            .on(f.to_review)
+            .if_match(report_at(f.to_review))
+            .wrong(json!({"comment": 1}), "comment"),
+        post(
             "/api/v1/reports/{id}/approve",
             OFFICE,
             json!({"comment": "同意"}),
         )
         .on(f.to_approve)
-        .if_match(format!("/api/v1/reports/{}", f.to_approve))
+        .if_match(report_at(f.to_approve))
         .wrong(json!({"comment": ["同意"]}), "comment"),
-        Route::new(
-            Method::POST,
+        post(
             "/api/v1/reports/{id}/return",
             OFFICE,
             json!({"comment": "请补充说明"}),
         )
         .on(f.to_return)
-        .if_match(format!("/api/v1/reports/{}", f.to_return))
+        .if_match(report_at(f.to_return))
         .wrong(json!({"comment": 1}), "comment"),
-        Route::new(
-            Method::POST,
-            "/api/v1/me/password",
-            LEADER,
-            json!({"current_password": "lingdao-demo-2019", "new_password": "lingdao-changed-2019"}),
-        )
-        .wrong(
-            json!({"current_password": 2019, "new_password": "lingdao-changed-2019"}),
-            "current_password",
-        )
-        .wrong(
-            json!({"current_password": "lingdao-demo-2019", "new_password": null}),
-            "new_password",
-        ),
+        post("/api/v1/me/password", LEADER, password.clone())
+            .wrong(
+                with(&password, json!({"current_password": 2019})),
+                "current_password",
+            )
+            .wrong(
+                with(&password, json!({"new_password": null})),
+                "new_password",
+            ),
     ]
 }
 
 // ---------------------------------------------------------------------------------------
-// Sending requests and judging answers.
+// The bad requests.
 
 /// What a bad request carries as `If-Match`.
 #[derive(Clone, Copy)]
@@ -630,20 +706,98 @@ fn oversized(valid: &Value) -> Vec<u8> {
     b
 }
 
+/// The good body cut in half.
+fn truncated(valid: &Value) -> Vec<u8> {
+    let b = serde_json::to_string(valid).expect("json");
+    let cut = b
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|i| *i >= b.len() / 2)
+        .unwrap_or(1)
+        .max(1);
+    b.as_bytes()[..cut].to_vec()
+}
+
+/// The operation in the document.
+fn operation<'a>(doc: &'a Value, method: &str, path: &str) -> &'a Value {
+    &doc["paths"][path][method.to_ascii_lowercase()]
+}
+
 /// The request body's schema in the document.
 fn body_schema<'a>(doc: &'a Value, method: &str, path: &str) -> Option<&'a Value> {
-    let op = &doc["paths"][path][method.to_ascii_lowercase()];
-    let r = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()?;
-    doc["components"]["schemas"].get(r.rsplit('/').next()?)
+    let s = &operation(doc, method, path)["requestBody"]["content"]["application/json"];
+    let name = s["schema"]["$ref"].as_str()?.rsplit('/').next()?;
+    doc["components"]["schemas"].get(name)
 }
 
 /// Whether the document says the route needs `If-Match`.
 fn documents_if_match(doc: &Value, method: &str, path: &str) -> bool {
-    doc["paths"][path][method.to_ascii_lowercase()]["parameters"]
+    operation(doc, method, path)["parameters"]
         .as_array()
         .into_iter()
         .flatten()
         .any(|p| p["in"] == "header" && p["name"].as_str() == Some("If-Match"))
+}
+
+/// The body checks every JSON route gets: syntax, the body's own type, unknown and
+/// missing fields. `required` and `fields` come from the body's schema.
+fn body_cases(path: &str, valid: &Value, required: &[String], fields: usize) -> Vec<Case> {
+    let mut v = vec![
+        Case::raw("malformed JSON {\"a\":", path, b"{\"a\":".to_vec(), &[400]),
+        Case::raw("the good body cut in half", path, truncated(valid), &[400]),
+        Case::raw(
+            "trailing garbage",
+            path,
+            {
+                let mut b = serde_json::to_vec(valid).expect("json");
+                b.extend(b"}x");
+                b
+            },
+            &[400],
+        ),
+        Case::json("an empty array for the object", path, &json!([]), &[422]),
+        Case::json(
+            "an array of nulls for the object",
+            path,
+            &Value::Array(vec![Value::Null; fields.max(1)]),
+            &[422],
+        ),
+        Case::json("a string for the object", path, &json!("{}"), &[422]),
+        Case::json("a number for the object", path, &json!(42), &[422]),
+        Case::json(
+            "an unknown field",
+            path,
+            &with(valid, json!({"bogus": 1})),
+            &[422],
+        )
+        .naming("bogus"),
+    ];
+    for field in required.iter().filter(|f| valid.get(f.as_str()).is_some()) {
+        v.push(
+            Case::json(
+                format!("missing {field}"),
+                path,
+                &without(valid, field),
+                &[422],
+            )
+            .naming(field),
+        );
+    }
+    v.push(Case::raw(
+        "a body over 1 MiB",
+        path,
+        oversized(valid),
+        &[413],
+    ));
+    for ct in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let name = format!("content-type {}", ct.unwrap_or("absent"));
+        v.push(Case::json(name, path, valid, &[415]).typed(ct));
+    }
+    v
 }
 
 /// Every bad request for a route, each differing from the good one in one thing.
@@ -651,58 +805,18 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
     let m = r.method.as_str();
     let path = r.target();
     let schema = body_schema(doc, m, r.template);
-    let fields = schema
-        .and_then(|s| s["properties"].as_object())
-        .map_or(1, |p| p.len().max(1));
-    let mut v = vec![
-        Case::raw("malformed JSON", &path, b"{\"a\":".to_vec(), &[400]),
-        Case::raw(
-            "trailing garbage",
-            &path,
-            {
-                let mut b = serde_json::to_vec(&r.valid).expect("json");
-                b.extend(b"}x");
-                b
-            },
-            &[400],
-        ),
-        Case::json("an empty array for the object", &path, &json!([]), &[422]),
-        Case::json(
-            "an array of nulls for the object",
-            &path,
-            &Value::Array(vec![Value::Null; fields]),
-            &[422],
-        ),
-        Case::json("a string for the object", &path, &json!("{}"), &[422]),
-        Case::json("a number for the object", &path, &json!(42), &[422]),
-        Case::json(
-            "an unknown field",
-            &path,
-            &with(&r.valid, json!({"bogus": 1})),
-            &[422],
-        )
-        .naming("bogus"),
-    ];
-    for (body, field) in &r.wrong {
-        v.push(Case::json(format!("wrong type of {field}"), &path, body, &[422]).naming(field));
-    }
-    let required = schema
+    let required: Vec<String> = schema
         .and_then(|s| s["required"].as_array())
         .into_iter()
         .flatten()
-        .filter_map(Value::as_str);
-    for field in required {
-        if r.valid.get(field).is_some() {
-            v.push(
-                Case::json(
-                    format!("missing {field}"),
-                    &path,
-                    &without(&r.valid, field),
-                    &[422],
-                )
-                .naming(field),
-            );
-        }
+        .filter_map(|f| f.as_str().map(String::from))
+        .collect();
+    let fields = schema
+        .and_then(|s| s["properties"].as_object())
+        .map_or(1, |p| p.len());
+    let mut v = body_cases(&path, &r.valid, &required, fields);
+    for (body, field) in &r.wrong {
+        v.push(Case::json(format!("wrong type of {field}"), &path, body, &[422]).naming(field));
     }
     for (body, field) in &r.unknown {
         v.push(
@@ -721,51 +835,35 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
         );
     }
     if r.id.is_some() {
+        let unknown = r.path(&UNKNOWN.to_string());
         v.push(Case::json(
             "unknown id in the path",
-            &r.path(&UNKNOWN.to_string()),
+            &unknown,
             &r.valid,
             &[404],
         ));
         for bad in NOT_IDS {
-            v.push(Case::json(
-                format!("path id {bad}"),
-                &r.path(bad),
-                &r.valid,
-                &[400, 404],
-            ));
+            let name = format!("path id {bad}");
+            v.push(Case::json(name, &r.path(bad), &r.valid, &[400, 404]));
         }
     }
-    v.push(Case::raw(
-        "a body over 1 MiB",
-        &path,
-        oversized(&r.valid),
-        &[413],
-    ));
-    v.push(
-        Case::json("content-type text/plain", &path, &r.valid, &[415]).typed(Some("text/plain")),
-    );
-    v.push(Case::json("no content-type", &path, &r.valid, &[415]).typed(None));
-    v.push(
-        Case::json("content-type form", &path, &r.valid, &[415])
-            .typed(Some("application/x-www-form-urlencoded")),
-    );
     if r.etag_of.is_some() {
-        v.push(Case::json("no If-Match", &path, &r.valid, &[428]).tagged(Tag::Missing));
-        v.push(
-            Case::json("stale If-Match \"v999\"", &path, &r.valid, &[412])
-                .tagged(Tag::Given("\"v999\"")),
-        );
-        v.push(
-            Case::json("garbage If-Match abc", &path, &r.valid, &[412]).tagged(Tag::Given("abc")),
-        );
-        v.push(
-            Case::json("unquoted If-Match v1", &path, &r.valid, &[412]).tagged(Tag::Given("v1")),
-        );
-        v.push(Case::json("weak If-Match", &path, &r.valid, &[412]).tagged(Tag::Weak));
+        let tags = [
+            ("no If-Match", Tag::Missing, &[428][..]),
+            ("stale If-Match \"v999\"", Tag::Given("\"v999\""), &[412]),
+            ("garbage If-Match abc", Tag::Given("abc"), &[412]),
+            ("unquoted If-Match v1", Tag::Given("v1"), &[412]),
+            ("weak If-Match", Tag::Weak, &[412]),
+        ];
+        for (name, tag, want) in tags {
+            v.push(Case::json(name, &path, &r.valid, want).tagged(tag));
+        }
     }
     v
 }
+
+// ---------------------------------------------------------------------------------------
+// Sending and judging.
 
 /// Sends raw bytes with the headers asked for.
 async fn send(
@@ -824,8 +922,19 @@ fn has_english(s: &str) -> bool {
         .any(|w| w.len() >= 2)
 }
 
+/// The fields a 422 names.
+fn named(a: &Answer) -> Vec<String> {
+    a.body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["field"].as_str().map(String::from))
+        .collect()
+}
+
 /// Why an answer to a bad request is wrong, if it is: the status is not one of `want`,
-/// it is not a bilingual problem document, or a 422 does not name `field`.
+/// it is not a problem document in Chinese and English, or a 422 does not name `field`
+/// (itself, or a path inside it).
 fn judge(a: &Answer, want: &[u16], field: Option<&str>) -> Option<String> {
     let status = a.status.as_u16();
     if !want.contains(&status) {
@@ -850,20 +959,20 @@ fn judge(a: &Answer, want: &[u16], field: Option<&str>) -> Option<String> {
         let message = e["message"].as_str().unwrap_or("");
         let message_en = e["message_en"].as_str().unwrap_or("");
         if !e["field"].is_string() || !e["code"].is_string() {
-            return Some(format!("field error without field or code: {e}"));
+            return Some(format!("a field error without field or code: {e}"));
         }
         if !has_chinese(message) || !has_english(message_en) {
-            return Some(format!("field error not in Chinese and English: {e}"));
+            return Some(format!("a field error not in Chinese and English: {e}"));
         }
     }
-    let named: Vec<&str> = errors.iter().filter_map(|e| e["field"].as_str()).collect();
+    let names = named(a);
     match field {
         Some(f)
-            if !named
+            if !names
                 .iter()
-                .any(|n| *n == f || n.starts_with(&format!("{f}/"))) =>
+                .any(|n| n == f || n.starts_with(&format!("{f}/"))) =>
         {
-            Some(format!("names {named:?}, not {f:?}"))
+            Some(format!("names {names:?}, not {f:?}"))
         }
         _ => None,
     }
@@ -886,92 +995,252 @@ async fn current_etag(app: &TestApp, r: &Route, token: &str) -> Option<String> {
     Some(a.etag())
 }
 
-/// Sends every bad request for a route; what went wrong.
-async fn barrage(app: &TestApp, r: &Route, token: &str, doc: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let db = app.db.to_string();
-    for c in cases(r, doc) {
-        let current = current_etag(app, r, token).await;
-        let tag = match (c.tag, &current) {
-            (_, None) | (Tag::Missing, _) => None,
-            (Tag::Current, Some(e)) => Some(e.clone()),
-            (Tag::Weak, Some(e)) => Some(format!("W/{e}")),
-            (Tag::Given(g), Some(_)) => Some(g.to_string()),
-        };
-        let a = send(
-            app,
-            &r.method,
-            &c.path,
-            Some(token),
-            c.content_type,
-            c.body,
-            tag.as_deref(),
-        )
-        .await;
-        if let Some(why) = judge(&a, c.want, c.field.as_deref()) {
-            out.push(finding(&db, r.method.as_str(), &c.path, &c.name, &a, &why));
+/// Sends one bad request, with the `If-Match` it asks for.
+async fn try_case(app: &TestApp, r: &Route, c: Case, token: &str) -> Answer {
+    let current = current_etag(app, r, token).await;
+    let tag = match (c.tag, &current) {
+        (_, None) | (Tag::Missing, _) => None,
+        (Tag::Current, Some(e)) => Some(e.clone()),
+        (Tag::Weak, Some(e)) => Some(format!("W/{e}")),
+        (Tag::Given(g), Some(_)) => Some(g.to_string()),
+    };
+    send(
+        app,
+        &r.method,
+        &c.path,
+        Some(token),
+        c.content_type,
+        c.body,
+        tag.as_deref(),
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Snapshots.
+
+/// Everything readable that a write could change: the plans with their whole tree and
+/// periods, items, units, reports with every version, accounts, and the history of
+/// `touched`.
+async fn snapshot(app: &TestApp, t: &Tokens, touched: &[(&str, i64)]) -> BTreeMap<String, Value> {
+    let (office, admin) = (&t[OFFICE], &t[ADMIN]);
+    let mut s = BTreeMap::new();
+    let plans = read(app, "/api/v1/plans?per_page=500", office).await;
+    for p in plans["items"].as_array().into_iter().flatten() {
+        let path = format!("/api/v1/plans/{}/periods", id(p));
+        s.insert(path.clone(), read(app, &path, office).await);
+    }
+    s.insert("/api/v1/plans".into(), plans);
+    let reports = read(app, "/api/v1/reports?per_page=500", office).await;
+    for r in reports["items"].as_array().into_iter().flatten() {
+        let path = format!("/api/v1/reports/{}/versions", id(r));
+        s.insert(path.clone(), read(app, &path, office).await);
+    }
+    s.insert("/api/v1/reports".into(), reports);
+    for path in ["/api/v1/units?per_page=500", "/api/v1/items?per_page=500"] {
+        s.insert(path.into(), read(app, path, office).await);
+    }
+    let users = "/api/v1/users?per_page=500";
+    s.insert(users.into(), read(app, users, admin).await);
+    for (entity, n) in touched {
+        let path = format!("/api/v1/history/{entity}/{n}");
+        s.insert(path.clone(), read(app, &path, office).await);
+    }
+    s
+}
+
+/// Where two JSON values differ, as paths, at most `limit` of them.
+fn differences(a: &Value, b: &Value, at: &str, out: &mut Vec<String>, limit: usize) {
+    if out.len() >= limit || a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let p = x.get(k).unwrap_or(&Value::Null);
+                let q = y.get(k).unwrap_or(&Value::Null);
+                differences(p, q, &format!("{at}/{k}"), out, limit);
+            }
         }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (n, (p, q)) in x.iter().zip(y).enumerate() {
+                differences(p, q, &format!("{at}/{n}"), out, limit);
+            }
+        }
+        _ => {
+            let short = |v: &Value| v.to_string().chars().take(100).collect::<String>();
+            out.push(format!("{at}: {} → {}", short(a), short(b)));
+        }
+    }
+}
+
+/// What differs between two snapshots.
+fn changes(before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for k in keys {
+        let a = before.get(k).unwrap_or(&Value::Null);
+        let b = after.get(k).unwrap_or(&Value::Null);
+        differences(a, b, k, &mut out, 12);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the table.
+
+/// An app of `db`'s kind on a fresh database.
+async fn fresh_like(db: &TestDb) -> TestApp {
+    let db = match db.dialect() {
+        Dialect::Sqlite => TestDb::sqlite().await,
+        Dialect::Postgres => TestDb::postgres().await.expect("PostgreSQL is configured"),
+    };
+    spawn_app(db).await
+}
+
+/// An app with its fixture, tokens, and a snapshot taken before anything is tried.
+struct Bench {
+    app: TestApp,
+    f: Fixture,
+    tokens: Tokens,
+    before: BTreeMap<String, Value>,
+}
+
+impl Bench {
+    async fn on(app: TestApp) -> Bench {
+        let tokens = log_in(&app).await;
+        let f = fixture(&app, &tokens).await;
+        let before = snapshot(&app, &tokens, &f.touched()).await;
+        Bench {
+            app,
+            f,
+            tokens,
+            before,
+        }
+    }
+
+    /// The `n`th route of the table, as this bench's fixture fills it.
+    fn route(&self, n: usize) -> Route {
+        routes(&self.f).swap_remove(n)
+    }
+
+    /// What changed since the bench was set up.
+    async fn changes(&self) -> Vec<String> {
+        changes(
+            &self.before,
+            &snapshot(&self.app, &self.tokens, &self.f.touched()).await,
+        )
+    }
+}
+
+/// The `n`th route of the table on a fresh database like `app`'s: every bad request,
+/// then the snapshot, then the good request. A bad request that is accepted may have
+/// written, so the rest of the route goes on on a fresh database.
+async fn try_route(app: TestApp, n: usize, doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut bench = Bench::on(app).await;
+    let count = cases(&bench.route(n), doc).len();
+    for k in 0..count {
+        let r = bench.route(n);
+        let c = cases(&r, doc).swap_remove(k);
+        let (name, path, want, field) = (c.name.clone(), c.path.clone(), c.want, c.field.clone());
+        let a = try_case(&bench.app, &r, c, &bench.tokens[r.actor]).await;
+        let (db, m) = (bench.app.db.to_string(), r.method.as_str());
+        if let Some(why) = judge(&a, want, field.as_deref()) {
+            out.push(finding(&db, m, &path, &name, &a, &why));
+        }
+        if a.status.is_success() {
+            let changed = bench.changes().await;
+            if !changed.is_empty() {
+                let what = format!("accepted, and it wrote:\n    {}", changed.join("\n    "));
+                out.push(finding(&db, m, &path, &name, &a, &what));
+            }
+            bench = Bench::on(fresh_like(&bench.app.db).await).await;
+        }
+    }
+    let (r, db) = (bench.route(n), bench.app.db.to_string());
+    let changed = bench.changes().await;
+    if !changed.is_empty() {
+        out.push(format!(
+            "[{db}] bad input to {} changed what is stored:\n    {}",
+            r.name(),
+            changed.join("\n    ")
+        ));
+        return out;
+    }
+    // The good request is accepted: each bad one was refused for its one fault.
+    let token = &bench.tokens[r.actor];
+    let tag = current_etag(&bench.app, &r, token).await;
+    let body = serde_json::to_vec(&r.valid).expect("json");
+    let json = Some("application/json");
+    let a = send(
+        &bench.app,
+        &r.method,
+        &r.target(),
+        Some(token),
+        json,
+        body,
+        tag.as_deref(),
+    )
+    .await;
+    if !a.status.is_success() {
+        let why = "the table's good request is refused";
+        out.push(finding(
+            &db,
+            r.method.as_str(),
+            &r.target(),
+            "the good request",
+            &a,
+            why,
+        ));
     }
     out
 }
 
 /// Login and token: only their bodies are checked here.
-async fn auth_barrage(app: &TestApp, path: &str) -> Vec<String> {
+async fn try_login(app: &TestApp, path: &str) -> Vec<String> {
     let db = app.db.to_string();
     let valid = json!({"username": "lingdao", "password": "lingdao-demo-2019"});
-    let cases = [
-        Case::raw("malformed JSON", path, b"{\"username\":".to_vec(), &[400]),
-        Case::json("an empty array", path, &json!([]), &[422]),
-        Case::json(
-            "an array of strings",
-            path,
-            &json!(["lingdao", "lingdao-demo-2019"]),
-            &[422],
-        ),
+    let required = ["username".to_string(), "password".to_string()];
+    let mut cases = body_cases(path, &valid, &required, 2);
+    cases.push(
         Case::json(
             "a number for the username",
             path,
-            &json!({"username": 1, "password": "lingdao-demo-2019"}),
+            &with(&valid, json!({"username": 1})),
             &[422],
         )
         .naming("username"),
+    );
+    cases.push(
         Case::json(
             "a list for the password",
             path,
-            &json!({"username": "lingdao", "password": ["lingdao-demo-2019"]}),
+            &with(&valid, json!({"password": ["x"]})),
             &[422],
         )
         .naming("password"),
-        Case::json(
-            "missing password",
-            path,
-            &without(&valid, "password"),
-            &[422],
-        )
-        .naming("password"),
-        Case::json(
-            "an unknown field",
-            path,
-            &with(&valid, json!({"bogus": 1})),
-            &[422],
-        )
-        .naming("bogus"),
-        Case::raw("a body over 1 MiB", path, oversized(&valid), &[413]),
-        Case::json("content-type text/plain", path, &valid, &[415]).typed(Some("text/plain")),
-        Case::json("no content-type", path, &valid, &[415]).typed(None),
-    ];
+    );
+    cases.push(Case::json(
+        "the credentials as an array",
+        path,
+        &json!(["lingdao", "lingdao-demo-2019"]),
+        &[422],
+    ));
     let mut out = Vec::new();
     for c in cases {
+        let (name, want, field) = (c.name.clone(), c.want, c.field.clone());
         let a = send(app, &Method::POST, path, None, c.content_type, c.body, None).await;
-        if let Some(why) = judge(&a, c.want, c.field.as_deref()) {
-            out.push(finding(&db, "POST", path, &c.name, &a, &why));
+        if let Some(why) = judge(&a, want, field.as_deref()) {
+            out.push(finding(&db, "POST", path, &name, &a, &why));
         }
     }
     out
 }
 
-/// The write routes the document lists that the table does not cover, and the table's
-/// routes the document does not list; and routes whose `If-Match` the two disagree on.
+/// The write routes the document lists that the table does not cover, the table's
+/// routes the document does not list, and routes whose `If-Match` the two disagree on.
 fn coverage(doc: &Value, table: &[Route]) -> Vec<String> {
     let mut documented = BTreeSet::new();
     for (path, ops) in doc["paths"].as_object().expect("paths") {
@@ -981,15 +1250,10 @@ fn coverage(doc: &Value, table: &[Route]) -> Vec<String> {
             }
         }
     }
-    let covered: BTreeSet<(String, String)> = table
+    let auth = AUTH_WRITES
         .iter()
-        .map(Route::key)
-        .chain(
-            AUTH_WRITES
-                .iter()
-                .map(|(m, p)| (m.to_string(), p.to_string())),
-        )
-        .collect();
+        .map(|(m, p)| (m.to_string(), p.to_string()));
+    let covered: BTreeSet<(String, String)> = table.iter().map(Route::key).chain(auth).collect();
     let mut out: Vec<String> = documented
         .difference(&covered)
         .map(|(m, p)| format!("{m} {p} is a write route the table does not cover"))
@@ -1010,89 +1274,6 @@ fn coverage(doc: &Value, table: &[Route]) -> Vec<String> {
     out
 }
 
-// ---------------------------------------------------------------------------------------
-// Snapshots.
-
-/// Everything readable that a write could change: the plans with their whole tree and
-/// periods, items, units, reports with every version, accounts, and the history of the
-/// objects the routes target.
-async fn snapshot(app: &TestApp, touched: &[(&str, i64)]) -> BTreeMap<String, Value> {
-    let office = app.token(OFFICE).await;
-    let admin = app.token(ADMIN).await;
-    let mut s = BTreeMap::new();
-    let plans = read(app, "/api/v1/plans?per_page=500", &office).await;
-    for p in plans["items"].as_array().into_iter().flatten() {
-        let path = format!("/api/v1/plans/{}/periods", id(p));
-        s.insert(path.clone(), read(app, &path, &office).await);
-    }
-    s.insert("plans".into(), plans);
-    let reports = read(app, "/api/v1/reports?per_page=500", &office).await;
-    for r in reports["items"].as_array().into_iter().flatten() {
-        let path = format!("/api/v1/reports/{}/versions", id(r));
-        s.insert(path.clone(), read(app, &path, &office).await);
-    }
-    s.insert("reports".into(), reports);
-    for path in ["/api/v1/units?per_page=500", "/api/v1/items?per_page=500"] {
-        s.insert(path.into(), read(app, path, &office).await);
-    }
-    let users = "/api/v1/users?per_page=500";
-    s.insert(users.into(), read(app, users, &admin).await);
-    for (entity, n) in touched {
-        let path = format!("/api/v1/history/{entity}/{n}");
-        s.insert(path.clone(), read(app, &path, &office).await);
-    }
-    s
-}
-
-/// Where two JSON values differ, as paths, at most `limit` of them.
-fn differences(a: &Value, b: &Value, at: &str, out: &mut Vec<String>, limit: usize) {
-    if out.len() >= limit || a == b {
-        return;
-    }
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            for k in keys {
-                let (p, q) = (
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                );
-                differences(p, q, &format!("{at}/{k}"), out, limit);
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (n, (p, q)) in x.iter().zip(y).enumerate() {
-                differences(p, q, &format!("{at}/{n}"), out, limit);
-            }
-        }
-        _ => {
-            let short = |v: &Value| v.to_string().chars().take(120).collect::<String>();
-            out.push(format!("{at}: {} → {}", short(a), short(b)));
-        }
-    }
-}
-
-fn changes(before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>) -> Vec<String> {
-    let mut out = Vec::new();
-    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
-    for k in keys {
-        let (a, b) = (
-            before.get(k).unwrap_or(&Value::Null),
-            after.get(k).unwrap_or(&Value::Null),
-        );
-        differences(a, b, k, &mut out, 40);
-    }
-    out
-}
-
-async fn tokens(app: &TestApp) -> HashMap<&'static str, String> {
-    let mut t = HashMap::new();
-    for who in [OFFICE, REPORTER, ADMIN, LEADER] {
-        t.insert(who, app.token(who).await);
-    }
-    t
-}
-
 fn fail_with(findings: &[String]) {
     assert!(
         findings.is_empty(),
@@ -1102,236 +1283,236 @@ fn fail_with(findings: &[String]) {
     );
 }
 
+async fn openapi(app: &TestApp) -> Value {
+    let a = app
+        .call(Method::GET, "/api/v1/openapi.json", None, None, &[])
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    a.body
+}
+
 // ---------------------------------------------------------------------------------------
 // The tests.
 
-#[tokio::test]
+/// How many routes are tried at once, each on databases of its own.
+const LANES: usize = 3;
+
+#[tokio::test(flavor = "multi_thread")]
 async fn malformed_or_wrong_input_to_any_write_route_is_refused_and_changes_nothing() {
     let mut findings = Vec::new();
+    let mut doc = Value::Null;
+    let mut count = 0;
     for app in apps().await {
-        let db = app.db.to_string();
-        let t = tokens(&app).await;
-        let doc = read(&app, "/api/v1/openapi.json", &t[OFFICE]).await;
-        let f = fixture(&app).await;
+        doc = openapi(&app).await;
+        let f = fixture(&app, &log_in(&app).await).await;
         let table = routes(&f);
-        findings.extend(
-            coverage(&doc, &table)
-                .into_iter()
-                .map(|x| format!("[{db}] {x}")),
-        );
-        let before = snapshot(&app, &f.touched()).await;
-        for r in &table {
-            findings.extend(barrage(&app, r, &t[r.actor], &doc).await);
-        }
+        count = table.len();
+        let db = &app.db;
+        findings.extend(coverage(&doc, &table).iter().map(|x| format!("[{db}] {x}")));
         for path in ["/api/v1/auth/login", "/api/v1/auth/token"] {
-            findings.extend(auth_barrage(&app, path).await);
-        }
-        let after = snapshot(&app, &f.touched()).await;
-        let changed = changes(&before, &after);
-        if !changed.is_empty() {
-            findings.push(format!(
-                "[{db}] bad input changed what is stored:\n  {}",
-                changed.join("\n  ")
-            ));
-            continue;
-        }
-        // The good requests are accepted: each bad one was refused for its one fault.
-        for r in &table {
-            let token = &t[r.actor];
-            let tag = current_etag(&app, r, token).await;
-            let a = send(
-                &app,
-                &r.method,
-                &r.target(),
-                Some(token),
-                Some("application/json"),
-                serde_json::to_vec(&r.valid).expect("json"),
-                tag.as_deref(),
-            )
-            .await;
-            if !a.status.is_success() {
-                findings.push(finding(
-                    &db,
-                    r.method.as_str(),
-                    &r.target(),
-                    "the good request",
-                    &a,
-                    "the table's good request is refused",
-                ));
-            }
+            findings.extend(try_login(&app, path).await);
         }
     }
+    let doc = Arc::new(doc);
+    let lanes = Arc::new(Semaphore::new(LANES));
+    let mut tasks = JoinSet::new();
+    for n in 0..count {
+        let (doc, lanes) = (doc.clone(), lanes.clone());
+        tasks.spawn(async move {
+            let _lane = lanes.acquire_owned().await.expect("lanes stay open");
+            let mut out = Vec::new();
+            for app in apps().await {
+                out.extend(try_route(app, n, &doc).await);
+            }
+            out
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        findings.extend(done.expect("a route's task panicked"));
+    }
+    findings.sort();
     fail_with(&findings);
 }
 
-/// Sends `body` to `path` as `who` and checks it is a 422 whose errors name exactly
-/// `fields`, in Chinese and English.
-async fn refused(
-    app: &TestApp,
-    who: &str,
+/// One input the domain refuses, and the fields its 422 must name.
+struct Refusal {
+    who: &'static str,
     method: Method,
-    path: &str,
+    path: String,
+    /// Where the target's ETag is read, for changes.
+    etag_of: Option<String>,
     body: Value,
-    fields: &[&str],
-) -> Vec<String> {
-    let token = app.token(who).await;
-    let a = send(
-        app,
-        &method,
+    fields: Vec<&'static str>,
+}
+
+fn refusal(who: &'static str, path: String, body: Value, fields: &[&'static str]) -> Refusal {
+    Refusal {
+        who,
+        method: Method::POST,
         path,
-        Some(&token),
-        Some("application/json"),
-        serde_json::to_vec(&body).expect("json"),
-        None,
-    )
-    .await;
-    let db = app.db.to_string();
-    let case = format!("{body}");
-    let mut out = Vec::new();
-    if let Some(why) = judge(&a, &[422], fields.first().copied()) {
-        out.push(finding(&db, method.as_str(), path, &case, &a, &why));
-        return out;
+        etag_of: None,
+        body,
+        fields: fields.to_vec(),
     }
-    let named: Vec<&str> = a.body["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
-    if named != fields {
-        out.push(finding(
+}
+
+impl Refusal {
+    fn changing(mut self, method: Method, etag_of: String) -> Refusal {
+        self.method = method;
+        self.etag_of = Some(etag_of);
+        self
+    }
+
+    /// Why the answer is wrong, if it is: not the invalid-input problem, or its errors
+    /// do not name exactly `fields` in Chinese and English.
+    async fn check(&self, app: &TestApp, t: &Tokens) -> Option<String> {
+        let token = &t[self.who];
+        let tag = match &self.etag_of {
+            Some(p) => Some(app.get(p, token).await.etag()),
+            None => None,
+        };
+        let body = serde_json::to_vec(&self.body).expect("json");
+        let json = Some("application/json");
+        let a = send(
+            app,
+            &self.method,
+            &self.path,
+            Some(token),
+            json,
+            body,
+            tag.as_deref(),
+        )
+        .await;
+        let mut names = named(&a);
+        let mut wanted: Vec<String> = self.fields.iter().map(|f| f.to_string()).collect();
+        names.sort();
+        wanted.sort();
+        let why = judge(&a, &[422], self.fields.first().copied())
+            .or_else(|| (names != wanted).then(|| format!("names {names:?}, wanted {wanted:?}")))
+            .or_else(|| {
+                (a.body["code"] != "invalid"
+                    || a.body["title"] != "输入有误"
+                    || a.body["title_en"] != "Invalid input")
+                    .then(|| "not the invalid-input problem".to_string())
+            })?;
+        let db = app.db.to_string();
+        let case = self.body.to_string();
+        Some(finding(
             &db,
-            method.as_str(),
-            path,
+            self.method.as_str(),
+            &self.path,
             &case,
             &a,
-            &format!("errors name {named:?}, wanted {fields:?}"),
-        ));
+            &why,
+        ))
     }
-    if a.body["code"] != "invalid"
-        || a.body["title"] != "输入有误"
-        || a.body["title_en"] != "Invalid input"
-    {
-        out.push(finding(
-            &db,
-            method.as_str(),
-            path,
-            &case,
-            &a,
-            "not the invalid-input problem",
-        ));
-    }
-    out
 }
 
 #[tokio::test]
 async fn validation_errors_name_the_field_in_chinese_and_english() {
     let mut findings = Vec::new();
     for app in apps().await {
-        let office = app.token(OFFICE).await;
-        let plans = read(&app, "/api/v1/plans", &office).await;
-        let plan = &plans["items"][0];
-        let plan_id = id(plan);
-        let yibao = app.unit("yibao");
-        let staged = items_of(plan)
-            .filter(|i| i["lead_unit_id"] == yibao)
-            .flat_map(|i| i["indicators"].as_array().into_iter().flatten())
-            .find(|i| i["kind"] == "stage" && i["regions"].as_array().is_some_and(Vec::is_empty))
-            .expect("a city-wide stage indicator of 市医疗保障局")
-            .clone();
-        let staged_item = staged["item_id"].as_i64().expect("item");
-        let any_item = items_of(plan).next().map(id).expect("an item");
-        let period = plan["period"]["id"].as_i64().expect("period");
-        let touched = [
-            ("plan", plan_id),
-            ("item", any_item),
-            ("item", staged_item),
-            ("period", period),
-        ];
-        let before = snapshot(&app, &touched).await;
-        let indicators = format!("/api/v1/items/{any_item}/indicators");
-        let checks: Vec<(&str, Method, String, Value, Vec<&str>)> = vec![
-            (
+        let t = log_in(&app).await;
+        let f = fixture(&app, &t).await;
+        let before = snapshot(&app, &t, &f.touched()).await;
+        let indicators = format!("/api/v1/items/{}/indicators", f.regional_item);
+        let periods = format!("/api/v1/plans/{}/periods", f.plan);
+        let stage = f.returned_figures[0]["indicator_id"].clone();
+        let to_return = format!("/api/v1/reports/{}", f.to_return);
+        let checks = [
+            refusal(
                 OFFICE,
-                Method::POST,
                 indicators.clone(),
                 json!({"name": "新指标", "kind": "bogus"}),
-                vec!["kind"],
+                &["kind"],
             ),
-            (
+            refusal(
                 OFFICE,
-                Method::POST,
                 indicators.clone(),
                 json!({"name": " ", "kind": "bogus", "decimals": 9}),
-                vec!["name", "kind", "decimals"],
+                &["name", "kind", "decimals"],
             ),
-            (
+            refusal(
                 OFFICE,
-                Method::POST,
                 indicators,
                 json!({"name": "新指标", "kind": "cumulative", "target": -1}),
-                vec!["target"],
+                &["target"],
             ),
-            (
+            refusal(
                 OFFICE,
-                Method::POST,
-                format!("/api/v1/plans/{plan_id}/periods"),
+                periods.clone(),
                 json!({"label": "2019-13"}),
-                vec!["label"],
+                &["label"],
             ),
-            (
+            refusal(
                 OFFICE,
-                Method::POST,
-                format!("/api/v1/plans/{plan_id}/periods"),
+                periods,
                 json!({"label": "2019-07", "cutoff": "2019-02-30"}),
-                vec!["cutoff"],
+                &["cutoff"],
             ),
-            (
+            refusal(
                 REPORTER,
-                Method::POST,
                 "/api/v1/reports".into(),
-                json!({"period_id": period, "item_id": staged_item,
-                       "figures": [{"indicator_id": id(&staged), "stage": "不在阶段表中"}]}),
-                vec!["figures/0/stage"],
+                json!({"period_id": f.new_period, "item_id": f.returned_item,
+                       "figures": [{"indicator_id": stage, "stage": "不在阶段表中"}]}),
+                &["figures/0/stage"],
             ),
-            (
+            refusal(
+                REPORTER,
+                format!("/api/v1/reports/{}", f.returned),
+                json!({"figures": [{"indicator_id": stage, "value": 3}]}),
+                &["figures/0/value", "figures/0/stage"],
+            )
+            .changing(Method::PATCH, format!("/api/v1/reports/{}", f.returned)),
+            refusal(
                 OFFICE,
-                Method::POST,
+                format!("{to_return}/return"),
+                json!({}),
+                &["comment"],
+            )
+            .changing(Method::POST, to_return),
+            refusal(
+                OFFICE,
                 "/api/v1/plans".into(),
                 json!({"year": 1999, "title": "1999年"}),
-                vec!["year"],
+                &["year"],
             ),
-            (
+            refusal(
                 OFFICE,
-                Method::POST,
                 "/api/v1/units".into(),
                 json!({"code": "new-unit", "name": "新单位", "kind": "bogus"}),
-                vec!["kind"],
+                &["kind"],
             ),
-            (
+            refusal(
+                OFFICE,
+                "/api/v1/items".into(),
+                json!({"area_id": f.area, "number": 21, "title": "新实事",
+                       "lead_unit_id": f.yibao, "region_ids": [f.yibao]}),
+                &["region_ids"],
+            ),
+            refusal(
                 ADMIN,
-                Method::POST,
                 "/api/v1/users".into(),
-                json!({"username": "new-user", "display_name": "新用户", "role": "bogus", "password": "short"}),
-                vec!["role", "password"],
+                json!({"username": "new-user", "display_name": "新用户", "role": "bogus",
+                       "password": "short"}),
+                &["role", "password"],
             ),
-            (
+            refusal(
                 LEADER,
-                Method::POST,
                 "/api/v1/me/password".into(),
                 json!({"current_password": "lingdao-demo-2019", "new_password": "short"}),
-                vec!["new_password"],
+                &["new_password"],
             ),
         ];
-        for (who, method, path, body, fields) in checks {
-            findings.extend(refused(&app, who, method, &path, body, &fields).await);
+        for c in &checks {
+            findings.extend(c.check(&app, &t).await);
         }
-        let changed = changes(&before, &snapshot(&app, &touched).await);
+        let changed = changes(&before, &snapshot(&app, &t, &f.touched()).await);
         if !changed.is_empty() {
             findings.push(format!(
-                "[{}] refused input changed what is stored:\n  {}",
+                "[{}] refused input changed what is stored:\n    {}",
                 app.db,
-                changed.join("\n  ")
+                changed.join("\n    ")
             ));
         }
     }

@@ -485,6 +485,20 @@ const TABLE: &[Row] = &[
     ("POST",    "/api/v1/reports/{id}/submit",         SecAdmin,    Any,   403),
     ("POST",    "/api/v1/reports/{id}/submit",         AuditAdmin,  Any,   403),
 
+    ("POST",    "/api/v1/reports/{id}/review",         Anonymous,   Any,   401),
+    ("POST",    "/api/v1/reports/{id}/review",         Office,      Any,   403),
+    ("POST",    "/api/v1/reports/{id}/review",         Reporter,    Own,   403),
+    ("POST",    "/api/v1/reports/{id}/review",         Reporter,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/review",         Reporter,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/review",         Reviewer,    Own,   200),
+    ("POST",    "/api/v1/reports/{id}/review",         Reviewer,    Led,   200),
+    ("POST",    "/api/v1/reports/{id}/review",         Reviewer,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/review",         Leader,      Any,   403),
+    ("POST",    "/api/v1/reports/{id}/review",         Evaluator,   Any,   403),
+    ("POST",    "/api/v1/reports/{id}/review",         SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/review",         SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/review",         AuditAdmin,  Any,   403),
+
     ("POST",    "/api/v1/reports/{id}/approve",        Anonymous,   Any,   401),
     ("POST",    "/api/v1/reports/{id}/approve",        Office,      Any,   200),
     ("POST",    "/api/v1/reports/{id}/approve",        Reporter,    Own,   403),
@@ -504,14 +518,40 @@ const TABLE: &[Row] = &[
     ("POST",    "/api/v1/reports/{id}/return",         Reporter,    Own,   403),
     ("POST",    "/api/v1/reports/{id}/return",         Reporter,    Led,   403),
     ("POST",    "/api/v1/reports/{id}/return",         Reporter,    Other, 403),
-    ("POST",    "/api/v1/reports/{id}/return",         Reviewer,    Own,   403),
-    ("POST",    "/api/v1/reports/{id}/return",         Reviewer,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/return",         Reviewer,    Own,   200),
+    ("POST",    "/api/v1/reports/{id}/return",         Reviewer,    Led,   200),
     ("POST",    "/api/v1/reports/{id}/return",         Reviewer,    Other, 403),
     ("POST",    "/api/v1/reports/{id}/return",         Leader,      Any,   403),
     ("POST",    "/api/v1/reports/{id}/return",         Evaluator,   Any,   403),
     ("POST",    "/api/v1/reports/{id}/return",         SysAdmin,    Any,   403),
     ("POST",    "/api/v1/reports/{id}/return",         SecAdmin,    Any,   403),
     ("POST",    "/api/v1/reports/{id}/return",         AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/reports/{id}/checks",         Anonymous,   Any,   401),
+    ("GET",     "/api/v1/reports/{id}/checks",         Office,      Any,   200),
+    ("GET",     "/api/v1/reports/{id}/checks",         Reporter,    Own,   200),
+    ("GET",     "/api/v1/reports/{id}/checks",         Reporter,    Led,   200),
+    ("GET",     "/api/v1/reports/{id}/checks",         Reporter,    Other, 403),
+    ("GET",     "/api/v1/reports/{id}/checks",         Reviewer,    Own,   200),
+    ("GET",     "/api/v1/reports/{id}/checks",         Reviewer,    Led,   200),
+    ("GET",     "/api/v1/reports/{id}/checks",         Reviewer,    Other, 403),
+    ("GET",     "/api/v1/reports/{id}/checks",         Leader,      Any,   200),
+    ("GET",     "/api/v1/reports/{id}/checks",         Evaluator,   Any,   200),
+    ("GET",     "/api/v1/reports/{id}/checks",         SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports/{id}/checks",         SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports/{id}/checks",         AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/periods/{id}/tasks",          Anonymous,   Any,   401),
+    ("GET",     "/api/v1/periods/{id}/tasks",          Office,      Any,   200),
+    ("GET",     "/api/v1/periods/{id}/tasks",          Reporter,    Own,   200),
+    ("GET",     "/api/v1/periods/{id}/tasks",          Reporter,    Other, 403),
+    ("GET",     "/api/v1/periods/{id}/tasks",          Reviewer,    Own,   200),
+    ("GET",     "/api/v1/periods/{id}/tasks",          Reviewer,    Other, 403),
+    ("GET",     "/api/v1/periods/{id}/tasks",          Leader,      Any,   200),
+    ("GET",     "/api/v1/periods/{id}/tasks",          Evaluator,   Any,   200),
+    ("GET",     "/api/v1/periods/{id}/tasks",          SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/periods/{id}/tasks",          SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/periods/{id}/tasks",          AuditAdmin,  Any,   403),
 
     ("GET",     "/api/v1/reports/{id}/versions",       Anonymous,   Any,   401),
     ("GET",     "/api/v1/reports/{id}/versions",       Office,      Any,   200),
@@ -710,6 +750,14 @@ impl Req {
 }
 
 /// A report made for a row: its id and the indicator its figures are on.
+/// How far a fixture report has gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Made {
+    Draft,
+    Submitted,
+    Reviewed,
+}
+
 struct MadeReport {
     id: i64,
     indicator: i64,
@@ -848,7 +896,7 @@ impl<'a> World<'a> {
                 json!({"label": "2019-05"}),
             )
             .await;
-        let led = w.fresh_report(Led, false).await.id;
+        let led = w.fresh_report(Led, Made::Draft).await.id;
         w.reports = HashMap::from([
             (Any, id(&own)),
             (Own, id(&own)),
@@ -1063,11 +1111,26 @@ impl<'a> World<'a> {
                     "narrative": "权限表填报",
                 }))
             }
-            ("GET", "/api/v1/reports/{id}" | "/api/v1/reports/{id}/versions") => {
-                plain(self.reports[&whose])
+            ("GET", "/api/v1/periods/{id}/tasks") => {
+                // yibao's tasks; "Other" asks for 市教育局's.
+                let unit = if whose == Other { "jiaoyu" } else { "yibao" };
+                Req::new(
+                    method,
+                    format!(
+                        "/api/v1/periods/{}/tasks?unit_id={}",
+                        self.period, self.units[unit]
+                    ),
+                    token,
+                )
             }
+            (
+                "GET",
+                "/api/v1/reports/{id}"
+                | "/api/v1/reports/{id}/versions"
+                | "/api/v1/reports/{id}/checks",
+            ) => plain(self.reports[&whose]),
             ("PATCH", "/api/v1/reports/{id}") => {
-                let r = self.fresh_report(whose, false).await;
+                let r = self.fresh_report(whose, Made::Draft).await;
                 self.patch(
                     method,
                     at(r.id),
@@ -1077,15 +1140,19 @@ impl<'a> World<'a> {
                 .await
             }
             ("POST", "/api/v1/reports/{id}/submit") => {
-                let r = self.fresh_report(whose, false).await;
+                let r = self.fresh_report(whose, Made::Draft).await;
                 self.act("submit", r.id, token, json!({})).await
             }
+            ("POST", "/api/v1/reports/{id}/review") => {
+                let r = self.fresh_report(whose, Made::Submitted).await;
+                self.act("review", r.id, token, json!({})).await
+            }
             ("POST", "/api/v1/reports/{id}/approve") => {
-                let r = self.fresh_report(whose, true).await;
+                let r = self.fresh_report(whose, Made::Reviewed).await;
                 self.act("approve", r.id, token, json!({})).await
             }
             ("POST", "/api/v1/reports/{id}/return") => {
-                let r = self.fresh_report(whose, true).await;
+                let r = self.fresh_report(whose, Made::Submitted).await;
                 self.act("return", r.id, token, json!({"comment": "请核实"}))
                     .await
             }
@@ -1191,8 +1258,8 @@ impl<'a> World<'a> {
     }
 
     /// A new report in the scratch period, by its unit's reporter, whose as seen by
-    /// yibao's people: a draft, or submitted.
-    async fn fresh_report(&self, whose: Whose, submitted: bool) -> MadeReport {
+    /// yibao's people: a draft, submitted, or reviewed by the lead unit's reviewer.
+    async fn fresh_report(&self, whose: Whose, made: Made) -> MadeReport {
         let (lead, unit) = report_units(whose);
         let (item, indicator) = self.fresh_item(lead, &["minzheng"]).await;
         let author = &self.authors[unit];
@@ -1211,18 +1278,31 @@ impl<'a> World<'a> {
             .await;
         assert_eq!(a.status.as_u16(), 201, "{}: a report: {a:?}", self.app.db);
         let id = a.body["id"].as_i64().expect("an id");
-        if submitted {
+        let mut etag = a.etag();
+        let reviewer = format!("sh-{lead}");
+        let steps: &[(&str, &str)] = match made {
+            Made::Draft => &[],
+            Made::Submitted => &[("submit", author)],
+            Made::Reviewed => &[("submit", author), ("review", &reviewer)],
+        };
+        for (action, who) in steps {
+            let token = if *action == "review" {
+                self.app.token(who).await
+            } else {
+                who.to_string()
+            };
             let s = self
                 .app
                 .change(
                     Method::POST,
-                    &format!("/api/v1/reports/{id}/submit"),
-                    author,
-                    &a.etag(),
+                    &format!("/api/v1/reports/{id}/{action}"),
+                    &token,
+                    &etag,
                     json!({}),
                 )
                 .await;
-            assert_eq!(s.status.as_u16(), 200, "{}: submit: {s:?}", self.app.db);
+            assert_eq!(s.status.as_u16(), 200, "{}: {action}: {s:?}", self.app.db);
+            etag = s.etag();
         }
         MadeReport { id, indicator }
     }

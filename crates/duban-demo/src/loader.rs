@@ -101,7 +101,8 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
     },
 ];
 
-/// The password of the reporter account made for each reporting unit, `tb-<code>`.
+/// The password of the reporter account made for each reporting unit, `tb-<code>`, and
+/// of the reviewer account of each department, `sh-<code>`.
 pub const UNIT_REPORTER_PASSWORD: &str = "tianbao-demo-2019";
 
 /// What the loader made, for tests and for printing.
@@ -285,6 +286,10 @@ pub async fn load(
         .into_iter()
         .map(|i| (i.id, i.number))
         .collect();
+    let lead_of: HashMap<ItemId, String> = indicators
+        .iter()
+        .map(|(item, lead, _, _)| (*item, lead.clone()))
+        .collect();
     for ((item, code), figures) in reports {
         let reporter = Change {
             actor: Some(accounts[&format!("tb-{code}")]),
@@ -304,21 +309,25 @@ pub async fn load(
         let r = store
             .create_report(period.value.id, item, units[&code], &content, reporter)
             .await?;
-        let r = store
-            .report_action(r.value.id, r.version, ReportAction::Submit, None, reporter)
-            .await?;
-        store
-            .report_action(
-                r.value.id,
-                r.version,
-                ReportAction::Approve,
-                None,
-                Change {
-                    at: at(2019, 6, 6),
-                    ..office
-                },
-            )
-            .await?;
+        let lead = lead_of[&item].as_str();
+        let reviewer = Change {
+            actor: Some(accounts[&format!("sh-{lead}")]),
+            at: at(2019, 6, 5),
+        };
+        let approver = Change {
+            at: at(2019, 6, 6),
+            ..office
+        };
+        let mut r = r;
+        for (action, by) in [
+            (ReportAction::Submit, reporter),
+            (ReportAction::Review, reviewer),
+            (ReportAction::Approve, approver),
+        ] {
+            r = store
+                .report_action(r.value.id, r.version, action, None, &[], by)
+                .await?;
+        }
     }
     Ok(Loaded {
         plan_id,
@@ -401,6 +410,23 @@ async fn load_accounts(
             username: &username,
             display_name: &name,
             role: Role::Reporter,
+            unit_id: Some(units[&u.code]),
+            password_hash: &shared,
+            demo: true,
+        };
+        accounts.insert(
+            username.clone(),
+            store.create_user(&n, change).await?.value.id,
+        );
+    }
+    // Each department reviews what it and its co-units report on the items it leads.
+    for u in &d.departments {
+        let username = format!("sh-{}", u.code);
+        let name = format!("{}审核员(演示)", u.name);
+        let n = NewUser {
+            username: &username,
+            display_name: &name,
+            role: Role::Reviewer,
             unit_id: Some(units[&u.code]),
             password_hash: &shared,
             demo: true,

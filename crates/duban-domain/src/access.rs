@@ -44,6 +44,12 @@ pub fn reads_report(
     }
 }
 
+/// Reviews (or returns) a report on `item`: a reviewer of the item's lead unit, never
+/// the author of the version.
+pub fn reviews_report(role: Role, own_unit: Option<UnitId>, item: &Item, is_author: bool) -> bool {
+    role == Role::Reviewer && own_unit == Some(item.lead_unit_id) && !is_author
+}
+
 /// Approves a report (the office's confirmation). Nobody approves a version they wrote.
 pub fn approves_report(role: Role, is_author: bool) -> bool {
     role == Role::Office && !is_author

@@ -50,6 +50,68 @@ impl ReportState {
     }
 }
 
+/// A step of the review (闭环): the reporter submits, the lead unit's reviewer reviews,
+/// the office approves; either reviewer may return it with a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewAction {
+    Submit,
+    Review,
+    Approve,
+    Return,
+}
+
+impl ReviewAction {
+    pub const ALL: [ReviewAction; 4] = [
+        ReviewAction::Submit,
+        ReviewAction::Review,
+        ReviewAction::Approve,
+        ReviewAction::Return,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewAction::Submit => "submit",
+            ReviewAction::Review => "review",
+            ReviewAction::Approve => "approve",
+            ReviewAction::Return => "return",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ReviewAction::Submit => "报送",
+            ReviewAction::Review => "审核",
+            ReviewAction::Approve => "确认通过",
+            ReviewAction::Return => "退回",
+        }
+    }
+
+    /// The participle for messages: "cannot be reviewed".
+    pub fn done_en(self) -> &'static str {
+        match self {
+            ReviewAction::Submit => "submitted",
+            ReviewAction::Review => "reviewed",
+            ReviewAction::Approve => "approved",
+            ReviewAction::Return => "returned",
+        }
+    }
+
+    /// The state a report in `from` moves to, or None when the step is not allowed
+    /// there: no step can be skipped. Returning an approved report opens a correction;
+    /// its approved version counts until a new one is approved.
+    pub fn next(self, from: ReportState) -> Option<ReportState> {
+        use ReportState::*;
+        match (self, from) {
+            (ReviewAction::Submit, Draft | Returned) => Some(Submitted),
+            (ReviewAction::Review, Submitted) => Some(Reviewed),
+            (ReviewAction::Approve, Reviewed) => Some(Approved),
+            (ReviewAction::Return, Submitted | Reviewed | Approved) => Some(Returned),
+            _ => None,
+        }
+    }
+}
+
 /// One reported reading of an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
@@ -214,6 +276,32 @@ impl Figure {
                 reading,
             }),
             _ => Err(bad),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_step_of_the_review_can_be_skipped() {
+        use ReportState::*;
+        use ReviewAction::*;
+        assert_eq!(Submit.next(Draft), Some(Submitted));
+        assert_eq!(Review.next(Submitted), Some(Reviewed));
+        assert_eq!(Approve.next(Reviewed), Some(Approved));
+        assert_eq!(Approve.next(Submitted), None, "the lead unit reviews first");
+        assert_eq!(Review.next(Draft), None);
+        assert_eq!(Return.next(Approved), Some(Returned));
+        assert_eq!(Submit.next(Returned), Some(Submitted));
+        // From every state, the only way to approved is through reviewed.
+        for from in ReportState::ALL {
+            for a in ReviewAction::ALL {
+                if a.next(from) == Some(Approved) {
+                    assert_eq!((a, from), (Approve, Reviewed));
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! version and keeps the old; submit, approve and return are events. Only the approved
 //! version counts.
 
+use duban_domain::checks::{Rule, Warning};
 use duban_domain::{
     Decimal, FieldError, Figure, IndicatorId, Invalid, ItemId, PeriodId, PeriodState, PlanId,
     Reading, ReportId, ReportState, Status, UnitId, UnitKind, UserId,
@@ -360,17 +361,17 @@ impl Store {
         self.report(id).await
     }
 
-    /// Moves a report through its review: `submit` (draft or returned → submitted),
-    /// `approve` (submitted or reviewed → approved; never by the author of the version),
-    /// `return` (submitted, reviewed or approved → returned, with a comment). Returning an
-    /// approved report opens a correction: its approved version keeps counting until a
-    /// new version is approved.
+    /// Moves a report one step through its review, as `ReviewAction::next` allows:
+    /// submit, review (the lead unit), approve (the office), return. Nobody but the
+    /// reporter acts on their own version. A submission keeps its warnings with the
+    /// reasons given, in the same transaction.
     pub async fn report_action(
         &self,
         id: ReportId,
         expected_version: i64,
         action: ReportAction,
         comment: Option<&str>,
+        warnings: &[(Warning, String)],
         change: Change,
     ) -> Result<Versioned<Report>> {
         let actor = change
@@ -378,27 +379,9 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("an action needs an actor".into()))?;
         let current = self.report(id).await?;
         let r = &current.value;
-        let (allowed, to): (&[ReportState], ReportState) = match action {
-            ReportAction::Submit => (
-                &[ReportState::Draft, ReportState::Returned],
-                ReportState::Submitted,
-            ),
-            ReportAction::Approve => (
-                &[ReportState::Submitted, ReportState::Reviewed],
-                ReportState::Approved,
-            ),
-            ReportAction::Return => (
-                &[
-                    ReportState::Submitted,
-                    ReportState::Reviewed,
-                    ReportState::Approved,
-                ],
-                ReportState::Returned,
-            ),
-        };
-        if !allowed.contains(&r.state) {
+        let Some(to) = action.next(r.state) else {
             return Err(not_now(r.state, action.label_zh(), action.done_en()));
-        }
+        };
         if action != ReportAction::Submit && r.author_id == actor {
             return Err(StoreError::conflict(
                 "own_report",
@@ -420,6 +403,30 @@ impl Store {
             change.at,
         )
         .await?;
+        for (w, reason) in warnings {
+            sqlx::query(
+                "INSERT INTO report_warnings (report_id, version, rule, indicator_id, region_id,
+                    message_zh, message_en, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id.0)
+            .bind(r.current_version)
+            .bind(w.rule.as_str())
+            .bind(w.indicator_id.0)
+            .bind(w.region_id.map_or(0, |x| x.0))
+            .bind(&w.message_zh)
+            .bind(&w.message_en)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                StoreError::unique_as(
+                    e,
+                    "duplicate_warning",
+                    "同一提示重复",
+                    "a warning given twice",
+                )
+            })?;
+        }
         event(
             &mut tx,
             id.0,
@@ -474,39 +481,8 @@ impl Store {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportAction {
-    Submit,
-    Approve,
-    Return,
-}
-
-impl ReportAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportAction::Submit => "submit",
-            ReportAction::Approve => "approve",
-            ReportAction::Return => "return",
-        }
-    }
-
-    /// The participle for messages: "cannot be approved".
-    fn done_en(self) -> &'static str {
-        match self {
-            ReportAction::Submit => "submitted",
-            ReportAction::Approve => "approved",
-            ReportAction::Return => "returned",
-        }
-    }
-
-    fn label_zh(self) -> &'static str {
-        match self {
-            ReportAction::Submit => "报送",
-            ReportAction::Approve => "审核通过",
-            ReportAction::Return => "退回",
-        }
-    }
-}
+/// The review steps, as the domain defines them.
+pub use duban_domain::ReviewAction as ReportAction;
 
 fn not_now(state: ReportState, zh: &str, en: &str) -> StoreError {
     StoreError::conflict(
@@ -718,4 +694,70 @@ async fn event(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// A warning kept with a submitted version, and the reason the reporter gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeptWarning {
+    pub warning: Warning,
+    pub reason: String,
+}
+
+impl Store {
+    /// The warnings raised when `version` of the report was submitted.
+    pub async fn report_warnings(&self, id: ReportId, version: i64) -> Result<Vec<KeptWarning>> {
+        let rows = sqlx::query(
+            "SELECT rule, indicator_id, region_id, message_zh, message_en, reason FROM report_warnings
+             WHERE report_id = $1 AND version = $2 ORDER BY rule, indicator_id, region_id",
+        )
+        .bind(id.0)
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let rule: String = r.try_get("rule")?;
+                let region: i64 = r.try_get("region_id")?;
+                Ok(KeptWarning {
+                    warning: Warning {
+                        rule: Rule::parse(&rule).ok_or_else(|| corrupt("rule", &rule))?,
+                        indicator_id: IndicatorId(r.try_get("indicator_id")?),
+                        region_id: (region != 0).then_some(UnitId(region)),
+                        message_zh: r.try_get("message_zh")?,
+                        message_en: r.try_get("message_en")?,
+                    },
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The unit's approved figures on the item in the plan's periods before `period`,
+    /// the most recent first (periods without an approved report are skipped).
+    pub async fn earlier_approved(
+        &self,
+        item: ItemId,
+        unit: UnitId,
+        period: PeriodId,
+    ) -> Result<Vec<Vec<Figure>>> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.approved_version FROM reports r
+             JOIN periods p ON p.id = r.period_id
+             JOIN periods cur ON cur.id = $3 AND cur.plan_id = p.plan_id
+             WHERE r.item_id = $1 AND r.unit_id = $2 AND p.label < cur.label
+               AND r.approved_version IS NOT NULL
+             ORDER BY p.label DESC",
+        )
+        .bind(item.0)
+        .bind(unit.0)
+        .bind(period.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let version: i64 = r.try_get("approved_version")?;
+            out.push(self.figures_of(ReportId(r.try_get("id")?), version).await?);
+        }
+        Ok(out)
+    }
 }

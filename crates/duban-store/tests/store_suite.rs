@@ -6,6 +6,7 @@
 use std::fmt::Debug;
 use std::ops::Deref;
 
+use duban_domain::checks::{Rule, Warning};
 use duban_domain::indicator::{IndicatorFields, IndicatorInput};
 use duban_domain::period::PeriodFields;
 use duban_domain::plan::{AreaFields, ItemFields, PlanFields};
@@ -504,9 +505,10 @@ fn hrss_v2(p: &PlanFx) -> ReportContent {
     )
 }
 
-/// Creates, submits and (by the office) approves the lead unit's report with `hrss_v2`'s
-/// figures as its content version 1: created at minute 10, submitted at 11, approved at
-/// 12 by the office. The report is then at version 3.
+/// Creates, submits, reviews and (by the office) approves the lead unit's report with
+/// `hrss_v2`'s figures as its content version 1: created at minute 10, submitted at 11,
+/// reviewed and approved at 12 by the office (the store leaves roles to the API). The
+/// report is then at version 4.
 async fn approved_hrss_report(s: &Store, w: &World) -> ReportId {
     let r = ok(s
         .create_report(
@@ -519,11 +521,15 @@ async fn approved_hrss_report(s: &Store, w: &World) -> ReportId {
         .await);
     let id = r.value.id;
     ok(
-        s.report_action(id, 1, ReportAction::Submit, None, by(w.u.hrss, 11))
+        s.report_action(id, 1, ReportAction::Submit, None, &[], by(w.u.hrss, 11))
             .await,
     );
     ok(
-        s.report_action(id, 2, ReportAction::Approve, None, by(w.u.office, 12))
+        s.report_action(id, 2, ReportAction::Review, None, &[], by(w.u.office, 12))
+            .await,
+    );
+    ok(
+        s.report_action(id, 3, ReportAction::Approve, None, &[], by(w.u.office, 12))
             .await,
     );
     id
@@ -540,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            1,
+            2,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -1605,12 +1611,12 @@ async fn a_report_is_drafted_revised_submitted_and_approved_by_someone_else() {
 
         // A draft is not approved; it is submitted first.
         assert_conflict(
-            s.report_action(id, 2, ReportAction::Approve, None, by(off, 12))
+            s.report_action(id, 2, ReportAction::Approve, None, &[], by(off, 12))
                 .await,
             "wrong_state",
         );
         let r = ok(s
-            .report_action(id, 2, ReportAction::Submit, None, by(rep, 13))
+            .report_action(id, 2, ReportAction::Submit, None, &[], by(rep, 13))
             .await);
         assert_eq!((r.value.state, r.version), (ReportState::Submitted, 3));
         assert_conflict(
@@ -1618,19 +1624,36 @@ async fn a_report_is_drafted_revised_submitted_and_approved_by_someone_else() {
             "wrong_state",
         );
         assert_conflict(
-            s.report_action(id, 3, ReportAction::Approve, None, by(rep, 14))
+            s.report_action(id, 3, ReportAction::Review, None, &[], by(rep, 14))
                 .await,
             "own_report",
         );
+        // No step is skipped: a submitted report is reviewed before it is approved.
         assert_conflict(
-            s.report_action(id, 3, ReportAction::Return, Some("自己退回"), by(rep, 14))
+            s.report_action(id, 3, ReportAction::Approve, None, &[], by(off, 14))
                 .await,
+            "wrong_state",
+        );
+        assert_conflict(
+            s.report_action(
+                id,
+                3,
+                ReportAction::Return,
+                Some("自己退回"),
+                &[],
+                by(rep, 14),
+            )
+            .await,
             "own_report",
         );
         assert_eq!(ok(s.report(id).await).value.state, ReportState::Submitted);
 
         let r = ok(s
-            .report_action(id, 3, ReportAction::Approve, None, by(off, 15))
+            .report_action(id, 3, ReportAction::Review, None, &[], by(off, 14))
+            .await);
+        assert_eq!((r.value.state, r.version), (ReportState::Reviewed, 4));
+        let r = ok(s
+            .report_action(id, 4, ReportAction::Approve, None, &[], by(off, 15))
             .await);
         assert_eq!(
             (
@@ -1639,10 +1662,10 @@ async fn a_report_is_drafted_revised_submitted_and_approved_by_someone_else() {
                 r.value.current_version,
                 r.version
             ),
-            (ReportState::Approved, Some(2), 2, 4)
+            (ReportState::Approved, Some(2), 2, 5)
         );
         let again = s
-            .report_action(id, 4, ReportAction::Approve, None, by(off, 16))
+            .report_action(id, 5, ReportAction::Approve, None, &[], by(off, 16))
             .await;
         assert!(
             matches!(&again, Err(StoreError::Conflict { en, .. }) if en == "a report that is approved cannot be approved"),
@@ -1650,12 +1673,12 @@ async fn a_report_is_drafted_revised_submitted_and_approved_by_someone_else() {
         );
         assert_conflict(again, "wrong_state");
         assert_conflict(
-            s.report_action(id, 4, ReportAction::Submit, None, by(rep, 16))
+            s.report_action(id, 5, ReportAction::Submit, None, &[], by(rep, 16))
                 .await,
             "wrong_state",
         );
         assert_conflict(
-            s.update_report(id, 4, &v1, by(rep, 16)).await,
+            s.update_report(id, 5, &v1, by(rep, 16)).await,
             "wrong_state",
         );
 
@@ -1669,6 +1692,7 @@ async fn a_report_is_drafted_revised_submitted_and_approved_by_someone_else() {
                 ("create".to_string(), 1, rep, t(10)),
                 ("update".to_string(), 2, rep, t(11)),
                 ("submit".to_string(), 2, rep, t(13)),
+                ("review".to_string(), 2, off, t(14)),
                 ("approve".to_string(), 2, off, t(15)),
             ]
         );
@@ -1704,10 +1728,15 @@ async fn only_approved_figures_count_each_with_its_source() {
             .await)
         .value
         .id;
-        ok(
-            s.report_action(lanshan, 1, ReportAction::Submit, None, by(w.u.lanshan, 14))
-                .await,
-        );
+        ok(s.report_action(
+            lanshan,
+            1,
+            ReportAction::Submit,
+            None,
+            &[],
+            by(w.u.lanshan, 14),
+        )
+        .await);
         // A draft does not count either.
         ok(s.create_report(
             p.period,
@@ -1741,7 +1770,16 @@ async fn only_approved_figures_count_each_with_its_source() {
         assert_eq!(ok(s.approved_figures(p.period, t(12)).await), now);
 
         ok(
-            s.report_action(lanshan, 2, ReportAction::Approve, None, by(off, 20))
+            s.report_action(lanshan, 2, ReportAction::Review, None, &[], by(off, 19))
+                .await,
+        );
+        assert_eq!(
+            ok(s.approved_figures(p.period, i64::MAX).await),
+            now,
+            "reviewed is not yet approved"
+        );
+        ok(
+            s.report_action(lanshan, 3, ReportAction::Approve, None, &[], by(off, 20))
                 .await,
         );
         let both = ok(s.approved_figures(p.period, i64::MAX).await);
@@ -1778,9 +1816,10 @@ async fn a_correction_counts_from_its_approval_and_the_old_approved_version_stay
         let r = ok(s
             .report_action(
                 id,
-                3,
+                4,
                 ReportAction::Return,
                 Some("数字有误,请核实"),
+                &[],
                 by(off, 20),
             )
             .await);
@@ -1798,7 +1837,7 @@ async fn a_correction_counts_from_its_approval_and_the_old_approved_version_stay
             vec![value(p.jobs, None, "2.41")],
             "更正:城镇新增就业2.41万人",
         );
-        let r = ok(s.update_report(id, 4, &corrected, by(rep, 21)).await);
+        let r = ok(s.update_report(id, 5, &corrected, by(rep, 21)).await);
         assert_eq!(
             (
                 r.value.state,
@@ -1808,7 +1847,11 @@ async fn a_correction_counts_from_its_approval_and_the_old_approved_version_stay
             (ReportState::Draft, 2, Some(1))
         );
         ok(
-            s.report_action(id, 5, ReportAction::Submit, None, by(rep, 22))
+            s.report_action(id, 6, ReportAction::Submit, None, &[], by(rep, 22))
+                .await,
+        );
+        ok(
+            s.report_action(id, 7, ReportAction::Review, None, &[], by(off, 22))
                 .await,
         );
         assert_eq!(
@@ -1816,11 +1859,11 @@ async fn a_correction_counts_from_its_approval_and_the_old_approved_version_stay
             approved_then
         );
         let r = ok(s
-            .report_action(id, 6, ReportAction::Approve, None, by(off, 23))
+            .report_action(id, 8, ReportAction::Approve, None, &[], by(off, 23))
             .await);
         assert_eq!(
             (r.value.state, r.value.approved_version, r.version),
-            (ReportState::Approved, Some(2), 7)
+            (ReportState::Approved, Some(2), 9)
         );
 
         let now = ok(s.approved_figures(p.period, i64::MAX).await);
@@ -1848,10 +1891,12 @@ async fn a_correction_counts_from_its_approval_and_the_old_approved_version_stay
             vec![
                 ev("create", 1, None),
                 ev("submit", 1, None),
+                ev("review", 1, None),
                 ev("approve", 1, None),
                 ev("return", 1, Some("数字有误,请核实")),
                 ev("update", 2, None),
                 ev("submit", 2, None),
+                ev("review", 2, None),
                 ev("approve", 2, None),
             ]
         );
@@ -2027,6 +2072,7 @@ async fn a_closed_period_takes_no_report_changes() {
                 1,
                 ReportAction::Submit,
                 None,
+                &[],
                 by(w.u.lanshan, 11),
             )
             .await);
@@ -2047,16 +2093,24 @@ async fn a_closed_period_takes_no_report_changes() {
             "period_closed",
         );
         assert_conflict(
-            s.report_action(draft.value.id, 1, ReportAction::Submit, None, by(rep, 21))
-                .await,
+            s.report_action(
+                draft.value.id,
+                1,
+                ReportAction::Submit,
+                None,
+                &[],
+                by(rep, 21),
+            )
+            .await,
             "period_closed",
         );
         assert_conflict(
             s.report_action(
                 submitted.value.id,
                 2,
-                ReportAction::Approve,
+                ReportAction::Review,
                 None,
+                &[],
                 by(off, 21),
             )
             .await,
@@ -2068,6 +2122,7 @@ async fn a_closed_period_takes_no_report_changes() {
                 2,
                 ReportAction::Return,
                 Some("x"),
+                &[],
                 by(off, 21),
             )
             .await,
@@ -2110,17 +2165,17 @@ async fn a_stale_report_version_is_refused_and_changes_nothing() {
             2,
         );
         assert_stale(
-            s.report_action(id, 1, ReportAction::Submit, None, by(rep, 12))
+            s.report_action(id, 1, ReportAction::Submit, None, &[], by(rep, 12))
                 .await,
             "report",
             2,
         );
         ok(
-            s.report_action(id, 2, ReportAction::Submit, None, by(rep, 13))
+            s.report_action(id, 2, ReportAction::Submit, None, &[], by(rep, 13))
                 .await,
         );
         assert_stale(
-            s.report_action(id, 2, ReportAction::Approve, None, by(off, 14))
+            s.report_action(id, 2, ReportAction::Review, None, &[], by(off, 14))
                 .await,
             "report",
             3,
@@ -2144,6 +2199,7 @@ async fn a_stale_report_version_is_refused_and_changes_nothing() {
                 1,
                 ReportAction::Submit,
                 None,
+                &[],
                 by(rep, 15),
             )
             .await,
@@ -2176,10 +2232,15 @@ async fn reports_are_listed_by_plan_period_item_unit_state_and_visibility() {
             .await)
         .value
         .id;
-        ok(
-            s.report_action(lanshan, 1, ReportAction::Submit, None, by(u.lanshan, 12))
-                .await,
-        );
+        ok(s.report_action(
+            lanshan,
+            1,
+            ReportAction::Submit,
+            None,
+            &[],
+            by(u.lanshan, 12),
+        )
+        .await);
         let roads = ok(s
             .create_report(
                 p.period,
@@ -2663,5 +2724,131 @@ async fn the_history_table_refuses_raw_updates_and_deletes() {
         assert_eq!(ok(s.history("unit", w.c.lanshan.0).await), before);
         let versions = ok(s.report_versions(report.value.id).await);
         assert_eq!(versions[0].narrative, hrss_v2(&w.p).narrative);
+    }
+}
+
+fn warning(rule: Rule, ind: IndicatorId, zh: &str) -> Warning {
+    Warning {
+        rule,
+        indicator_id: ind,
+        region_id: None,
+        message_zh: zh.to_string(),
+        message_en: format!("{zh} (en)"),
+    }
+}
+
+#[tokio::test]
+async fn a_submission_keeps_its_warnings_with_the_reasons_given_and_nothing_when_refused() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep) = (&w.c, &w.p, w.u.hrss);
+        let id = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &hrss_v2(p), by(rep, 10))
+            .await)
+        .value
+        .id;
+        let beyond = warning(Rule::FarBeyondPlan, p.jobs, "远超年度目标");
+        let fell = warning(Rule::CumulativeFell, p.jobs, "低于上期");
+        // The same warning twice: refused, and nothing is written.
+        let twice = [
+            (beyond.clone(), "原因一".to_string()),
+            (beyond.clone(), "原因二".to_string()),
+        ];
+        assert_conflict(
+            s.report_action(id, 1, ReportAction::Submit, None, &twice, by(rep, 11))
+                .await,
+            "duplicate_warning",
+        );
+        let r = ok(s.report(id).await);
+        assert_eq!((r.version, r.value.state), (1, ReportState::Draft));
+        assert!(ok(s.report_warnings(id, 1).await).is_empty());
+
+        let answered = [
+            (beyond.clone(), "含上年结转项目".to_string()),
+            (fell.clone(), "上期数据有误已更正".to_string()),
+        ];
+        ok(
+            s.report_action(id, 1, ReportAction::Submit, None, &answered, by(rep, 12))
+                .await,
+        );
+        let kept = ok(s.report_warnings(id, 1).await);
+        let got: Vec<_> = kept
+            .iter()
+            .map(|k| (k.warning.clone(), k.reason.clone()))
+            .collect();
+        let mut want = answered.to_vec();
+        want.sort_by_key(|(w, _)| w.rule.as_str());
+        assert_eq!(got, want);
+        assert!(ok(s.report_warnings(id, 2).await).is_empty());
+
+        // Kept as given: not even a raw UPDATE changes a reason.
+        sqlx::any::install_default_drivers();
+        let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+        let e = sqlx::raw_sql("UPDATE report_warnings SET reason = 'x'")
+            .execute(&mut conn)
+            .await
+            .expect_err("report warnings are append-only");
+        assert!(e.to_string().contains("append-only"), "{e}");
+        ok(conn.close().await);
+    }
+}
+
+#[tokio::test]
+async fn earlier_approved_figures_come_most_recent_first_from_earlier_periods_only() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep, off) = (&w.c, &w.p, w.u.hrss, w.u.office);
+        let april = ok(s
+            .create_period(p.plan, &period_fields("2019-04"), by(off, 1))
+            .await)
+        .value
+        .id;
+        let march = ok(s
+            .create_period(p.plan, &period_fields("2019-03"), by(off, 1))
+            .await)
+        .value
+        .id;
+        // March: approved. April: approved. May (the fixture's period): approved too,
+        // but it is the period asked about and does not count as earlier.
+        for (period, v, minute) in [(march, "1.1", 2), (april, "1.8", 3)] {
+            let id = ok(s
+                .create_report(
+                    period,
+                    p.jobs_item,
+                    c.hrss,
+                    &content(vec![value(p.jobs, None, v)], v),
+                    by(rep, minute),
+                )
+                .await)
+            .value
+            .id;
+            for (n, action, who) in [
+                (1, ReportAction::Submit, rep),
+                (2, ReportAction::Review, off),
+                (3, ReportAction::Approve, off),
+            ] {
+                ok(s.report_action(id, n, action, None, &[], by(who, minute))
+                    .await);
+            }
+        }
+        approved_hrss_report(&s, &w).await;
+        let earlier = ok(s.earlier_approved(p.jobs_item, c.hrss, p.period).await);
+        let firsts: Vec<_> = earlier.iter().map(|f| f[0].reading).collect();
+        assert_eq!(firsts, [Reading::Value(d("1.8")), Reading::Value(d("1.1"))]);
+        let before_april = ok(s.earlier_approved(p.jobs_item, c.hrss, april).await);
+        assert_eq!(before_april.len(), 1);
+        // Asked from June, May counts too; another unit has none.
+        let june = ok(s
+            .create_period(p.plan, &period_fields("2019-06"), by(off, 30))
+            .await)
+        .value
+        .id;
+        assert_eq!(
+            ok(s.earlier_approved(p.jobs_item, c.hrss, june).await).len(),
+            3
+        );
+        assert!(ok(s.earlier_approved(p.jobs_item, c.lanshan, june).await).is_empty());
     }
 }

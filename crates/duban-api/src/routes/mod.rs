@@ -8,6 +8,8 @@ pub mod items;
 pub mod periods;
 pub mod plans;
 pub mod reports;
+pub mod review;
+pub mod tasks;
 pub mod units;
 pub mod users;
 mod views;
@@ -35,6 +37,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(indicators::router())
         .merge(periods::router())
         .merge(reports::router())
+        .merge(review::router())
+        .merge(tasks::router())
         .merge(history::router())
 }
 

@@ -2,13 +2,13 @@
 //! submitted and approved. Every edit is a new version; the old ones stay readable.
 
 use axum::extract::State;
-use duban_domain::access::{approves_report, reads_report, writes_report};
+use duban_domain::access::{reads_report, writes_report};
 use duban_domain::report::FigureInput as RawFigure;
 use duban_domain::{
     Decimal, FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, PlanId,
     Reading, ReportId, ReportState, Role, UnitId,
 };
-use duban_store::reports::{ReportAction, ReportContent, ReportFilter};
+use duban_store::reports::{ReportContent, ReportFilter};
 use duban_store::{Change, Versioned};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -18,15 +18,12 @@ use super::{List, PageParams, Tagged};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{IfMatch, Json, OptionalJson, Patch, PathId, Query};
+use crate::extract::{IfMatch, Json, Patch, PathId, Query};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_reports, create_report))
         .routes(routes!(get_report, update_report))
-        .routes(routes!(submit_report))
-        .routes(routes!(approve_report))
-        .routes(routes!(return_report))
         .routes(routes!(report_versions))
 }
 
@@ -67,13 +64,6 @@ pub struct ReportPatch {
     pub narrative: Patch<String>,
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ActionInput {
-    /// Required when returning: what to correct.
-    pub comment: Option<String>,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportView {
     pub id: i64,
@@ -90,6 +80,9 @@ pub struct ReportView {
     pub figures: Vec<FigureInput>,
     /// The latest reviewer's comment, shown to the reporter after a return.
     pub comment: Option<String>,
+    /// The consistency warnings of the current version, with the reporter's reasons:
+    /// kept at submission, for the reviewers.
+    pub warnings: Vec<super::review::WarningView>,
     pub version: i64,
 }
 
@@ -133,7 +126,7 @@ pub struct ReportQuery {
     pub per_page: Option<i64>,
 }
 
-fn figure_out(f: &Figure, inds: &[Versioned<Indicator>]) -> FigureInput {
+pub(super) fn figure_out(f: &Figure, inds: &[Versioned<Indicator>]) -> FigureInput {
     let ind = inds.iter().find(|i| i.value.id == f.indicator_id);
     let (value, stage, assessment) = match f.reading {
         Reading::Value(v) => (Some(v), None, None),
@@ -203,7 +196,10 @@ fn narrative(s: Option<&str>) -> Result<Option<String>, Invalid> {
     duban_domain::text::optional("narrative", s, 10_000).map_err(Invalid::one)
 }
 
-async fn view(s: &AppState, r: Versioned<duban_store::reports::Report>) -> ApiResult<ReportView> {
+pub(super) async fn view(
+    s: &AppState,
+    r: Versioned<duban_store::reports::Report>,
+) -> ApiResult<ReportView> {
     let inds = s.store.item_indicators(r.value.item_id).await?;
     let comment = if r.value.state == ReportState::Returned {
         s.store
@@ -230,12 +226,19 @@ async fn view(s: &AppState, r: Versioned<duban_store::reports::Report>) -> ApiRe
         author_id: v.author_id.0,
         figures: v.figures.iter().map(|f| figure_out(f, &inds)).collect(),
         comment,
+        warnings: s
+            .store
+            .report_warnings(v.id, v.current_version)
+            .await?
+            .into_iter()
+            .map(|k| super::review::WarningView::of(k.warning, Some(k.reason)))
+            .collect(),
         version: r.version,
     })
 }
 
 /// Loads a report the caller may read.
-async fn readable(
+pub(super) async fn readable(
     s: &AppState,
     auth: &Auth,
     id: i64,
@@ -410,102 +413,6 @@ async fn update_report(
         .await?;
     let version = r.version;
     Ok(Tagged::ok(version, view(&s, r).await?))
-}
-
-async fn act(
-    s: &AppState,
-    auth: &Auth,
-    id: i64,
-    version: i64,
-    action: ReportAction,
-    comment: Option<String>,
-) -> ApiResult<Tagged<ReportView>> {
-    let may_act = match action {
-        ReportAction::Submit => auth.role() == Role::Reporter,
-        ReportAction::Approve | ReportAction::Return => auth.role() == Role::Office,
-    };
-    auth.require(may_act)?;
-    let cur = s.store.report(ReportId(id)).await?.value;
-    let allowed = match action {
-        ReportAction::Submit => writes_report(auth.role(), auth.user.unit_id, cur.unit_id),
-        ReportAction::Approve | ReportAction::Return => {
-            approves_report(auth.role(), cur.author_id == auth.user.id)
-        }
-    };
-    auth.require(allowed)?;
-    let comment =
-        duban_domain::text::optional("comment", comment.as_deref(), 2000).map_err(Invalid::one)?;
-    if action == ReportAction::Return && comment.is_none() {
-        return Err(Invalid::one(FieldError::new(
-            "comment",
-            "required",
-            "退回须写明原因",
-            "a return needs a comment saying what to correct",
-        ))
-        .into());
-    }
-    let r = s
-        .store
-        .report_action(
-            ReportId(id),
-            version,
-            action,
-            comment.as_deref(),
-            Change::now(Some(auth.user.id)),
-        )
-        .await?;
-    let version = r.version;
-    Ok(Tagged::ok(version, view(s, r).await?))
-}
-
-/// 报送 Submit a draft or returned report for review (the unit's reporter).
-#[utoipa::path(post, path = "/api/v1/reports/{id}/submit", tag = "reports", request_body(content = ActionInput, description = "optional"),
-    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the report's ETag")),
-    responses((status = 200, body = ReportView), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem),
-              (status = 428, body = Problem)))]
-async fn submit_report(
-    State(s): State<AppState>,
-    auth: Auth,
-    PathId(id): PathId,
-    IfMatch(version): IfMatch,
-    OptionalJson(body): OptionalJson<ActionInput>,
-) -> ApiResult<Tagged<ReportView>> {
-    let comment = body.and_then(|b| b.comment);
-    act(&s, &auth, id, version, ReportAction::Submit, comment).await
-}
-
-/// 审核通过 Approve a submitted report (office); nobody approves their own.
-#[utoipa::path(post, path = "/api/v1/reports/{id}/approve", tag = "reports", request_body(content = ActionInput, description = "optional"),
-    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the report's ETag")),
-    responses((status = 200, body = ReportView), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem),
-              (status = 428, body = Problem)))]
-async fn approve_report(
-    State(s): State<AppState>,
-    auth: Auth,
-    PathId(id): PathId,
-    IfMatch(version): IfMatch,
-    OptionalJson(body): OptionalJson<ActionInput>,
-) -> ApiResult<Tagged<ReportView>> {
-    let comment = body.and_then(|b| b.comment);
-    act(&s, &auth, id, version, ReportAction::Approve, comment).await
-}
-
-/// 退回 Return a submitted report with a comment (office).
-#[utoipa::path(post, path = "/api/v1/reports/{id}/return", tag = "reports", request_body = ActionInput,
-    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the report's ETag")),
-    responses((status = 200, body = ReportView), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem),
-              (status = 422, body = Problem), (status = 428, body = Problem)))]
-async fn return_report(
-    State(s): State<AppState>,
-    auth: Auth,
-    PathId(id): PathId,
-    IfMatch(version): IfMatch,
-    Json(b): Json<ActionInput>,
-) -> ApiResult<Tagged<ReportView>> {
-    act(&s, &auth, id, version, ReportAction::Return, b.comment).await
 }
 
 /// 填报历史 Every version of a report and everything that happened to it.

@@ -1,0 +1,185 @@
+//! 一表通: what a unit owes in a period, in one list, prefilled with its last approved
+//! figures, beside the state of each report it has started.
+
+use axum::extract::State;
+use duban_domain::duty::{Capacity, duties};
+use duban_domain::{PeriodId, Role, UnitId};
+use duban_store::reports::ReportFilter;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::reports::{FigureInput, figure_out};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{PathId, Query};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(period_tasks))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskQuery {
+    /// The unit; a unit's own people may leave it out.
+    pub unit_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OwedView {
+    pub indicator_id: i64,
+    pub region_id: Option<i64>,
+    pub name: String,
+    /// cumulative | ceiling | rate | stage | qualitative
+    pub kind: String,
+    pub unit: String,
+    pub stages: Vec<String>,
+    /// The last approved figure (this period's if approved, else the latest earlier
+    /// one): what the form is prefilled with.
+    pub last_approved: Option<FigureInput>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskView {
+    pub item_id: i64,
+    pub item_number: i64,
+    pub item_title: String,
+    /// lead | co_unit | region
+    pub capacity: String,
+    pub capacity_label: String,
+    pub figures: Vec<OwedView>,
+    /// The unit's report on this item for the period, if started.
+    pub report_id: Option<i64>,
+    /// missing | draft | submitted | reviewed | approved | returned
+    pub state: String,
+    pub report_version: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TasksView {
+    pub period_id: i64,
+    pub label: String,
+    pub deadline: String,
+    pub unit_id: i64,
+    pub tasks: Vec<TaskView>,
+    /// How many tasks have no report submitted yet (missing, draft or returned).
+    pub outstanding: usize,
+}
+
+fn capacity_str(c: Capacity) -> &'static str {
+    match c {
+        Capacity::Lead => "lead",
+        Capacity::CoUnit => "co_unit",
+        Capacity::Region => "region",
+    }
+}
+
+/// 本期任务(一表通) What a unit owes in a period, prefilled with its last approved figures.
+#[utoipa::path(get, path = "/api/v1/periods/{id}/tasks", tag = "periods", params(("id" = i64, Path), TaskQuery),
+    responses((status = 200, body = TasksView), (status = 400, body = Problem), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn period_tasks(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(q): Query<TaskQuery>,
+) -> ApiResult<axum::Json<TasksView>> {
+    let unit = match (auth.role(), q.unit_id.map(UnitId)) {
+        (Role::Office | Role::Leader | Role::Evaluator, Some(u)) => u,
+        (Role::Reporter | Role::Reviewer, u) if u.is_none() || u == auth.user.unit_id => {
+            auth.user.unit_id.ok_or(ApiError::Forbidden)?
+        }
+        (Role::Office | Role::Leader | Role::Evaluator, None) => {
+            return Err(ApiError::bad_request(
+                "请指定 unit_id",
+                "unit_id is required",
+            ));
+        }
+        _ => return Err(ApiError::Forbidden),
+    };
+    let period = s.store.period(PeriodId(id)).await?.value;
+    s.store.unit(unit).await?;
+    let items = s.store.plan_items(period.plan_id).await?;
+    let indicators = s.store.plan_indicators(period.plan_id).await?;
+    let filter = ReportFilter {
+        period_id: Some(period.id),
+        unit_id: Some(unit),
+        ..ReportFilter::default()
+    };
+    let page = duban_store::Page {
+        page: 1,
+        per_page: duban_store::Page::MAX_PER_PAGE,
+    };
+    let reports = s.store.reports(&filter, page).await?.items;
+    let mut tasks = Vec::new();
+    for duty in duties(unit, &items, &indicators) {
+        let Some(item) = items.iter().find(|i| i.id == duty.item_id) else {
+            continue;
+        };
+        let report = reports.iter().find(|r| r.value.item_id == item.id);
+        // This period's approved figures first, else the latest earlier approved ones.
+        let mut sources = Vec::new();
+        if let Some(r) = report.filter(|r| r.value.approved_version.is_some()) {
+            let v = r.value.approved_version.unwrap_or(r.value.current_version);
+            if let Some(ver) = s
+                .store
+                .report_versions(r.value.id)
+                .await?
+                .into_iter()
+                .find(|x| x.version == v)
+            {
+                sources.push(ver.figures);
+            }
+        }
+        sources.extend(s.store.earlier_approved(item.id, unit, period.id).await?);
+        let inds: Vec<_> = s.store.item_indicators(item.id).await?;
+        let figures = duty
+            .figures
+            .iter()
+            .filter_map(|o| {
+                let ind = indicators.iter().find(|i| i.id == o.indicator_id)?;
+                let last = sources
+                    .iter()
+                    .find_map(|fs| {
+                        fs.iter().find(|f| {
+                            f.indicator_id == o.indicator_id && f.region_id == o.region_id
+                        })
+                    })
+                    .map(|f| figure_out(f, &inds));
+                Some(OwedView {
+                    indicator_id: ind.id.0,
+                    region_id: o.region_id.map(|r| r.0),
+                    name: ind.name.clone(),
+                    kind: ind.kind.as_str().into(),
+                    unit: ind.unit.clone(),
+                    stages: ind.stages.clone(),
+                    last_approved: last,
+                })
+            })
+            .collect();
+        tasks.push(TaskView {
+            item_id: item.id.0,
+            item_number: item.number,
+            item_title: item.title.clone(),
+            capacity: capacity_str(duty.capacity).into(),
+            capacity_label: duty.capacity.label_zh().into(),
+            figures,
+            report_id: report.map(|r| r.value.id.0),
+            state: report.map_or("missing", |r| r.value.state.as_str()).into(),
+            report_version: report.map(|r| r.version),
+        });
+    }
+    let outstanding = tasks
+        .iter()
+        .filter(|t| matches!(t.state.as_str(), "missing" | "draft" | "returned"))
+        .count();
+    Ok(axum::Json(TasksView {
+        period_id: period.id.0,
+        label: period.label.to_string(),
+        deadline: period.deadline.to_string(),
+        unit_id: unit.0,
+        tasks,
+        outstanding,
+    }))
+}
