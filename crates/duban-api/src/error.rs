@@ -250,6 +250,7 @@ fn entity_zh(e: &str) -> &'static str {
         "indicator" => "指标",
         "period" => "报告期",
         "report" => "填报",
+        "problem" => "问题",
         _ => "资源",
     }
 }

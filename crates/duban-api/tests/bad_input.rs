@@ -80,6 +80,8 @@ struct Fixture {
     unit: i64,
     /// An account to disable.
     account: i64,
+    /// An open problem of 市医疗保障局's, to change and to start rectifying.
+    problem: i64,
 }
 
 impl Fixture {
@@ -155,6 +157,14 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         json!({"label": "2019-06"}),
     )
     .await;
+    let problem = id(&created(
+        app,
+        "/api/v1/problems",
+        office,
+        json!({"plan_id": id(plan), "owner_unit_id": yibao, "title": "进度滞后",
+               "description": "需加快推进", "deadline": "2099-06-30"}),
+    )
+    .await);
     let draft = created(
         app,
         "/api/v1/plans",
@@ -268,6 +278,7 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         yibao,
         unit: app.unit("disanfang"),
         account: app.loaded.accounts["yibao-sh"].0,
+        problem,
     }
 }
 
@@ -411,6 +422,10 @@ fn routes(f: &Fixture) -> Vec<Route> {
     let report_at = |id: i64| format!("/api/v1/reports/{id}");
     let password =
         json!({"current_password": "lingdao-demo-2019", "new_password": "lingdao-changed-2019"});
+    let problem = json!({
+        "plan_id": f.plan, "owner_unit_id": f.yibao, "title": "资金拨付滞后",
+        "description": "上级补助资金未及时拨付", "deadline": "2099-06-30",
+    });
     vec![
         post("/api/v1/units", OFFICE, unit.clone())
             .wrong(with(&unit, json!({"code": 7})), "code")
@@ -627,6 +642,28 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .on(f.to_return)
         .if_match(report_at(f.to_return))
         .wrong(json!({"comment": 1}), "comment"),
+        post("/api/v1/problems", OFFICE, problem.clone())
+            .wrong(with(&problem, json!({"deadline": 20190630})), "deadline")
+            .wrong(with(&problem, json!({"plan_id": "1"})), "plan_id")
+            .unknown(with(&problem, json!({"owner_unit_id": u})), "owner_unit_id")
+            .unknown(with(&problem, json!({"item_id": u})), "item_id"),
+        patch(
+            "/api/v1/problems/{id}",
+            OFFICE,
+            json!({"deadline": "2099-07-31"}),
+        )
+        .at(f.problem)
+        .wrong(json!({"title": ["进度滞后"]}), "title")
+        .unknown(json!({"owner_unit_id": u}), "owner_unit_id"),
+        post(
+            "/api/v1/problems/{id}/actions",
+            REPORTER,
+            json!({"action": "start"}),
+        )
+        .on(f.problem)
+        .if_match(format!("/api/v1/problems/{}", f.problem))
+        .wrong(json!({"action": 1}), "action")
+        .wrong(json!({"action": "start", "note": 2}), "note"),
         post("/api/v1/me/password", LEADER, password.clone())
             .wrong(
                 with(&password, json!({"current_password": 2019})),
@@ -1037,7 +1074,11 @@ async fn snapshot(app: &TestApp, t: &Tokens, touched: &[(&str, i64)]) -> BTreeMa
         s.insert(path.clone(), read(app, &path, office).await);
     }
     s.insert("/api/v1/reports".into(), reports);
-    for path in ["/api/v1/units?per_page=500", "/api/v1/items?per_page=500"] {
+    for path in [
+        "/api/v1/units?per_page=500",
+        "/api/v1/items?per_page=500",
+        "/api/v1/problems?per_page=500",
+    ] {
         s.insert(path.into(), read(app, path, office).await);
     }
     let users = "/api/v1/users?per_page=500";

@@ -418,6 +418,62 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/history/{entity}/{id}",       AuditAdmin,  Any,   403),
 
     // The list is filtered to what each unit may read; the filtering is not this table's.
+    // Problems: "Own" is owned by 市医疗保障局, "Other" by 市教育局. Office rows verify a
+    // rectified problem; the others start an open one.
+    ("GET",     "/api/v1/problems",                    Anonymous,   Any,   401),
+    ("GET",     "/api/v1/problems",                    Office,      Any,   200),
+    ("GET",     "/api/v1/problems",                    Reporter,    Any,   200),
+    ("GET",     "/api/v1/problems",                    Reviewer,    Any,   200),
+    ("GET",     "/api/v1/problems",                    Leader,      Any,   200),
+    ("GET",     "/api/v1/problems",                    Evaluator,   Any,   200),
+    ("GET",     "/api/v1/problems",                    SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/problems",                    SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/problems",                    AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/problems",                    Anonymous,   Any,   401),
+    ("POST",    "/api/v1/problems",                    Office,      Any,   201),
+    ("POST",    "/api/v1/problems",                    Reporter,    Any,   403),
+    ("POST",    "/api/v1/problems",                    Reviewer,    Any,   403),
+    ("POST",    "/api/v1/problems",                    Leader,      Any,   403),
+    ("POST",    "/api/v1/problems",                    Evaluator,   Any,   403),
+    ("POST",    "/api/v1/problems",                    SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/problems",                    SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/problems",                    AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/problems/{id}",               Anonymous,   Any,   401),
+    ("GET",     "/api/v1/problems/{id}",               Office,      Any,   200),
+    ("GET",     "/api/v1/problems/{id}",               Reporter,    Own,   200),
+    ("GET",     "/api/v1/problems/{id}",               Reporter,    Other, 403),
+    ("GET",     "/api/v1/problems/{id}",               Reviewer,    Own,   200),
+    ("GET",     "/api/v1/problems/{id}",               Reviewer,    Other, 403),
+    ("GET",     "/api/v1/problems/{id}",               Leader,      Any,   200),
+    ("GET",     "/api/v1/problems/{id}",               Evaluator,   Any,   200),
+    ("GET",     "/api/v1/problems/{id}",               SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/problems/{id}",               SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/problems/{id}",               AuditAdmin,  Any,   403),
+
+    ("PATCH",   "/api/v1/problems/{id}",               Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/problems/{id}",               Office,      Any,   200),
+    ("PATCH",   "/api/v1/problems/{id}",               Reporter,    Own,   403),
+    ("PATCH",   "/api/v1/problems/{id}",               Reviewer,    Own,   403),
+    ("PATCH",   "/api/v1/problems/{id}",               Leader,      Any,   403),
+    ("PATCH",   "/api/v1/problems/{id}",               Evaluator,   Any,   403),
+    ("PATCH",   "/api/v1/problems/{id}",               SysAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/problems/{id}",               SecAdmin,    Any,   403),
+    ("PATCH",   "/api/v1/problems/{id}",               AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/problems/{id}/actions",       Anonymous,   Any,   401),
+    ("POST",    "/api/v1/problems/{id}/actions",       Office,      Any,   200),
+    ("POST",    "/api/v1/problems/{id}/actions",       Reporter,    Own,   200),
+    ("POST",    "/api/v1/problems/{id}/actions",       Reporter,    Other, 403),
+    ("POST",    "/api/v1/problems/{id}/actions",       Reviewer,    Own,   200),
+    ("POST",    "/api/v1/problems/{id}/actions",       Reviewer,    Other, 403),
+    ("POST",    "/api/v1/problems/{id}/actions",       Leader,      Any,   403),
+    ("POST",    "/api/v1/problems/{id}/actions",       Evaluator,   Any,   403),
+    ("POST",    "/api/v1/problems/{id}/actions",       SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/problems/{id}/actions",       SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/problems/{id}/actions",       AuditAdmin,  Any,   403),
+
     ("GET",     "/api/v1/reports",                     Anonymous,   Any,   401),
     ("GET",     "/api/v1/reports",                     Office,      Any,   200),
     ("GET",     "/api/v1/reports",                     Reporter,    Any,   200),
@@ -1095,6 +1151,32 @@ impl<'a> World<'a> {
             }
             ("GET", "/api/v1/history/{entity}/{id}") => plain(self.plan),
 
+            ("GET", "/api/v1/problems") => Req::new(method, "/api/v1/problems".into(), token),
+            ("POST", "/api/v1/problems") => plain(0).body(self.problem_body(Own)),
+            ("GET", "/api/v1/problems/{id}") => {
+                let id = self.fresh_problem(whose, false).await;
+                plain(id)
+            }
+            ("PATCH", "/api/v1/problems/{id}") => {
+                let id = self.fresh_problem(whose, false).await;
+                self.patch(method, at(id), token, json!({"deadline": "2099-01-31"}))
+                    .await
+            }
+            ("POST", "/api/v1/problems/{id}/actions") => {
+                let rectified = actor == Office;
+                let id = self.fresh_problem(whose, rectified).await;
+                let etag = self
+                    .etag(&format!("/api/v1/problems/{id}"), self.office())
+                    .await;
+                let body = if rectified {
+                    json!({"action": "verify"})
+                } else {
+                    json!({"action": "start"})
+                };
+                Req::new(method, format!("/api/v1/problems/{id}/actions"), token)
+                    .if_match(etag)
+                    .body(body)
+            }
             ("GET", "/api/v1/reports") => Req::new(
                 method,
                 format!("/api/v1/reports?plan_id={}", self.plan),
@@ -1305,6 +1387,48 @@ impl<'a> World<'a> {
             etag = s.etag();
         }
         MadeReport { id, indicator }
+    }
+
+    /// A problem of the demo plan owned by yibao (Own, Any) or jiaoyu (Other).
+    fn problem_body(&self, whose: Whose) -> Value {
+        let owner = if whose == Other { "jiaoyu" } else { "yibao" };
+        json!({
+            "plan_id": self.plan,
+            "owner_unit_id": self.units[owner],
+            "title": format!("权限表用问题{}", self.next()),
+            "description": "权限表",
+            "deadline": "2099-06-30",
+        })
+    }
+
+    /// A new problem, open or (started and) reported rectified by its owner.
+    async fn fresh_problem(&self, whose: Whose, rectified: bool) -> i64 {
+        let a = self
+            .app
+            .post("/api/v1/problems", self.office(), self.problem_body(whose))
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: a problem: {a:?}", self.app.db);
+        let id = a.body["id"].as_i64().expect("an id");
+        if rectified {
+            let owner = if whose == Other {
+                "tb-jiaoyu"
+            } else {
+                "tb-yibao"
+            };
+            let owner = self.app.token(owner).await;
+            let r = self
+                .app
+                .change(
+                    Method::POST,
+                    &format!("/api/v1/problems/{id}/actions"),
+                    &owner,
+                    &a.etag(),
+                    json!({"action": "rectify", "note": "已整改"}),
+                )
+                .await;
+            assert_eq!(r.status.as_u16(), 200, "{}: rectify: {r:?}", self.app.db);
+        }
+        id
     }
 
     /// A new account made by the system administrator: (id, username).

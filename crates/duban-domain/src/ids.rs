@@ -34,4 +34,6 @@ id_type!(
     PeriodId,
     /// A progress report (进展填报): one unit, one item, one period.
     ReportId,
+    /// A problem found (问题), tracked until rectified and closed.
+    ProblemId,
 );

@@ -15,6 +15,7 @@ pub mod indicator;
 pub mod ledger;
 pub mod period;
 pub mod plan;
+pub mod problem;
 pub mod report;
 pub mod rollup;
 pub mod schedule;

@@ -16,6 +16,7 @@ pub mod indicators;
 pub mod items;
 pub mod periods;
 pub mod plans;
+pub mod problems;
 pub mod reports;
 pub mod testing;
 pub mod units;

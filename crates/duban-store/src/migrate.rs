@@ -25,6 +25,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_report_warnings.sql"),
         postgres: include_str!("../migrations/postgres/0002_report_warnings.sql"),
     },
+    Migration {
+        version: 3,
+        name: "problems",
+        sqlite: include_str!("../migrations/sqlite/0003_problems.sql"),
+        postgres: include_str!("../migrations/postgres/0003_problems.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

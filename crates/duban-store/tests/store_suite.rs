@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            2,
+            3,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -2850,5 +2850,94 @@ async fn earlier_approved_figures_come_most_recent_first_from_earlier_periods_on
             3
         );
         assert!(ok(s.earlier_approved(p.jobs_item, c.lanshan, june).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_problem_moves_only_as_rectification_allows_and_keeps_every_step() {
+    use duban_domain::problem::{ProblemAction, ProblemFields, ProblemInput, ProblemState};
+    use duban_store::problems::ProblemFilter;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep, off) = (&w.c, &w.p, w.u.hrss, w.u.office);
+        let fields = |deadline: &str| {
+            ok(ProblemFields::parse(ProblemInput {
+                item_id: Some(p.jobs_item.0),
+                owner_unit_id: c.hrss.0,
+                title: "就业数据口径不一",
+                description: "各县区统计口径不统一",
+                deadline,
+                ..Default::default()
+            }))
+        };
+        let id = ok(s
+            .create_problem(p.plan, &fields("2019-06-30"), by(off, 1))
+            .await)
+        .value
+        .id;
+        assert_conflict(
+            s.problem_action(id, 1, ProblemAction::Close, None, by(off, 2))
+                .await,
+            "wrong_state",
+        );
+        assert_stale(
+            s.problem_action(id, 9, ProblemAction::Start, None, by(rep, 2))
+                .await,
+            "problem",
+            1,
+        );
+        let steps = [
+            (1, ProblemAction::Start, rep, None, ProblemState::Rectifying),
+            (
+                2,
+                ProblemAction::Rectify,
+                rep,
+                Some("统一口径"),
+                ProblemState::Rectified,
+            ),
+            (3, ProblemAction::Verify, off, None, ProblemState::Verified),
+            (4, ProblemAction::Close, off, None, ProblemState::Closed),
+        ];
+        for (v, action, who, note, state) in steps {
+            let got = ok(s.problem_action(id, v, action, note, by(who, 10 + v)).await);
+            assert_eq!((got.value.state, got.version), (state, v + 1));
+        }
+        let now = ok(s.problem(id).await);
+        assert_eq!(now.value.measures.as_deref(), Some("统一口径"));
+        let actions: Vec<_> = ok(s.problem_events(id).await)
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, ["raise", "start", "rectify", "verify", "close"]);
+        assert_eq!(ok(s.history("problem", id.0).await).len(), 5);
+        // Overdue: pending past its deadline; a closed one never is.
+        let late = ok(s
+            .create_problem(p.plan, &fields("2019-06-30"), by(off, 20))
+            .await)
+        .value
+        .id;
+        let july = Date::parse("2019-07-01");
+        let f = ProblemFilter {
+            overdue_on: july,
+            ..Default::default()
+        };
+        let overdue = ok(s.problems(&f, Page::default()).await);
+        assert_eq!(
+            overdue.items.iter().map(|x| x.value.id).collect::<Vec<_>>(),
+            [late]
+        );
+        // An unknown owner is refused and writes nothing.
+        let mut bad = fields("2019-06-30");
+        bad.owner_unit_id = UnitId(UNKNOWN);
+        assert_invalid(
+            s.create_problem(p.plan, &bad, by(off, 30)).await,
+            "owner_unit_id",
+            "unknown_id",
+        );
+        assert_eq!(
+            ok(s.problems(&ProblemFilter::default(), Page::default()).await).total,
+            2
+        );
     }
 }

@@ -27,11 +27,19 @@ pub struct HistoryEntryView {
 }
 
 /// The entities whose history is readable here; accounts' history is the administrators'.
-const ENTITIES: [&str; 6] = ["unit", "plan", "area", "item", "indicator", "period"];
+const ENTITIES: [&str; 7] = [
+    "unit",
+    "plan",
+    "area",
+    "item",
+    "indicator",
+    "period",
+    "problem",
+];
 
 /// 变更历史 Every version of a plan entity, oldest first.
 #[utoipa::path(get, path = "/api/v1/history/{entity}/{id}", tag = "history",
-    params(("entity" = String, Path, description = "unit | plan | area | item | indicator | period"), ("id" = i64, Path)),
+    params(("entity" = String, Path, description = "unit | plan | area | item | indicator | period | problem"), ("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntryView>), (status = 400, body = Problem), (status = 401, body = Problem),
               (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn entity_history(
@@ -42,8 +50,8 @@ async fn entity_history(
     auth.require(reads_plans(auth.role()))?;
     let entity = ENTITIES.into_iter().find(|e| *e == entity).ok_or_else(|| {
         ApiError::bad_request(
-            "entity 须为 unit、plan、area、item、indicator、period 之一",
-            "entity must be one of unit, plan, area, item, indicator, period",
+            "entity 须为 unit、plan、area、item、indicator、period、problem 之一",
+            "entity must be one of unit, plan, area, item, indicator, period, problem",
         )
     })?;
     let id: i64 = id.parse().ok().filter(|n| *n > 0).ok_or_else(|| {

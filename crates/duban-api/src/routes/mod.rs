@@ -7,6 +7,7 @@ pub mod indicators;
 pub mod items;
 pub mod periods;
 pub mod plans;
+pub mod problems;
 pub mod reports;
 pub mod review;
 pub mod tasks;
@@ -32,6 +33,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(units::router())
         .merge(users::router())
         .merge(plans::router())
+        .merge(problems::router())
         .merge(areas::router())
         .merge(items::router())
         .merge(indicators::router())

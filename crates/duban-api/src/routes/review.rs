@@ -71,7 +71,7 @@ impl WarningView {
 }
 
 /// Today in China Standard Time, the calendar deadlines are kept in.
-fn today() -> Date {
+pub(super) fn today() -> Date {
     let days = (duban_store::now_ms() + 8 * 3_600_000).div_euclid(86_400_000);
     Date::from_days_since_epoch(days).unwrap_or_else(|| Date::new(2000, 1, 1).expect("a date"))
 }
