@@ -91,6 +91,25 @@ impl Store {
     }
 }
 
+/// The latest snapshot by `$2` (epoch ms) of each `$entity` of plan `$1`, read from the
+/// history joined to `$table` for the plan: static SQL, one text per entity.
+macro_rules! tree_as_of {
+    ($entity:literal, $table:literal) => {
+        concat!(
+            "SELECT h.version, h.data FROM history h JOIN ",
+            $table,
+            " e ON e.id = h.entity_id ",
+            "WHERE h.entity = '",
+            $entity,
+            "' AND e.plan_id = $1 AND h.version = ",
+            "(SELECT MAX(x.version) FROM history x WHERE x.entity = '",
+            $entity,
+            "' ",
+            "AND x.entity_id = h.entity_id AND x.at <= $2)"
+        )
+    };
+}
+
 /// A plan's areas, items and indicators as they stood at a moment, each with the
 /// version it had then.
 #[derive(Debug, Clone, Default)]
@@ -106,34 +125,13 @@ impl Store {
     pub async fn plan_tree_as_of(&self, plan: duban_domain::PlanId, at: i64) -> Result<TreeAsOf> {
         let mut t = TreeAsOf {
             areas: self
-                .snapshots(
-                    "SELECT h.version, h.data FROM history h JOIN areas e ON e.id = h.entity_id
-                     WHERE h.entity = 'area' AND e.plan_id = $1 AND h.version =
-                       (SELECT MAX(x.version) FROM history x
-                        WHERE x.entity = 'area' AND x.entity_id = h.entity_id AND x.at <= $2)",
-                    plan,
-                    at,
-                )
+                .snapshots(tree_as_of!("area", "areas"), plan, at)
                 .await?,
             items: self
-                .snapshots(
-                    "SELECT h.version, h.data FROM history h JOIN items e ON e.id = h.entity_id
-                     WHERE h.entity = 'item' AND e.plan_id = $1 AND h.version =
-                       (SELECT MAX(x.version) FROM history x
-                        WHERE x.entity = 'item' AND x.entity_id = h.entity_id AND x.at <= $2)",
-                    plan,
-                    at,
-                )
+                .snapshots(tree_as_of!("item", "items"), plan, at)
                 .await?,
             indicators: self
-                .snapshots(
-                    "SELECT h.version, h.data FROM history h JOIN indicators e ON e.id = h.entity_id
-                     WHERE h.entity = 'indicator' AND e.plan_id = $1 AND h.version =
-                       (SELECT MAX(x.version) FROM history x
-                        WHERE x.entity = 'indicator' AND x.entity_id = h.entity_id AND x.at <= $2)",
-                    plan,
-                    at,
-                )
+                .snapshots(tree_as_of!("indicator", "indicators"), plan, at)
                 .await?,
         };
         t.areas.sort_by_key(|(_, a)| (a.seq, a.id));

@@ -93,15 +93,12 @@ impl Store {
             .map(|r| r.try_get("id"))
             .collect::<Result<_, _>>()?;
         let links = self.item_links_of(&ids).await?;
-        Ok(Paged {
-            items: rows
-                .iter()
+        Ok(page.of(
+            rows.iter()
                 .map(|r| item(r, &links))
                 .collect::<Result<_>>()?,
             total,
-            page: page.page.max(1),
-            per_page: page.limit(),
-        })
+        ))
     }
 
     /// All items of a plan in number order.

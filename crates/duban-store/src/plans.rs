@@ -64,12 +64,7 @@ impl Store {
         .bind(page.offset())
         .fetch_all(&self.pool)
         .await?;
-        Ok(Paged {
-            items: rows.iter().map(plan).collect::<Result<_>>()?,
-            total,
-            page: page.page.max(1),
-            per_page: page.limit(),
-        })
+        Ok(page.of(rows.iter().map(plan).collect::<Result<_>>()?, total))
     }
 
     pub async fn create_plan(&self, f: &PlanFields, change: Change) -> Result<Versioned<Plan>> {

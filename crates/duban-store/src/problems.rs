@@ -114,12 +114,7 @@ impl Store {
         .bind(page.offset())
         .fetch_all(&self.pool)
         .await?;
-        Ok(Paged {
-            items: rows.iter().map(problem).collect::<Result<_>>()?,
-            total,
-            page: page.page.max(1),
-            per_page: page.limit(),
-        })
+        Ok(page.of(rows.iter().map(problem).collect::<Result<_>>()?, total))
     }
 
     pub async fn create_problem(

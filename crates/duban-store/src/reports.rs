@@ -260,12 +260,7 @@ impl Store {
                 .await?;
             items.push(report(r, figures)?);
         }
-        Ok(Paged {
-            items,
-            total,
-            page: page.page.max(1),
-            per_page: page.limit(),
-        })
+        Ok(page.of(items, total))
     }
 
     /// Starts a unit's report on an item for a period, as a draft.

@@ -73,6 +73,16 @@ impl Page {
     pub fn limit(&self) -> i64 {
         self.per_page.clamp(1, Self::MAX_PER_PAGE)
     }
+
+    /// This page's rows, out of `total`.
+    pub fn of<T>(&self, items: Vec<T>, total: i64) -> Paged<T> {
+        Paged {
+            items,
+            total,
+            page: self.page.max(1),
+            per_page: self.limit(),
+        }
+    }
 }
 
 /// One page of a list and the number of rows in the whole list.

@@ -79,12 +79,7 @@ impl Store {
         .bind(page.offset())
         .fetch_all(&self.pool)
         .await?;
-        Ok(Paged {
-            items: rows.iter().map(unit).collect::<Result<_>>()?,
-            total,
-            page: page.page.max(1),
-            per_page: page.limit(),
-        })
+        Ok(page.of(rows.iter().map(unit).collect::<Result<_>>()?, total))
     }
 
     /// All units, for building lookups (a city has tens, a province hundreds).

@@ -167,12 +167,7 @@ impl Store {
             .bind(page.offset())
             .fetch_all(&self.pool)
             .await?;
-        Ok(Paged {
-            items: rows.iter().map(user).collect::<Result<_>>()?,
-            total,
-            page: page.page.max(1),
-            per_page: page.limit(),
-        })
+        Ok(page.of(rows.iter().map(user).collect::<Result<_>>()?, total))
     }
 
     /// Enables or disables an account; disabling ends its sessions at once.
