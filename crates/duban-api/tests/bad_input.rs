@@ -642,6 +642,13 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .on(f.to_return)
         .if_match(report_at(f.to_return))
         .wrong(json!({"comment": 1}), "comment"),
+        post(
+            "/api/v1/periods/{id}/no-change",
+            REPORTER,
+            json!({"unit_id": f.yibao}),
+        )
+        .on(f.new_period)
+        .wrong(json!({"unit_id": "yibao"}), "unit_id"),
         post("/api/v1/problems", OFFICE, problem.clone())
             .wrong(with(&problem, json!({"deadline": 20190630})), "deadline")
             .wrong(with(&problem, json!({"plan_id": "1"})), "plan_id")

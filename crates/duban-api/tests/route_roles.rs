@@ -597,6 +597,19 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/reports/{id}/checks",         SecAdmin,    Any,   403),
     ("GET",     "/api/v1/reports/{id}/checks",         AuditAdmin,  Any,   403),
 
+    // Confirms no change for the unit's untouched tasks in the scratch period; Other
+    // names 市教育局.
+    ("POST",    "/api/v1/periods/{id}/no-change",      Anonymous,   Any,   401),
+    ("POST",    "/api/v1/periods/{id}/no-change",      Office,      Any,   403),
+    ("POST",    "/api/v1/periods/{id}/no-change",      Reporter,    Own,   200),
+    ("POST",    "/api/v1/periods/{id}/no-change",      Reporter,    Other, 403),
+    ("POST",    "/api/v1/periods/{id}/no-change",      Reviewer,    Own,   403),
+    ("POST",    "/api/v1/periods/{id}/no-change",      Leader,      Any,   403),
+    ("POST",    "/api/v1/periods/{id}/no-change",      Evaluator,   Any,   403),
+    ("POST",    "/api/v1/periods/{id}/no-change",      SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/periods/{id}/no-change",      SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/periods/{id}/no-change",      AuditAdmin,  Any,   403),
+
     ("GET",     "/api/v1/periods/{id}/tasks",          Anonymous,   Any,   401),
     ("GET",     "/api/v1/periods/{id}/tasks",          Office,      Any,   200),
     ("GET",     "/api/v1/periods/{id}/tasks",          Reporter,    Own,   200),
@@ -1192,6 +1205,11 @@ impl<'a> World<'a> {
                     "figures": [{"indicator_id": indicator, "value": 1}],
                     "narrative": "权限表填报",
                 }))
+            }
+            ("POST", "/api/v1/periods/{id}/no-change") => {
+                let unit = if whose == Other { "jiaoyu" } else { "yibao" };
+                Req::new(method, fill(template, self.scratch_period), token)
+                    .body(json!({"unit_id": self.units[unit]}))
             }
             ("GET", "/api/v1/periods/{id}/tasks") => {
                 // yibao's tasks; "Other" asks for 市教育局's.

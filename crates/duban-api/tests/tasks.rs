@@ -85,3 +85,58 @@ async fn only_the_units_own_people_and_the_office_see_its_tasks() {
         assert_eq!(a.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn a_unit_with_nothing_new_confirms_no_change_in_one_step() {
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let june = app
+            .post(
+                &format!("/api/v1/plans/{}/periods", app.loaded.plan_id.0),
+                &office,
+                serde_json::json!({"label": "2019-06"}),
+            )
+            .await;
+        assert_eq!(june.status, StatusCode::CREATED, "{june:?}");
+        let june = june.body["id"].as_i64().expect("id");
+        let yibao = app.token("yibao-tb").await;
+        let path = format!("/api/v1/periods/{june}/no-change");
+        let done = app.post(&path, &yibao, serde_json::json!({})).await;
+        assert_eq!(done.status, StatusCode::OK, "{done:?}");
+        assert_eq!(
+            done.body["submitted"].as_array().map(Vec::len),
+            Some(5),
+            "{done:?}"
+        );
+        assert_eq!(done.body["need_reasons"], serde_json::json!([]));
+        let t = app
+            .get(&format!("/api/v1/periods/{june}/tasks"), &yibao)
+            .await;
+        assert_eq!(t.body["outstanding"], 0);
+        let hosp = task(&t.body, "异地就医联网结算");
+        assert_eq!(hosp["state"], "submitted");
+        let report = app
+            .get(&format!("/api/v1/reports/{}", hosp["report_id"]), &yibao)
+            .await;
+        assert!(
+            report.body["figures"]
+                .as_array()
+                .expect("figures")
+                .iter()
+                .any(|f| f["value"] == 57)
+        );
+        assert_eq!(report.body["narrative"], "本期无新变化");
+        // Nothing is left to confirm the second time; another unit's reporter may not.
+        let again = app.post(&path, &yibao, serde_json::json!({})).await;
+        assert_eq!(again.body["submitted"], serde_json::json!([]));
+        let other = app.token("tb-jiaoyu").await;
+        let denied = app
+            .post(
+                &path,
+                &other,
+                serde_json::json!({"unit_id": app.unit("yibao")}),
+            )
+            .await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    }
+}

@@ -143,7 +143,7 @@ pub(super) fn figure_out(f: &Figure, inds: &[Versioned<Indicator>]) -> FigureInp
 }
 
 /// Parses figures against the item's indicators, collecting every error.
-fn parse_figures(
+pub(super) fn parse_figures(
     input: &[FigureInput],
     inds: &[Versioned<Indicator>],
 ) -> Result<Vec<Figure>, Invalid> {

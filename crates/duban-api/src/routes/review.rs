@@ -77,7 +77,7 @@ pub(super) fn today() -> Date {
 }
 
 /// The warnings the report's current figures raise.
-async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warning>> {
+pub(super) async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warning>> {
     let inds: Vec<_> = s
         .store
         .item_indicators(r.item_id)

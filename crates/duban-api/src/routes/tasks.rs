@@ -3,20 +3,24 @@
 
 use axum::extract::State;
 use duban_domain::duty::{Capacity, duties};
-use duban_domain::{PeriodId, Role, UnitId};
-use duban_store::reports::ReportFilter;
+use duban_domain::{ItemId, PeriodId, Role, UnitId};
+use duban_store::Change;
+use duban_store::reports::{ReportAction, ReportContent, ReportFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::reports::{FigureInput, figure_out};
+use super::reports::{FigureInput, figure_out, parse_figures};
+use super::review::warnings_of;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{PathId, Query};
+use crate::extract::{OptionalJson, PathId, Query};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(period_tasks))
+    OpenApiRouter::new()
+        .routes(routes!(period_tasks))
+        .routes(routes!(no_change))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -98,7 +102,12 @@ async fn period_tasks(
         }
         _ => return Err(ApiError::Forbidden),
     };
-    let period = s.store.period(PeriodId(id)).await?.value;
+    Ok(axum::Json(tasks_of(&s, PeriodId(id), unit).await?))
+}
+
+/// The unit's tasks in the period, each prefilled and with its report's state.
+async fn tasks_of(s: &AppState, period: PeriodId, unit: UnitId) -> ApiResult<TasksView> {
+    let period = s.store.period(period).await?.value;
     s.store.unit(unit).await?;
     let items = s.store.plan_items(period.plan_id).await?;
     let indicators = s.store.plan_indicators(period.plan_id).await?;
@@ -174,12 +183,91 @@ async fn period_tasks(
         .iter()
         .filter(|t| matches!(t.state.as_str(), "missing" | "draft" | "returned"))
         .count();
-    Ok(axum::Json(TasksView {
+    Ok(TasksView {
         period_id: period.id.0,
         label: period.label.to_string(),
         deadline: period.deadline.to_string(),
         unit_id: unit.0,
         tasks,
         outstanding,
-    }))
+    })
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoChangeInput {
+    /// The reporter's own unit; may be left out.
+    pub unit_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoChangeView {
+    /// Reports created with the last approved figures and submitted.
+    pub submitted: Vec<i64>,
+    /// Reports created but left as drafts: their figures raise consistency warnings,
+    /// which need the reporter's reasons (see `/reports/{id}/checks`).
+    pub need_reasons: Vec<i64>,
+    /// Items with nothing to confirm: no approved figures yet to carry forward.
+    pub skipped_items: Vec<i64>,
+}
+
+/// 一键确认无变化 Confirm "no change" for every task not yet started: each becomes a
+/// report with the last approved figures, submitted (the unit's reporter).
+#[utoipa::path(post, path = "/api/v1/periods/{id}/no-change", tag = "periods", params(("id" = i64, Path)),
+    request_body(content = NoChangeInput, description = "optional"),
+    responses((status = 200, body = NoChangeView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn no_change(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    OptionalJson(body): OptionalJson<NoChangeInput>,
+) -> ApiResult<axum::Json<NoChangeView>> {
+    let own = auth.user.unit_id;
+    let asked = body.and_then(|b| b.unit_id).map(UnitId);
+    auth.require(auth.role() == Role::Reporter && (asked.is_none() || asked == own))?;
+    let unit = own.ok_or(ApiError::Forbidden)?;
+    let tasks = tasks_of(&s, PeriodId(id), unit).await?;
+    let mut out = NoChangeView {
+        submitted: Vec::new(),
+        need_reasons: Vec::new(),
+        skipped_items: Vec::new(),
+    };
+    for t in tasks.tasks.iter().filter(|t| t.state == "missing") {
+        let last: Vec<FigureInput> = t
+            .figures
+            .iter()
+            .filter_map(|f| f.last_approved.clone())
+            .collect();
+        if last.is_empty() && !t.figures.is_empty() {
+            out.skipped_items.push(t.item_id);
+            continue;
+        }
+        let inds = s.store.item_indicators(ItemId(t.item_id)).await?;
+        let content = ReportContent {
+            figures: parse_figures(&last, &inds)?,
+            narrative: Some("本期无新变化".to_string()),
+        };
+        let change = Change::now(Some(auth.user.id));
+        let r = s
+            .store
+            .create_report(PeriodId(id), ItemId(t.item_id), unit, &content, change)
+            .await?;
+        if warnings_of(&s, &r.value).await?.is_empty() {
+            s.store
+                .report_action(
+                    r.value.id,
+                    r.version,
+                    ReportAction::Submit,
+                    None,
+                    &[],
+                    change,
+                )
+                .await?;
+            out.submitted.push(r.value.id.0);
+        } else {
+            out.need_reasons.push(r.value.id.0);
+        }
+    }
+    Ok(axum::Json(out))
 }
