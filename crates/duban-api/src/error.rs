@@ -251,6 +251,7 @@ fn entity_zh(e: &str) -> &'static str {
         "period" => "报告期",
         "report" => "填报",
         "problem" => "问题",
+        "message" => "消息",
         _ => "资源",
     }
 }

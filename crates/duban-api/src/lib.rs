@@ -10,6 +10,7 @@ mod headers;
 pub mod openapi;
 pub mod routes;
 mod strict;
+pub mod worker;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

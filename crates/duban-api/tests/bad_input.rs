@@ -82,6 +82,8 @@ struct Fixture {
     account: i64,
     /// An open problem of 市医疗保障局's, to change and to start rectifying.
     problem: i64,
+    /// A message in the reporter's inbox.
+    message: i64,
 }
 
 impl Fixture {
@@ -165,6 +167,20 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
                "description": "需加快推进", "deadline": "2099-06-30"}),
     )
     .await);
+    let reminded = app
+        .post(
+            "/api/v1/reminders",
+            office,
+            json!({"unit_id": yibao, "text": "请按时报送"}),
+        )
+        .await;
+    assert_eq!(reminded.status, StatusCode::ACCEPTED, "{reminded:?}");
+    app.store
+        .deliver_inbox(duban_store::now_ms(), 100)
+        .await
+        .expect("delivered");
+    let inbox = read(app, "/api/v1/me/inbox", reporter).await;
+    let message = id(&inbox["items"][0]);
     let draft = created(
         app,
         "/api/v1/plans",
@@ -279,6 +295,7 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         unit: app.unit("disanfang"),
         account: app.loaded.accounts["yibao-sh"].0,
         problem,
+        message,
     }
 }
 
@@ -649,6 +666,18 @@ fn routes(f: &Fixture) -> Vec<Route> {
         )
         .on(f.new_period)
         .wrong(json!({"unit_id": "yibao"}), "unit_id"),
+        post(
+            "/api/v1/reminders",
+            OFFICE,
+            json!({"unit_id": f.yibao, "text": "请按时报送"}),
+        )
+        .wrong(json!({"unit_id": f.yibao, "text": 1}), "text")
+        .wrong(json!({"unit_id": "yibao", "text": "请按时报送"}), "unit_id")
+        .unknown(json!({"unit_id": u, "text": "请按时报送"}), "unit_id"),
+        // Marking read takes no If-Match: it only ever sets one flag of one's own.
+        patch("/api/v1/me/inbox/{id}", REPORTER, json!({"read": true}))
+            .on(f.message)
+            .wrong(json!({"read": "yes"}), "read"),
         post("/api/v1/problems", OFFICE, problem.clone())
             .wrong(with(&problem, json!({"deadline": 20190630})), "deadline")
             .wrong(with(&problem, json!({"plan_id": "1"})), "plan_id")

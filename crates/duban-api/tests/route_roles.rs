@@ -111,6 +111,39 @@ const TABLE: &[Row] = &[
     ("POST",    "/api/v1/me/password",                 SecAdmin,    Own,   204),
     ("POST",    "/api/v1/me/password",                 AuditAdmin,  Own,   204),
 
+    // Inbox rows: "Own" marks a message of the actor's own (the office reminds their unit,
+    // or, for those without a unit, a message queued for them); "Other" one of someone else's.
+    ("POST",    "/api/v1/reminders",                   Anonymous,   Any,   401),
+    ("POST",    "/api/v1/reminders",                   Office,      Any,   202),
+    ("POST",    "/api/v1/reminders",                   Reporter,    Any,   403),
+    ("POST",    "/api/v1/reminders",                   Reviewer,    Any,   403),
+    ("POST",    "/api/v1/reminders",                   Leader,      Any,   403),
+    ("POST",    "/api/v1/reminders",                   Evaluator,   Any,   403),
+    ("POST",    "/api/v1/reminders",                   SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/reminders",                   SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/reminders",                   AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/me/inbox",                    Anonymous,   Any,   401),
+    ("GET",     "/api/v1/me/inbox",                    Office,      Any,   200),
+    ("GET",     "/api/v1/me/inbox",                    Reporter,    Any,   200),
+    ("GET",     "/api/v1/me/inbox",                    Reviewer,    Any,   200),
+    ("GET",     "/api/v1/me/inbox",                    Leader,      Any,   200),
+    ("GET",     "/api/v1/me/inbox",                    Evaluator,   Any,   200),
+    ("GET",     "/api/v1/me/inbox",                    SysAdmin,    Any,   200),
+    ("GET",     "/api/v1/me/inbox",                    SecAdmin,    Any,   200),
+    ("GET",     "/api/v1/me/inbox",                    AuditAdmin,  Any,   200),
+
+    ("PATCH",   "/api/v1/me/inbox/{id}",               Anonymous,   Any,   401),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               Office,      Own,   204),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               Reporter,    Own,   204),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               Reviewer,    Own,   204),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               Leader,      Own,   204),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               Evaluator,   Own,   204),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               SysAdmin,    Own,   204),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               SecAdmin,    Own,   204),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               AuditAdmin,  Own,   204),
+    ("PATCH",   "/api/v1/me/inbox/{id}",               Reporter,    Other, 404),
+
     ("GET",     "/api/v1/units",                       Anonymous,   Any,   401),
     ("GET",     "/api/v1/units",                       Office,      Any,   200),
     ("GET",     "/api/v1/units",                       Reporter,    Any,   200),
@@ -1164,6 +1197,20 @@ impl<'a> World<'a> {
             }
             ("GET", "/api/v1/history/{entity}/{id}") => plain(self.plan),
 
+            ("POST", "/api/v1/reminders") => plain(0).body(json!({
+                "unit_id": self.units["yibao"],
+                "text": "权限表催办",
+            })),
+            ("GET", "/api/v1/me/inbox") => Req::new(method, template.into(), token),
+            ("PATCH", "/api/v1/me/inbox/{id}") => {
+                let owner = if whose == Other || actor == Anonymous {
+                    Reviewer
+                } else {
+                    actor
+                };
+                let id = self.fresh_message(owner).await;
+                plain(id).body(json!({"read": true}))
+            }
             ("GET", "/api/v1/problems") => Req::new(method, "/api/v1/problems".into(), token),
             ("POST", "/api/v1/problems") => plain(0).body(self.problem_body(Own)),
             ("GET", "/api/v1/problems/{id}") => {
@@ -1405,6 +1452,34 @@ impl<'a> World<'a> {
             etag = s.etag();
         }
         MadeReport { id, indicator }
+    }
+
+    /// A message delivered to `actor`'s inbox: queued straight in the store (the API
+    /// reminds units only) and delivered now.
+    async fn fresh_message(&self, actor: Actor) -> i64 {
+        let username = actor.username().expect("a person");
+        let user = duban_domain::UserId(self.users[username]);
+        let key = format!("route-roles:{}", self.next());
+        let m = duban_store::outbox::Message {
+            subject: "权限表",
+            body: "权限表消息",
+            cause: "test",
+            dedupe_key: &key,
+        };
+        let at = duban_store::now_ms();
+        self.app
+            .store
+            .queue_for_user(user, &m, at)
+            .await
+            .expect("queued");
+        self.app
+            .store
+            .deliver_inbox(at, 1000)
+            .await
+            .expect("delivered");
+        let token = &self.tokens[&actor];
+        let inbox = self.app.get("/api/v1/me/inbox", token).await;
+        inbox.body["items"][0]["id"].as_i64().expect("a message")
     }
 
     /// A problem of the demo plan owned by yibao (Own, Any) or jiaoyu (Other).

@@ -14,6 +14,7 @@ mod rows;
 
 pub mod indicators;
 pub mod items;
+pub mod outbox;
 pub mod periods;
 pub mod plans;
 pub mod problems;

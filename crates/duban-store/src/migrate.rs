@@ -31,6 +31,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_problems.sql"),
         postgres: include_str!("../migrations/postgres/0003_problems.sql"),
     },
+    Migration {
+        version: 4,
+        name: "outbox",
+        sqlite: include_str!("../migrations/sqlite/0004_outbox.sql"),
+        postgres: include_str!("../migrations/postgres/0004_outbox.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            3,
+            4,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -2939,5 +2939,47 @@ async fn a_problem_moves_only_as_rectification_allows_and_keeps_every_step() {
             ok(s.problems(&ProblemFilter::default(), Page::default()).await).total,
             2
         );
+    }
+}
+
+#[tokio::test]
+async fn a_queued_message_is_delivered_once_even_by_two_workers_at_once() {
+    use duban_store::outbox::Message;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let m = Message {
+            subject: "督办提醒",
+            body: "请按时报送",
+            cause: "manual",
+            dedupe_key: "manual:test",
+        };
+        let queued = ok(s.remind_unit(w.c.hrss, &m, t(1)).await);
+        assert!(queued >= 1);
+        // The same cause again queues nothing.
+        assert_eq!(ok(s.remind_unit(w.c.hrss, &m, t(2)).await), 0);
+        assert_eq!(ok(s.outbox_pending().await), queued as i64);
+        // Not due before its time; then two workers race and deliver each once.
+        assert_eq!(ok(s.deliver_inbox(t(1) - 1, 100).await), 0);
+        let other = ok(Store::connect(&s.db.url).await);
+        let (a, b) = tokio::join!(s.deliver_inbox(t(3), 100), other.deliver_inbox(t(3), 100));
+        assert_eq!(ok(a) + ok(b), queued);
+        assert_eq!(ok(s.outbox_pending().await), 0);
+        let inbox = ok(s.inbox(w.u.hrss, Page::default()).await);
+        assert_eq!(inbox.total, 1);
+        let msg = &inbox.items[0];
+        assert_eq!((msg.subject.as_str(), msg.read_at), ("督办提醒", None));
+        // Only its reader marks it read.
+        assert!(matches!(
+            s.mark_read(w.u.office, msg.id, t(4)).await,
+            Err(StoreError::NotFound { .. })
+        ));
+        ok(s.mark_read(w.u.hrss, msg.id, t(4)).await);
+        ok(s.mark_read(w.u.hrss, msg.id, t(5)).await);
+        assert_eq!(
+            ok(s.inbox(w.u.hrss, Page::default()).await).items[0].read_at,
+            Some(t(4))
+        );
+        other.close().await;
     }
 }

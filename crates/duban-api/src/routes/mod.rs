@@ -8,6 +8,7 @@ pub mod items;
 pub mod periods;
 pub mod plans;
 pub mod problems;
+pub mod reminders;
 pub mod reports;
 pub mod review;
 pub mod tasks;
@@ -38,6 +39,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(items::router())
         .merge(indicators::router())
         .merge(periods::router())
+        .merge(reminders::router())
         .merge(reports::router())
         .merge(review::router())
         .merge(tasks::router())

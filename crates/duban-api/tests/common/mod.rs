@@ -58,6 +58,7 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
             ..Settings::default()
         },
     );
+    duban_api::worker::spawn_outbox(store.clone(), std::time::Duration::from_millis(50));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(duban_api::serve(listener, app, async {
         let _ = rx.await;

@@ -37,7 +37,9 @@ pub async fn listen(
     on_bound(&url);
     println!("duban 已启动 / listening on {url}");
     let app = duban_api::app(store.clone(), settings);
+    let worker = duban_api::worker::spawn_outbox(store.clone(), std::time::Duration::from_secs(2));
     duban_api::serve(listener, app, super::shutdown_signal()).await?;
+    worker.abort();
     store.close().await;
     Ok(())
 }
