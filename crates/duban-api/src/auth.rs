@@ -40,15 +40,22 @@ pub async fn hash_password_async(pw: String) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))?
 }
 
-/// Verifies off the async threads. With no stored hash, verifies against a fixed one
-/// anyway, so that an unknown username takes as long as a wrong password.
+/// Verifies off the async threads. With no stored hash, verifies against a hash made
+/// once with the same parameters, so that an unknown username takes as long as a wrong
+/// password.
 pub async fn verify_password_async(pw: String, hash: Option<String>) -> bool {
-    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Kc0vC0T+dYmObUunD+SRVKsr3HkzBrvU3AEzNbgrVs";
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let known = hash.is_some();
-    let hash = hash.unwrap_or_else(|| DUMMY.to_string());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
-        .await
-        .unwrap_or(false);
+    let ok = tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| {
+            DUMMY
+                .get_or_init(|| hash_password("duban-no-such-account").unwrap_or_default())
+                .clone()
+        });
+        verify_password(&pw, &hash)
+    })
+    .await
+    .unwrap_or(false);
     ok && known
 }
 

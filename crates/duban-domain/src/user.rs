@@ -67,7 +67,7 @@ impl Role {
         }
     }
 
-    /// Reporter and reviewer act for one unit and need one.
+    /// Reporters, reviewers and evaluators act for one unit and need one.
     pub fn needs_unit(self) -> bool {
         matches!(self, Role::Reporter | Role::Reviewer | Role::Evaluator)
     }
