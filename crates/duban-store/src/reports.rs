@@ -359,7 +359,8 @@ impl Store {
     /// Moves a report one step through its review, as `ReviewAction::next` allows:
     /// submit, review (the lead unit), approve (the office), return. Nobody but the
     /// reporter acts on their own version. A submission keeps its warnings with the
-    /// reasons given, in the same transaction.
+    /// reasons given, in the same transaction; submitting a returned version again
+    /// replaces the warnings its earlier submission kept.
     pub async fn report_action(
         &self,
         id: ReportId,
@@ -398,6 +399,15 @@ impl Store {
             change.at,
         )
         .await?;
+        if action == ReportAction::Submit {
+            // A returned version submitted again unchanged: its warnings are those of
+            // this submission, with the reasons given now (the key has no submission).
+            sqlx::query("DELETE FROM report_warnings WHERE report_id = $1 AND version = $2")
+                .bind(id.0)
+                .bind(r.current_version)
+                .execute(&mut *tx)
+                .await?;
+        }
         for (w, reason) in warnings {
             sqlx::query(
                 "INSERT INTO report_warnings (report_id, version, rule, indicator_id, region_id,

@@ -1700,6 +1700,68 @@ async fn a_report_is_drafted_revised_submitted_and_approved_by_someone_else() {
 }
 
 #[tokio::test]
+async fn approving_a_submitted_report_the_lead_unit_has_not_reviewed_is_refused_and_changes_nothing()
+ {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep, off) = (&w.c, &w.p, w.u.hrss, w.u.office);
+        // The lead unit's reviewer (审核员).
+        let reviewer = add_user(&s, "hrss.shenhe", Role::Reviewer, c.hrss, Some(off)).await;
+        let id = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &hrss_v1(p), by(rep, 10))
+            .await)
+        .value
+        .id;
+        let submitted = ok(s
+            .report_action(id, 1, ReportAction::Submit, None, &[], by(rep, 11))
+            .await);
+        assert_eq!(
+            (submitted.value.state, submitted.version),
+            (ReportState::Submitted, 2)
+        );
+
+        let refused = s
+            .report_action(id, 2, ReportAction::Approve, None, &[], by(off, 12))
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::Conflict { en, .. }) if en == "a report that is submitted cannot be approved"),
+            "{refused:?}"
+        );
+        assert_conflict(refused, "wrong_state");
+        assert_eq!(ok(s.report(id).await), submitted);
+        assert_eq!(ok(s.report_events(id).await).len(), 2);
+        assert!(ok(s.approved_figures(p.period, i64::MAX).await).is_empty());
+
+        // Reviewed by the lead unit, then the office approves.
+        let r = ok(s
+            .report_action(id, 2, ReportAction::Review, None, &[], by(reviewer, 13))
+            .await);
+        assert_eq!((r.value.state, r.version), (ReportState::Reviewed, 3));
+        let r = ok(s
+            .report_action(id, 3, ReportAction::Approve, None, &[], by(off, 14))
+            .await);
+        assert_eq!(
+            (r.value.state, r.value.approved_version, r.version),
+            (ReportState::Approved, Some(1), 4)
+        );
+        let steps: Vec<_> = ok(s.report_events(id).await)
+            .into_iter()
+            .map(|e| (e.action, e.actor_id))
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                ("create".to_string(), rep),
+                ("submit".to_string(), rep),
+                ("review".to_string(), reviewer),
+                ("approve".to_string(), off),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
 async fn only_approved_figures_count_each_with_its_source() {
     for db in TestDb::all().await {
         let s = Case::open(db).await;
@@ -2742,7 +2804,7 @@ async fn a_submission_keeps_its_warnings_with_the_reasons_given_and_nothing_when
     for db in TestDb::all().await {
         let s = Case::open(db).await;
         let w = world(&s).await;
-        let (c, p, rep) = (&w.c, &w.p, w.u.hrss);
+        let (c, p, rep, off) = (&w.c, &w.p, w.u.hrss, w.u.office);
         let id = ok(s
             .create_report(p.period, p.jobs_item, c.hrss, &hrss_v2(p), by(rep, 10))
             .await)
@@ -2763,15 +2825,16 @@ async fn a_submission_keeps_its_warnings_with_the_reasons_given_and_nothing_when
         let r = ok(s.report(id).await);
         assert_eq!((r.version, r.value.state), (1, ReportState::Draft));
         assert!(ok(s.report_warnings(id, 1).await).is_empty());
+        assert_eq!(ok(s.report_events(id).await).len(), 1, "only the create");
 
         let answered = [
             (beyond.clone(), "含上年结转项目".to_string()),
             (fell.clone(), "上期数据有误已更正".to_string()),
         ];
-        ok(
-            s.report_action(id, 1, ReportAction::Submit, None, &answered, by(rep, 12))
-                .await,
-        );
+        let r = ok(s
+            .report_action(id, 1, ReportAction::Submit, None, &answered, by(rep, 12))
+            .await);
+        assert_eq!((r.version, r.value.state), (2, ReportState::Submitted));
         let kept = ok(s.report_warnings(id, 1).await);
         let got: Vec<_> = kept
             .iter()
@@ -2782,15 +2845,115 @@ async fn a_submission_keeps_its_warnings_with_the_reasons_given_and_nothing_when
         assert_eq!(got, want);
         assert!(ok(s.report_warnings(id, 2).await).is_empty());
 
-        // Kept as given: not even a raw UPDATE changes a reason.
+        // Returned and revised: the new version has none of the old version's warnings,
+        // and the old version keeps its own.
+        ok(s.report_action(
+            id,
+            2,
+            ReportAction::Return,
+            Some("请核实"),
+            &[],
+            by(off, 13),
+        )
+        .await);
+        ok(s.update_report(id, 3, &hrss_v1(p), by(rep, 14)).await);
+        assert!(ok(s.report_warnings(id, 2).await).is_empty());
+        assert_eq!(ok(s.report_warnings(id, 1).await), kept);
+        assert!(ok(s.report_warnings(ReportId(UNKNOWN), 1).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_returned_report_submitted_again_unchanged_keeps_the_reasons_of_its_latest_submission() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep, off) = (&w.c, &w.p, w.u.hrss, w.u.office);
+        let id = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &hrss_v2(p), by(rep, 10))
+            .await)
+        .value
+        .id;
+        let beyond = warning(Rule::FarBeyondPlan, p.jobs, "远超年度目标");
+        ok(s.report_action(
+            id,
+            1,
+            ReportAction::Submit,
+            None,
+            &[(beyond.clone(), "含结转".to_string())],
+            by(rep, 11),
+        )
+        .await);
+        ok(s.report_action(
+            id,
+            2,
+            ReportAction::Return,
+            Some("请详细说明超出目标的原因"),
+            &[],
+            by(off, 12),
+        )
+        .await);
+        // The figures stand; the reporter submits the same version with a better reason.
+        let r = ok(s
+            .report_action(
+                id,
+                3,
+                ReportAction::Submit,
+                None,
+                &[(beyond.clone(), "含上年结转项目0.4万人".to_string())],
+                by(rep, 13),
+            )
+            .await);
+        assert_eq!(
+            (r.version, r.value.state, r.value.current_version),
+            (4, ReportState::Submitted, 1)
+        );
+        let kept = ok(s.report_warnings(id, 1).await);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            (&kept[0].warning, kept[0].reason.as_str()),
+            (&beyond, "含上年结转项目0.4万人")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_report_warnings_table_refuses_raw_updates() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep) = (&w.c, &w.p, w.u.hrss);
+        let id = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &hrss_v2(p), by(rep, 10))
+            .await)
+        .value
+        .id;
+        let given = [(
+            warning(Rule::FarBeyondPlan, p.jobs, "远超年度目标"),
+            "含上年结转项目".to_string(),
+        )];
+        ok(
+            s.report_action(id, 1, ReportAction::Submit, None, &given, by(rep, 11))
+                .await,
+        );
+        let before = ok(s.report_warnings(id, 1).await);
+        assert_eq!(before.len(), 1);
+
+        // A second connection of its own, as an operator with SQL access would have.
         sqlx::any::install_default_drivers();
         let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
-        let e = sqlx::raw_sql("UPDATE report_warnings SET reason = 'x'")
-            .execute(&mut conn)
-            .await
-            .expect_err("report warnings are append-only");
-        assert!(e.to_string().contains("append-only"), "{e}");
+        for sql in [
+            "UPDATE report_warnings SET reason = 'rewritten'",
+            "UPDATE report_warnings SET message_zh = 'x' WHERE rule = 'far_beyond_plan'",
+        ] {
+            let e = match sqlx::raw_sql(sql).execute(&mut conn).await {
+                Ok(done) => panic!("{sql} was allowed: {done:?}"),
+                Err(e) => e,
+            };
+            assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+        }
         ok(conn.close().await);
+        assert_eq!(ok(s.report_warnings(id, 1).await), before);
     }
 }
 
@@ -2850,6 +3013,79 @@ async fn earlier_approved_figures_come_most_recent_first_from_earlier_periods_on
             3
         );
         assert!(ok(s.earlier_approved(p.jobs_item, c.lanshan, june).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn earlier_approved_gives_last_periods_approved_figures_but_not_this_periods_or_unapproved_ones()
+ {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, u, off) = (&w.c, &w.p, &w.u, w.u.office);
+        let april = ok(s
+            .create_period(p.plan, &period_fields("2019-04"), by(off, 1))
+            .await)
+        .value
+        .id;
+        let st: &Store = &s;
+        // Creates a report and takes it through `steps` (submit, review, approve).
+        let report = move |period: PeriodId,
+                           unit: UnitId,
+                           figures: Vec<Figure>,
+                           author: UserId,
+                           steps: usize,
+                           minute: i64| async move {
+            let id = ok(st
+                .create_report(
+                    period,
+                    p.jobs_item,
+                    unit,
+                    &content(figures, "x"),
+                    by(author, minute),
+                )
+                .await)
+            .value
+            .id;
+            let all = [
+                (ReportAction::Submit, author),
+                (ReportAction::Review, off),
+                (ReportAction::Approve, off),
+            ];
+            for (n, (action, who)) in all.into_iter().take(steps).enumerate() {
+                ok(st
+                    .report_action(id, n as i64 + 1, action, None, &[], by(who, minute))
+                    .await);
+            }
+            id
+        };
+        // April: the lead unit's report is approved; the region's is only reviewed.
+        let april_hrss = sorted(vec![
+            value(p.jobs, None, "1.8"),
+            Figure {
+                indicator_id: p.care,
+                region_id: None,
+                reading: Reading::Assessment(Status::Lagging),
+            },
+        ]);
+        report(april, c.hrss, april_hrss.clone(), u.hrss, 3, 2).await;
+        let lanshan_april = vec![value(p.jobs, Some(c.lanshan), "0.9")];
+        report(april, c.lanshan, lanshan_april, u.lanshan, 2, 2).await;
+        // May (the fixture's period): both approved.
+        approved_hrss_report(&s, &w).await;
+        let lanshan_may = vec![value(p.jobs, Some(c.lanshan), "1.2")];
+        report(p.period, c.lanshan, lanshan_may, u.lanshan, 3, 13).await;
+
+        // Asked for May: April's approved figures, not May's own.
+        assert_eq!(
+            ok(s.earlier_approved(p.jobs_item, c.hrss, p.period).await),
+            vec![april_hrss]
+        );
+        // The region's April report was never approved: skipped, and May is not earlier.
+        assert!(ok(s.earlier_approved(p.jobs_item, c.lanshan, p.period).await).is_empty());
+        // Asked for April, nothing is earlier; nor on another item.
+        assert!(ok(s.earlier_approved(p.jobs_item, c.hrss, april).await).is_empty());
+        assert!(ok(s.earlier_approved(p.roads_item, c.hrss, p.period).await).is_empty());
     }
 }
 
