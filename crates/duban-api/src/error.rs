@@ -252,6 +252,7 @@ fn entity_zh(e: &str) -> &'static str {
         "report" => "填报",
         "problem" => "问题",
         "message" => "消息",
+        "supervision" => "挂牌督办",
         _ => "资源",
     }
 }

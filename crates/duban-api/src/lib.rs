@@ -4,12 +4,14 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod clock;
 pub mod error;
 pub mod extract;
 mod headers;
 pub mod openapi;
 pub mod routes;
 mod strict;
+pub mod sweep;
 pub mod worker;
 
 use std::net::SocketAddr;
@@ -37,6 +39,10 @@ pub struct Settings {
     pub session_ms: i64,
     /// How long a bearer token lasts.
     pub token_ms: i64,
+    /// The business day deadlines are judged by.
+    pub clock: clock::Clock,
+    /// How far ahead automatic reminders go out.
+    pub reminders: duban_domain::remind::ReminderSettings,
 }
 
 impl Default for Settings {
@@ -46,6 +52,8 @@ impl Default for Settings {
             secure_cookies: false,
             session_ms: 12 * 3600 * 1000,
             token_ms: 24 * 3600 * 1000,
+            clock: clock::Clock::default(),
+            reminders: duban_domain::remind::ReminderSettings::default(),
         }
     }
 }

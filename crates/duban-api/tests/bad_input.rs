@@ -84,6 +84,8 @@ struct Fixture {
     problem: i64,
     /// A message in the reporter's inbox.
     message: i64,
+    /// An item listed for special supervision (挂牌督办), to lift.
+    supervision: i64,
 }
 
 impl Fixture {
@@ -102,6 +104,7 @@ impl Fixture {
             ("indicator", self.draft_indicator),
             ("period", self.period),
             ("period", self.new_period),
+            ("supervision", self.supervision),
         ]
     }
 }
@@ -212,6 +215,14 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
     )
     .await;
 
+    let supervision = id(&created(
+        app,
+        &format!("/api/v1/items/{}/supervision", id(&regional_item)),
+        office,
+        json!({"reason": "进度滞后"}),
+    )
+    .await);
+
     // The reporter's reports on its five items, all approved by the seed.
     let mine = read(app, "/api/v1/reports?per_page=500", reporter).await;
     let mine = mine["items"].as_array().expect("reports").clone();
@@ -296,6 +307,7 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         account: app.loaded.accounts["yibao-sh"].0,
         problem,
         message,
+        supervision,
     }
 }
 
@@ -321,6 +333,8 @@ struct Route {
     unknown: Vec<(Value, &'static str)>,
     /// Like `unknown`, for a unit the actor may not act for anyway: 403 is right too.
     stranger: Vec<(Value, &'static str)>,
+    /// The route takes no body: only its path is tried.
+    bodiless: bool,
 }
 
 fn post(template: &'static str, actor: &'static str, valid: Value) -> Route {
@@ -334,12 +348,29 @@ fn post(template: &'static str, actor: &'static str, valid: Value) -> Route {
         wrong: Vec::new(),
         unknown: Vec::new(),
         stranger: Vec::new(),
+        bodiless: false,
+    }
+}
+
+/// A route that takes no body (`DELETE`, or a `POST` that only triggers something).
+fn bodiless(method: Method, template: &'static str, actor: &'static str) -> Route {
+    Route {
+        method,
+        bodiless: true,
+        ..post(template, actor, Value::Null)
     }
 }
 
 fn patch(template: &'static str, actor: &'static str, valid: Value) -> Route {
     Route {
         method: Method::PATCH,
+        ..post(template, actor, valid)
+    }
+}
+
+fn put(template: &'static str, actor: &'static str, valid: Value) -> Route {
+    Route {
+        method: Method::PUT,
         ..post(template, actor, valid)
     }
 }
@@ -700,6 +731,32 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .if_match(format!("/api/v1/problems/{}", f.problem))
         .wrong(json!({"action": 1}), "action")
         .wrong(json!({"action": "start", "note": 2}), "note"),
+        put(
+            "/api/v1/units/{id}/webhook",
+            OFFICE,
+            json!({"url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "format": "wecom"}),
+        )
+        .on(f.yibao)
+        .wrong(json!({"url": 1, "format": "wecom"}), "url")
+        .wrong(json!({"url": "https://x.cn/h", "format": "wecom", "secret": 5}), "secret"),
+        bodiless(Method::DELETE, "/api/v1/units/{id}/webhook", OFFICE).on(f.yibao),
+        bodiless(Method::POST, "/api/v1/reminders/sweep", OFFICE),
+        post(
+            "/api/v1/items/{id}/supervision",
+            OFFICE,
+            json!({"reason": "连续两月进度滞后", "deadline": "2019-07-15"}),
+        )
+        .on(f.item)
+        .wrong(json!({"reason": 1}), "reason")
+        .wrong(json!({"reason": "滞后", "deadline": 20190715}), "deadline"),
+        post(
+            "/api/v1/supervisions/{id}/lift",
+            OFFICE,
+            json!({"note": "已恢复正常推进"}),
+        )
+        .on(f.supervision)
+        .if_match(format!("/api/v1/supervisions/{}", f.supervision))
+        .wrong(json!({"note": ["已恢复"]}), "note"),
         post("/api/v1/me/password", LEADER, password.clone())
             .wrong(
                 with(&password, json!({"current_password": 2019})),
@@ -887,7 +944,19 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
     let fields = schema
         .and_then(|s| s["properties"].as_object())
         .map_or(1, |p| p.len());
-    let mut v = body_cases(&path, &r.valid, &required, fields);
+    let mut v = if r.bodiless {
+        Vec::new()
+    } else {
+        body_cases(&path, &r.valid, &required, fields)
+    };
+    // A bodiless route's path cases carry no body at all.
+    let plain = |name: &str, path: &str, want: &'static [u16]| {
+        if r.bodiless {
+            Case::raw(name, path, Vec::new(), want).typed(None)
+        } else {
+            Case::json(name, path, &r.valid, want)
+        }
+    };
     for (body, field) in &r.wrong {
         v.push(Case::json(format!("wrong type of {field}"), &path, body, &[422]).naming(field));
     }
@@ -909,15 +978,10 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
     }
     if r.id.is_some() {
         let unknown = r.path(&UNKNOWN.to_string());
-        v.push(Case::json(
-            "unknown id in the path",
-            &unknown,
-            &r.valid,
-            &[404],
-        ));
+        v.push(plain("unknown id in the path", &unknown, &[404]));
         for bad in NOT_IDS {
             let name = format!("path id {bad}");
-            v.push(Case::json(name, &r.path(bad), &r.valid, &[400, 404]));
+            v.push(plain(&name, &r.path(bad), &[400, 404]));
         }
     }
     if r.etag_of.is_some() {
@@ -929,7 +993,7 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
             ("weak If-Match", Tag::Weak, &[412]),
         ];
         for (name, tag, want) in tags {
-            v.push(Case::json(name, &path, &r.valid, want).tagged(tag));
+            v.push(plain(name, &path, want).tagged(tag));
         }
     }
     v
@@ -1249,8 +1313,14 @@ async fn try_route(app: TestApp, n: usize, doc: &Value) -> Vec<String> {
     // The good request is accepted: each bad one was refused for its one fault.
     let token = &bench.tokens[r.actor];
     let tag = current_etag(&bench.app, &r, token).await;
-    let body = serde_json::to_vec(&r.valid).expect("json");
-    let json = Some("application/json");
+    let (body, json) = if r.bodiless {
+        (Vec::new(), None)
+    } else {
+        (
+            serde_json::to_vec(&r.valid).expect("json"),
+            Some("application/json"),
+        )
+    };
     let a = send(
         &bench.app,
         &r.method,

@@ -453,6 +453,96 @@ const TABLE: &[Row] = &[
     // The list is filtered to what each unit may read; the filtering is not this table's.
     // Problems: "Own" is owned by 市医疗保障局, "Other" by 市教育局. Office rows verify a
     // rectified problem; the others start an open one.
+    ("GET",  "/api/v1/units/{id}/webhook",          Anonymous,   Any,   401),
+    ("GET",  "/api/v1/units/{id}/webhook",          Office,      Any,   200),
+    ("GET",  "/api/v1/units/{id}/webhook",          Reporter,    Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          Reviewer,    Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          Leader,      Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          Evaluator,   Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          AuditAdmin,  Any,   403),
+
+    ("PUT",  "/api/v1/units/{id}/webhook",          Anonymous,   Any,   401),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Office,      Any,   200),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Reporter,    Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Reviewer,    Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Leader,      Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Evaluator,   Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          SysAdmin,    Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          SecAdmin,    Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          AuditAdmin,  Any,   403),
+
+    ("DELETE","/api/v1/units/{id}/webhook",          Anonymous,   Any,   401),
+    ("DELETE","/api/v1/units/{id}/webhook",          Office,      Any,   204),
+    ("DELETE","/api/v1/units/{id}/webhook",          Reporter,    Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          Reviewer,    Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          Leader,      Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          Evaluator,   Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          SysAdmin,    Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          SecAdmin,    Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/reminders/due",               Anonymous,   Any,   401),
+    ("GET",  "/api/v1/reminders/due",               Office,      Any,   200),
+    ("GET",  "/api/v1/reminders/due",               Reporter,    Any,   403),
+    ("GET",  "/api/v1/reminders/due",               Reviewer,    Any,   403),
+    ("GET",  "/api/v1/reminders/due",               Leader,      Any,   403),
+    ("GET",  "/api/v1/reminders/due",               Evaluator,   Any,   403),
+    ("GET",  "/api/v1/reminders/due",               SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/reminders/due",               SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/reminders/due",               AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/reminders/sweep",             Anonymous,   Any,   401),
+    ("POST", "/api/v1/reminders/sweep",             Office,      Any,   200),
+    ("POST", "/api/v1/reminders/sweep",             Reporter,    Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             Reviewer,    Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             Leader,      Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             Evaluator,   Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             SysAdmin,    Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             SecAdmin,    Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/supervisions",                Anonymous,   Any,   401),
+    ("GET",  "/api/v1/supervisions",                Office,      Any,   200),
+    ("GET",  "/api/v1/supervisions",                Reporter,    Any,   200),
+    ("GET",  "/api/v1/supervisions",                Reviewer,    Any,   200),
+    ("GET",  "/api/v1/supervisions",                Leader,      Any,   200),
+    ("GET",  "/api/v1/supervisions",                Evaluator,   Any,   200),
+    ("GET",  "/api/v1/supervisions",                SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/supervisions",                SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/supervisions",                AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/supervisions/{id}",           Anonymous,   Any,   401),
+    ("GET",  "/api/v1/supervisions/{id}",           Office,      Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           Reporter,    Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           Reviewer,    Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           Leader,      Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           Evaluator,   Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/supervisions/{id}",           SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/supervisions/{id}",           AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/items/{id}/supervision",      Anonymous,   Any,   401),
+    ("POST", "/api/v1/items/{id}/supervision",      Office,      Any,   201),
+    ("POST", "/api/v1/items/{id}/supervision",      Reporter,    Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      Reviewer,    Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      Leader,      Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      Evaluator,   Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      SysAdmin,    Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      SecAdmin,    Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/supervisions/{id}/lift",      Anonymous,   Any,   401),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Office,      Any,   200),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Reporter,    Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Reviewer,    Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Leader,      Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Evaluator,   Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      SysAdmin,    Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      SecAdmin,    Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      AuditAdmin,  Any,   403),
+
     ("GET",     "/api/v1/problems",                    Anonymous,   Any,   401),
     ("GET",     "/api/v1/problems",                    Office,      Any,   200),
     ("GET",     "/api/v1/problems",                    Reporter,    Any,   200),
@@ -1303,6 +1393,32 @@ impl<'a> World<'a> {
                 self.act("return", r.id, token, json!({"comment": "请核实"}))
                     .await
             }
+            ("GET" | "DELETE", "/api/v1/units/{id}/webhook") => plain(self.units["lanshan"]),
+            ("PUT", "/api/v1/units/{id}/webhook") => plain(self.units["lanshan"]).body(json!({
+                "url": format!("http://127.0.0.1:9/hook/{n}"),
+                "format": "wecom",
+            })),
+            ("GET", "/api/v1/reminders/due") => plain(0),
+            ("POST", "/api/v1/reminders/sweep") => plain(0),
+            ("GET", "/api/v1/supervisions") => Req::new(
+                method,
+                format!("/api/v1/supervisions?plan_id={}", self.plan),
+                token,
+            ),
+            ("GET", "/api/v1/supervisions/{id}") => plain(self.fresh_supervision().await),
+            ("POST", "/api/v1/items/{id}/supervision") => {
+                let (item, _) = self.fresh_item("yibao", &[]).await;
+                plain(item).body(json!({"reason": "进度严重滞后", "deadline": "2019-07-15"}))
+            }
+            ("POST", "/api/v1/supervisions/{id}/lift") => {
+                let id = self.fresh_supervision().await;
+                let etag = self
+                    .etag(&format!("/api/v1/supervisions/{id}"), self.office())
+                    .await;
+                Req::new(method, at(id), token)
+                    .if_match(etag)
+                    .body(json!({"note": "已恢复正常推进"}))
+            }
             _ => panic!("no request for {method} {template}: add it to World::request"),
         }
     }
@@ -1369,6 +1485,17 @@ impl<'a> World<'a> {
             "/api/v1/plans",
             0,
             json!({"year": 2019, "title": format!("权限表用计划{n}")}),
+        )
+        .await
+    }
+
+    /// A new listing for special supervision of a fresh item; its id.
+    async fn fresh_supervision(&self) -> i64 {
+        let (item, _) = self.fresh_item("yibao", &[]).await;
+        self.made(
+            "/api/v1/items/{id}/supervision",
+            item,
+            json!({"reason": "权限表用督办"}),
         )
         .await
     }
@@ -1469,7 +1596,7 @@ impl<'a> World<'a> {
         let at = duban_store::now_ms();
         self.app
             .store
-            .queue_for_user(user, &m, at)
+            .queue(&[(duban_store::outbox::To::User(user), m)], at)
             .await
             .expect("queued");
         self.app

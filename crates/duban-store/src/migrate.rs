@@ -37,6 +37,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_outbox.sql"),
         postgres: include_str!("../migrations/postgres/0004_outbox.sql"),
     },
+    // 5 is evidence (佐证材料).
+    Migration {
+        version: 6,
+        name: "channels",
+        sqlite: include_str!("../migrations/sqlite/0006_channels.sql"),
+        postgres: include_str!("../migrations/postgres/0006_channels.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

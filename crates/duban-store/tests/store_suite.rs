@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            4,
+            5,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -3217,5 +3217,164 @@ async fn a_queued_message_is_delivered_once_even_by_two_workers_at_once() {
             Some(t(4))
         );
         other.close().await;
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Outside channels (e-mail, robots) and 挂牌督办
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn outside_channels_get_a_copy_only_for_people_with_an_address_and_units_with_a_robot() {
+    use duban_store::delivery::UnitWebhook;
+    use duban_store::outbox::{Channels, Message};
+    use duban_store::users::AccountChange;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let on = s.store.clone().with_channels(Channels {
+            email: true,
+            webhook: true,
+        });
+        let email = AccountChange {
+            email: Some(Some("hrss@example.gov.cn")),
+            ..AccountChange::default()
+        };
+        let u = ok(on
+            .update_account(w.u.hrss, None, &email, by(w.u.office, 1))
+            .await);
+        assert_eq!(u.value.email.as_deref(), Some("hrss@example.gov.cn"));
+        let hook = UnitWebhook {
+            url: "http://127.0.0.1:9/robot".into(),
+            format: "wecom".into(),
+            secret: Some("robot-secret".into()),
+        };
+        ok(on
+            .set_unit_webhook(w.c.hrss, Some(&hook), by(w.u.office, 1))
+            .await);
+        assert_eq!(ok(on.unit_webhook(w.c.hrss).await), Some(hook.clone()));
+        assert_eq!(ok(on.unit_webhook(w.c.transport).await), None);
+        // History knows a secret is set, never the secret itself.
+        let h = ok(on.history("unit_webhook", w.c.hrss.0).await);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].data["has_secret"], json!(true));
+        assert!(!h[0].data.to_string().contains("robot-secret"));
+
+        let m = Message {
+            subject: "【催报】",
+            body: "请按时报送",
+            cause: "deadline",
+            dedupe_key: "deadline:1:hrss",
+        };
+        // The unit's one person gets an inbox copy and an e-mail; the unit's robot one.
+        assert_eq!(ok(on.remind_unit(w.c.hrss, &m, t(2)).await), 3);
+        assert_eq!(ok(on.remind_unit(w.c.hrss, &m, t(3)).await), 0);
+        // A store without outside channels queues only the inbox copy.
+        let m2 = Message {
+            dedupe_key: "deadline:1:transport",
+            ..m.clone()
+        };
+        assert_eq!(ok(s.remind_unit(w.c.transport, &m2, t(2)).await), 1);
+
+        // Claimed for a minute: a second worker gets nothing meanwhile.
+        let got = ok(on.claim_outgoing(t(4), 60_000, 10).await);
+        let channels: Vec<_> = got.iter().map(|o| o.channel.as_str()).collect();
+        assert_eq!(channels, ["email", "webhook"]);
+        assert_eq!(got[0].address.as_deref(), Some("hrss@example.gov.cn"));
+        assert_eq!(got[1].unit_id, Some(w.c.hrss));
+        assert!(got.iter().all(|o| o.attempts == 1));
+        assert!(ok(on.claim_outgoing(t(4) + 1, 60_000, 10).await).is_empty());
+        // A worker that died: the claim runs out and the message is claimed again.
+        let again = ok(on.claim_outgoing(t(6), 60_000, 10).await);
+        assert_eq!(again.len(), 2);
+        assert!(again.iter().all(|o| o.attempts == 2));
+        let (mail, robot) = (again[0].id, again[1].id);
+        ok(on.mark_sent(mail, t(6)).await);
+        // A temporary failure waits for its retry time; a permanent one is kept, never retried.
+        ok(on.mark_failed(robot, t(6), "HTTP 502", Some(t(10))).await);
+        assert!(ok(on.claim_outgoing(t(9), 60_000, 10).await).is_empty());
+        let retry = ok(on.claim_outgoing(t(10), 60_000, 10).await);
+        assert_eq!(retry.iter().map(|o| o.id).collect::<Vec<_>>(), [robot]);
+        ok(on.mark_failed(robot, t(10), "errcode 93000", None).await);
+        assert!(ok(on.claim_outgoing(t(100), 60_000, 10).await).is_empty());
+        // Sent is sent: a late failure report of the sent message changes nothing.
+        ok(on.mark_failed(mail, t(11), "late", None).await);
+        let counts = ok(on.outbox_counts().await);
+        assert_eq!((counts.sent, counts.failed), (1, 1));
+        assert_eq!(
+            counts.pending, 2,
+            "the two inbox copies await the inbox worker"
+        );
+
+        ok(on
+            .set_unit_webhook(w.c.hrss, None, by(w.u.office, 12))
+            .await);
+        assert_eq!(ok(on.unit_webhook(w.c.hrss).await), None);
+    }
+}
+
+#[tokio::test]
+async fn listing_an_item_for_supervision_tells_its_lead_unit_at_once_and_only_once_at_a_time() {
+    use duban_domain::remind::supervision_notice;
+    use duban_domain::supervision::SupervisionFields;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let item = ok(s.item(w.p.jobs_item).await).value;
+        let f = ok(SupervisionFields::parse(
+            "连续两月严重滞后",
+            Some("2019-07-15"),
+        ));
+        let notice = |l: &duban_domain::supervision::Supervision| {
+            supervision_notice(l.id, &item, &l.reason, l.deadline)
+        };
+        let listed = ok(s
+            .list_for_supervision(&item, &f, notice, by(w.u.office, 1))
+            .await);
+        assert!(listed.value.is_active());
+        assert_eq!(listed.value.listed_by, w.u.office);
+        // The lead unit's reporter has the notice queued, in the same transaction.
+        ok(s.deliver_inbox(t(2), 100).await);
+        let inbox = ok(s.inbox(w.u.hrss, Page::default()).await);
+        assert_eq!(inbox.total, 1);
+        assert!(inbox.items[0].subject.starts_with("【挂牌督办】"));
+        // Listed once at a time.
+        assert_conflict(
+            s.list_for_supervision(&item, &f, notice, by(w.u.office, 3))
+                .await,
+            "already_supervised",
+        );
+        assert_eq!(
+            ok(s.item_supervision(w.p.jobs_item).await).map(|v| v.value.id),
+            Some(listed.value.id)
+        );
+        // Lifting needs the current version, and happens once.
+        assert!(matches!(
+            s.lift_supervision(listed.value.id, 9, "已恢复", by(w.u.office, 4))
+                .await,
+            Err(StoreError::Stale { .. })
+        ));
+        let lifted = ok(s
+            .lift_supervision(listed.value.id, 1, "已恢复正常推进", by(w.u.office, 4))
+            .await);
+        assert_eq!(lifted.value.lift_note.as_deref(), Some("已恢复正常推进"));
+        assert_conflict(
+            s.lift_supervision(listed.value.id, 2, "再次", by(w.u.office, 5))
+                .await,
+            "already_lifted",
+        );
+        assert!(ok(s.item_supervision(w.p.jobs_item).await).is_none());
+        // Listed again after lifting: a new listing, a new notice.
+        let again = ok(s
+            .list_for_supervision(&item, &f, notice, by(w.u.office, 6))
+            .await);
+        assert_ne!(again.value.id, listed.value.id);
+        let all = ok(s.supervisions(w.p.plan, false).await);
+        assert_eq!(
+            all.iter().map(|v| v.value.id).collect::<Vec<_>>(),
+            [again.value.id, listed.value.id]
+        );
+        assert_eq!(ok(s.supervisions(w.p.plan, true).await).len(), 1);
+        assert_eq!(ok(s.history("supervision", listed.value.id).await).len(), 2);
     }
 }

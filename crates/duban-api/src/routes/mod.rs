@@ -11,10 +11,12 @@ pub mod problems;
 pub mod reminders;
 pub mod reports;
 pub mod review;
+pub mod supervisions;
 pub mod tasks;
 pub mod units;
 pub mod users;
 mod views;
+pub mod webhooks;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -32,6 +34,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(units::router())
+        .merge(webhooks::router())
         .merge(users::router())
         .merge(plans::router())
         .merge(problems::router())
@@ -42,6 +45,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(reminders::router())
         .merge(reports::router())
         .merge(review::router())
+        .merge(supervisions::router())
         .merge(tasks::router())
         .merge(history::router())
 }

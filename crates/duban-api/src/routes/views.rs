@@ -53,6 +53,8 @@ pub struct UserView {
     pub active: bool,
     /// A demo account of a demo database.
     pub demo: bool,
+    /// Where reminders also go by e-mail.
+    pub email: Option<String>,
     pub version: i64,
 }
 
@@ -67,6 +69,7 @@ impl UserView {
             unit_id: u.unit_id.map(|x| x.0),
             active: u.active,
             demo: u.demo,
+            email: u.email,
             version,
         }
     }

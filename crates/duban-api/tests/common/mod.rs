@@ -17,6 +17,8 @@ pub struct TestApp {
     pub loaded: Loaded,
     pub db: TestDb,
     pub http: reqwest::Client,
+    /// The server's business day: tests move it.
+    pub clock: duban_api::clock::Clock,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -51,10 +53,12 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let clock = duban_api::clock::Clock::default();
     let app = duban_api::app(
         store.clone(),
         Settings {
             demo: true,
+            clock: clock.clone(),
             ..Settings::default()
         },
     );
@@ -69,6 +73,7 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
         loaded,
         db,
         http: reqwest::Client::new(),
+        clock,
         shutdown: Some(tx),
     }
 }
