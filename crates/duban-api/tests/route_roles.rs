@@ -543,6 +543,118 @@ const TABLE: &[Row] = &[
     ("POST", "/api/v1/supervisions/{id}/lift",      SecAdmin,    Any,   403),
     ("POST", "/api/v1/supervisions/{id}/lift",      AuditAdmin,  Any,   403),
 
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Anonymous,   Any,   401),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Office,      Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Reporter,    Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Reviewer,    Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Leader,      Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Evaluator,   Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/indicators/{id}/target-changes", Anonymous,   Any,   401),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Office,      Any,   201),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Reporter,    Any,   201),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Reviewer,    Any,   201),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Leader,      Any,   403),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Evaluator,   Any,   403),
+    ("POST", "/api/v1/indicators/{id}/target-changes", SysAdmin,    Any,   403),
+    ("POST", "/api/v1/indicators/{id}/target-changes", SecAdmin,    Any,   403),
+    ("POST", "/api/v1/indicators/{id}/target-changes", AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/target-changes",              Anonymous,   Any,   401),
+    ("GET",  "/api/v1/target-changes",              Office,      Any,   200),
+    ("GET",  "/api/v1/target-changes",              Reporter,    Any,   200),
+    ("GET",  "/api/v1/target-changes",              Reviewer,    Any,   200),
+    ("GET",  "/api/v1/target-changes",              Leader,      Any,   200),
+    ("GET",  "/api/v1/target-changes",              Evaluator,   Any,   200),
+    ("GET",  "/api/v1/target-changes",              SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/target-changes",              SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/target-changes",              AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/target-changes/{id}",         Anonymous,   Any,   401),
+    ("GET",  "/api/v1/target-changes/{id}",         Office,      Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         Reporter,    Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         Reviewer,    Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         Leader,      Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         Evaluator,   Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/target-changes/{id}",         SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/target-changes/{id}",         AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/target-changes/{id}/decision", Anonymous,   Any,   401),
+    ("POST", "/api/v1/target-changes/{id}/decision", Office,      Any,   200),
+    ("POST", "/api/v1/target-changes/{id}/decision", Reporter,    Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", Reviewer,    Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", Leader,      Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", Evaluator,   Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", SysAdmin,    Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", SecAdmin,    Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/reports/{id}/corrections",    Anonymous,   Any,   401),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Office,      Any,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reporter,    Own,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reporter,    Led,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reporter,    Other, 403),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reviewer,    Own,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reviewer,    Led,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reviewer,    Other, 403),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Leader,      Any,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Evaluator,   Any,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/reports/{id}/corrections",    SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/reports/{id}/corrections",    AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/corrections/{id}",            Anonymous,   Any,   401),
+    ("GET",  "/api/v1/corrections/{id}",            Office,      Any,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reporter,    Own,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reporter,    Led,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reporter,    Other, 403),
+    ("GET",  "/api/v1/corrections/{id}",            Reviewer,    Own,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reviewer,    Led,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reviewer,    Other, 403),
+    ("GET",  "/api/v1/corrections/{id}",            Leader,      Any,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Evaluator,   Any,   200),
+    ("GET",  "/api/v1/corrections/{id}",            SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/corrections/{id}",            SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/corrections/{id}",            AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/reports/{id}/corrections",    Anonymous,   Any,   401),
+    ("POST", "/api/v1/reports/{id}/corrections",    Office,      Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reporter,    Own,   201),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reporter,    Led,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reporter,    Other, 403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reviewer,    Own,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reviewer,    Led,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reviewer,    Other, 403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Leader,      Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Evaluator,   Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    SysAdmin,    Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    SecAdmin,    Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/corrections",                 Anonymous,   Any,   401),
+    ("GET",  "/api/v1/corrections",                 Office,      Any,   200),
+    ("GET",  "/api/v1/corrections",                 Reporter,    Any,   403),
+    ("GET",  "/api/v1/corrections",                 Reviewer,    Any,   403),
+    ("GET",  "/api/v1/corrections",                 Leader,      Any,   200),
+    ("GET",  "/api/v1/corrections",                 Evaluator,   Any,   200),
+    ("GET",  "/api/v1/corrections",                 SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/corrections",                 SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/corrections",                 AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/corrections/{id}/decision",   Anonymous,   Any,   401),
+    ("POST", "/api/v1/corrections/{id}/decision",   Office,      Any,   200),
+    ("POST", "/api/v1/corrections/{id}/decision",   Reporter,    Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   Reviewer,    Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   Leader,      Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   Evaluator,   Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   SysAdmin,    Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   SecAdmin,    Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   AuditAdmin,  Any,   403),
+
     ("GET",     "/api/v1/problems",                    Anonymous,   Any,   401),
     ("GET",     "/api/v1/problems",                    Office,      Any,   200),
     ("GET",     "/api/v1/problems",                    Reporter,    Any,   200),
@@ -1419,6 +1531,47 @@ impl<'a> World<'a> {
                     .if_match(etag)
                     .body(json!({"note": "已恢复正常推进"}))
             }
+            ("GET", "/api/v1/indicators/{id}/target-changes") => {
+                plain(self.fresh_item("yibao", &[]).await.1)
+            }
+            ("POST", "/api/v1/indicators/{id}/target-changes") => {
+                let (_, indicator) = self.fresh_item("yibao", &[]).await;
+                plain(indicator).body(json!({"target": 12, "reason": "追加任务"}))
+            }
+            ("GET", "/api/v1/target-changes") => Req::new(
+                method,
+                format!("/api/v1/target-changes?plan_id={}", self.scratch_plan),
+                token,
+            ),
+            ("GET", "/api/v1/target-changes/{id}") => plain(self.fresh_target_change().await),
+            ("POST", "/api/v1/target-changes/{id}/decision") => {
+                let id = self.fresh_target_change().await;
+                let etag = self
+                    .etag(&format!("/api/v1/target-changes/{id}"), self.office())
+                    .await;
+                Req::new(method, at(id), token)
+                    .if_match(etag)
+                    .body(json!({"approve": true, "note": "同意"}))
+            }
+            ("GET", "/api/v1/reports/{id}/corrections") => plain(self.reports[&whose]),
+            ("POST", "/api/v1/reports/{id}/corrections") => {
+                plain(self.closed_report(whose).await).body(json!({"reason": "漏报数据"}))
+            }
+            ("GET", "/api/v1/corrections") => Req::new(
+                method,
+                format!("/api/v1/corrections?plan_id={}", self.plan),
+                token,
+            ),
+            ("GET", "/api/v1/corrections/{id}") => plain(self.fresh_correction(whose).await),
+            ("POST", "/api/v1/corrections/{id}/decision") => {
+                let id = self.fresh_correction(Own).await;
+                let etag = self
+                    .etag(&format!("/api/v1/corrections/{id}"), self.office())
+                    .await;
+                Req::new(method, at(id), token)
+                    .if_match(etag)
+                    .body(json!({"approve": true}))
+            }
             _ => panic!("no request for {method} {template}: add it to World::request"),
         }
     }
@@ -1487,6 +1640,128 @@ impl<'a> World<'a> {
             json!({"year": 2019, "title": format!("权限表用计划{n}")}),
         )
         .await
+    }
+
+    /// A target change of a fresh indicator, asked for by yibao's reporter.
+    async fn fresh_target_change(&self) -> i64 {
+        let (_, indicator) = self.fresh_item("yibao", &[]).await;
+        let path = format!("/api/v1/indicators/{indicator}/target-changes");
+        let a = self
+            .app
+            .post(
+                &path,
+                &self.authors["yibao"],
+                json!({"target": 12, "reason": "追加任务"}),
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: {path}: {a:?}", self.app.db);
+        a.body["id"].as_i64().expect("an id")
+    }
+
+    /// A report approved in a period since closed, in a plan of its own (a plan has
+    /// only twelve months to close): whose as seen by yibao's people.
+    async fn closed_report(&self, whose: Whose) -> i64 {
+        let (lead, unit) = report_units(whose);
+        let n = self.next();
+        let plan = self.fresh_plan().await;
+        let area = self
+            .made(
+                "/api/v1/plans/{id}/areas",
+                plan,
+                json!({"title": format!("更正用方面{n}")}),
+            )
+            .await;
+        let co: Vec<i64> = ["minzheng"]
+            .iter()
+            .filter(|c| **c != lead)
+            .map(|c| self.units[*c])
+            .collect();
+        let item = self
+            .made(
+                "/api/v1/items",
+                0,
+                json!({"area_id": area, "number": n, "title": format!("更正用实事{n}"),
+                       "lead_unit_id": self.units[lead], "co_unit_ids": co}),
+            )
+            .await;
+        let indicator = self
+            .made(
+                "/api/v1/items/{id}/indicators",
+                item,
+                json!({"name": "更正用指标", "kind": "cumulative", "unit": "个", "target": 10}),
+            )
+            .await;
+        let period = self
+            .made(
+                "/api/v1/plans/{id}/periods",
+                plan,
+                json!({"label": "2019-05"}),
+            )
+            .await;
+        let author = &self.authors[unit];
+        let a = self
+            .app
+            .post(
+                "/api/v1/reports",
+                author,
+                json!({"period_id": period, "item_id": item, "unit_id": self.units[unit],
+                       "figures": [{"indicator_id": indicator, "value": 1}]}),
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: a report: {a:?}", self.app.db);
+        let id = a.body["id"].as_i64().expect("an id");
+        let mut etag = a.etag();
+        let reviewer = self.app.token(&format!("sh-{lead}")).await;
+        for (action, who) in [
+            ("submit", author.as_str()),
+            ("review", reviewer.as_str()),
+            ("approve", self.office()),
+        ] {
+            let s = self
+                .app
+                .change(
+                    Method::POST,
+                    &format!("/api/v1/reports/{id}/{action}"),
+                    who,
+                    &etag,
+                    json!({}),
+                )
+                .await;
+            assert_eq!(s.status.as_u16(), 200, "{}: {action}: {s:?}", self.app.db);
+            etag = s.etag();
+        }
+        let path = format!("/api/v1/periods/{period}");
+        let tag = self.etag(&path, self.office()).await;
+        let closed = self
+            .app
+            .change(
+                Method::PATCH,
+                &path,
+                self.office(),
+                &tag,
+                json!({"state": "closed"}),
+            )
+            .await;
+        assert_eq!(
+            closed.status.as_u16(),
+            200,
+            "{}: close: {closed:?}",
+            self.app.db
+        );
+        id
+    }
+
+    /// A correction asked for by the report's unit's reporter.
+    async fn fresh_correction(&self, whose: Whose) -> i64 {
+        let report = self.closed_report(whose).await;
+        let (_, unit) = report_units(whose);
+        let path = format!("/api/v1/reports/{report}/corrections");
+        let a = self
+            .app
+            .post(&path, &self.authors[unit], json!({"reason": "漏报数据"}))
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: {path}: {a:?}", self.app.db);
+        a.body["id"].as_i64().expect("an id")
     }
 
     /// A new listing for special supervision of a fresh item; its id.

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod problem;
 pub mod remind;
 pub mod report;
+pub mod requests;
 pub mod rollup;
 pub mod schedule;
 pub mod status;

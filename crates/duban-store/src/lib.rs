@@ -20,6 +20,7 @@ pub mod periods;
 pub mod plans;
 pub mod problems;
 pub mod reports;
+pub mod requests;
 pub mod supervisions;
 pub mod testing;
 pub mod units;

@@ -44,6 +44,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_channels.sql"),
         postgres: include_str!("../migrations/postgres/0006_channels.sql"),
     },
+    Migration {
+        version: 7,
+        name: "requests",
+        sqlite: include_str!("../migrations/sqlite/0007_requests.sql"),
+        postgres: include_str!("../migrations/postgres/0007_requests.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

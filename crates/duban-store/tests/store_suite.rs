@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            5,
+            6,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -3376,5 +3376,277 @@ async fn listing_an_item_for_supervision_tells_its_lead_unit_at_once_and_only_on
         );
         assert_eq!(ok(s.supervisions(w.p.plan, true).await).len(), 1);
         assert_eq!(ok(s.history("supervision", listed.value.id).await).len(), 2);
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Requests the office decides: target changes and corrections
+// ---------------------------------------------------------------------------------
+
+/// Approves the world's plan (its targets lock), as the office at `minute`.
+async fn approve_plan(s: &Store, w: &World, minute: i64) {
+    let plan = ok(s.plan(w.p.plan).await);
+    let keep = PlanFields {
+        year: plan.value.year,
+        title: plan.value.title.clone(),
+        thresholds: plan.value.thresholds,
+    };
+    ok(s.update_plan(
+        w.p.plan,
+        plan.version,
+        &keep,
+        PlanState::Approved,
+        by(w.u.office, minute),
+    )
+    .await);
+}
+
+#[tokio::test]
+async fn an_approved_target_change_applies_past_the_lock_and_history_keeps_the_old_targets() {
+    use duban_domain::requests::{RequestState, TargetSet};
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        approve_plan(&s, &w, 1).await;
+        let before = ok(s.indicator(w.p.jobs).await);
+        let raised = jobs_fields(&w.c, "5.2", "2.6", "2.6");
+        let after = TargetSet {
+            target: raised.target,
+            baseline: raised.baseline,
+            regions: raised.regions.clone(),
+            quarterly: raised.quarterly,
+        };
+        let from = TargetSet::of(&before.value);
+        let asked = ok(s
+            .request_target_change(w.p.jobs, &from, &after, "省里追加任务", by(w.u.hrss, 2))
+            .await);
+        assert_eq!(asked.value.state, RequestState::Pending);
+        // One waits at a time; the requester does not decide; a stale version changes nothing.
+        assert_conflict(
+            s.request_target_change(w.p.jobs, &from, &after, "再次", by(w.u.hrss, 3))
+                .await,
+            "change_pending",
+        );
+        assert_conflict(
+            s.decide_target_change(asked.value.id, 1, true, None, by(w.u.hrss, 3))
+                .await,
+            "own_request",
+        );
+        assert!(matches!(
+            s.decide_target_change(asked.value.id, 7, true, None, by(w.u.office, 3))
+                .await,
+            Err(StoreError::Stale { .. })
+        ));
+        assert_eq!(
+            ok(s.indicator(w.p.jobs).await).value.target,
+            Some(d("5.01"))
+        );
+
+        let done = ok(s
+            .decide_target_change(asked.value.id, 1, true, Some("同意"), by(w.u.office, 4))
+            .await);
+        assert_eq!(
+            (done.value.state, done.value.decided_by),
+            (RequestState::Approved, Some(w.u.office))
+        );
+        let now = ok(s.indicator(w.p.jobs).await);
+        assert_eq!(now.version, before.version + 1);
+        assert_eq!(TargetSet::of(&now.value), after);
+        // The indicator as of before the decision still has the old targets.
+        let (_, then): (i64, Indicator) =
+            ok(s.as_of("indicator", w.p.jobs.0, t(3)).await).expect("existed");
+        assert_eq!(then.target, Some(d("5.01")));
+        assert_conflict(
+            s.decide_target_change(asked.value.id, 2, false, Some("x"), by(w.u.office, 5))
+                .await,
+            "already_decided",
+        );
+
+        // A rejected request changes nothing; one made from targets since moved is refused.
+        let back = ok(s
+            .request_target_change(w.p.jobs, &after, &from, "核减", by(w.u.hrss, 6))
+            .await);
+        let no = ok(s
+            .decide_target_change(
+                back.value.id,
+                1,
+                false,
+                Some("理由不充分"),
+                by(w.u.office, 7),
+            )
+            .await);
+        assert_eq!(no.value.state, RequestState::Rejected);
+        assert_eq!(ok(s.indicator(w.p.jobs).await).value.target, Some(d("5.2")));
+        let stale = ok(s
+            .request_target_change(w.p.jobs, &from, &after, "按旧目标", by(w.u.hrss, 8))
+            .await);
+        assert_conflict(
+            s.decide_target_change(stale.value.id, 1, true, None, by(w.u.office, 9))
+                .await,
+            "targets_moved",
+        );
+        let listed = ok(s
+            .plan_target_changes(w.p.plan, Some(RequestState::Approved))
+            .await);
+        assert_eq!(
+            listed.iter().map(|c| c.value.id).collect::<Vec<_>>(),
+            [asked.value.id]
+        );
+        assert_eq!(ok(s.indicator_target_changes(w.p.jobs).await).len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn a_closed_periods_report_is_corrected_only_through_an_approved_request() {
+    use duban_domain::requests::RequestState;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let report = approved_hrss_report(&s, &w).await;
+        // While the period is open, a report is simply returned: no request.
+        assert_conflict(
+            s.request_correction(report, "数据有误", by(w.u.hrss, 13))
+                .await,
+            "not_correctable",
+        );
+        let period = ok(s.period(w.p.period).await);
+        let f = ok(PeriodFields::parse(
+            2019,
+            "2019-05",
+            None,
+            None,
+            FiscalOverview::default(),
+        ));
+        ok(s.update_period(
+            w.p.period,
+            period.version,
+            &f,
+            PeriodState::Closed,
+            by(w.u.office, 14),
+        )
+        .await);
+        let approved_before = ok(s.approved_figures(w.p.period, i64::MAX).await);
+        // Frozen: not even the office returns it without a correction.
+        assert_conflict(
+            s.report_action(
+                report,
+                4,
+                ReportAction::Return,
+                Some("x"),
+                &[],
+                by(w.u.office, 15),
+            )
+            .await,
+            "period_closed",
+        );
+        let asked = ok(s
+            .request_correction(report, "漏报罗庄区数据", by(w.u.hrss, 15))
+            .await);
+        assert_conflict(
+            s.request_correction(report, "再次", by(w.u.hrss, 15)).await,
+            "correction_open",
+        );
+        // Still frozen while the request waits.
+        assert_conflict(
+            s.report_action(
+                report,
+                4,
+                ReportAction::Return,
+                Some("x"),
+                &[],
+                by(w.u.office, 16),
+            )
+            .await,
+            "period_closed",
+        );
+        let granted = ok(s
+            .decide_correction(asked.value.id, 1, true, None, by(w.u.office, 17))
+            .await);
+        assert_eq!(granted.value.state, RequestState::Approved);
+        let reopened = ok(s.report(report).await);
+        assert_eq!(reopened.value.state, ReportState::Returned);
+        // The approved version counts until the corrected one is approved.
+        assert_eq!(
+            ok(s.approved_figures(w.p.period, i64::MAX).await),
+            approved_before
+        );
+        let v = ok(s
+            .update_report(report, reopened.version, &hrss_v1(&w.p), by(w.u.hrss, 18))
+            .await);
+        let v = ok(s
+            .report_action(
+                report,
+                v.version,
+                ReportAction::Submit,
+                None,
+                &[],
+                by(w.u.hrss, 19),
+            )
+            .await);
+        let v = ok(s
+            .report_action(
+                report,
+                v.version,
+                ReportAction::Review,
+                None,
+                &[],
+                by(w.u.office, 20),
+            )
+            .await);
+        ok(s.report_action(
+            report,
+            v.version,
+            ReportAction::Approve,
+            None,
+            &[],
+            by(w.u.office, 21),
+        )
+        .await);
+        let done = ok(s.correction(asked.value.id).await);
+        assert_eq!(
+            (done.value.state, done.value.done_at),
+            (RequestState::Done, Some(t(21)))
+        );
+        let now = ok(s.approved_figures(w.p.period, i64::MAX).await);
+        assert_ne!(now, approved_before);
+        assert_eq!(
+            ok(s.approved_figures(w.p.period, t(20)).await),
+            approved_before
+        );
+        // Frozen again.
+        let r = ok(s.report(report).await);
+        assert_conflict(
+            s.report_action(
+                report,
+                r.version,
+                ReportAction::Return,
+                Some("x"),
+                &[],
+                by(w.u.office, 22),
+            )
+            .await,
+            "period_closed",
+        );
+        // A rejected request leaves the report as it was.
+        let again = ok(s
+            .request_correction(report, "再改一次", by(w.u.hrss, 23))
+            .await);
+        ok(s.decide_correction(
+            again.value.id,
+            1,
+            false,
+            Some("无需更正"),
+            by(w.u.office, 24),
+        )
+        .await);
+        assert_eq!(
+            ok(s.report(report).await).value.state,
+            ReportState::Approved
+        );
+        assert_eq!(ok(s.report_corrections(report).await).len(), 2);
+        assert_eq!(
+            ok(s.plan_corrections(w.p.plan, Some(RequestState::Done)).await).len(),
+            1
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod areas;
 pub mod auth;
+pub mod corrections;
 pub mod history;
 pub mod indicators;
 pub mod items;
@@ -12,6 +13,7 @@ pub mod reminders;
 pub mod reports;
 pub mod review;
 pub mod supervisions;
+pub mod target_changes;
 pub mod tasks;
 pub mod units;
 pub mod users;
@@ -47,6 +49,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(review::router())
         .merge(supervisions::router())
         .merge(tasks::router())
+        .merge(target_changes::router())
+        .merge(corrections::router())
         .merge(history::router())
 }
 

@@ -257,6 +257,15 @@ pub struct RegionTargetView {
     pub target: Option<Decimal>,
 }
 
+impl RegionTargetView {
+    pub fn of(r: &duban_domain::RegionTarget) -> Self {
+        RegionTargetView {
+            region_id: r.region_id.0,
+            target: r.target,
+        }
+    }
+}
+
 /// A figure against its target: value (or stage, or assessment), completion, schedule.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgressView {
