@@ -41,8 +41,6 @@ pub struct Settings {
     pub token_ms: i64,
     /// The business day deadlines are judged by.
     pub clock: clock::Clock,
-    /// How far ahead automatic reminders go out.
-    pub reminders: duban_domain::remind::ReminderSettings,
 }
 
 impl Default for Settings {
@@ -53,7 +51,6 @@ impl Default for Settings {
             session_ms: 12 * 3600 * 1000,
             token_ms: 24 * 3600 * 1000,
             clock: clock::Clock::default(),
-            reminders: duban_domain::remind::ReminderSettings::default(),
         }
     }
 }

@@ -29,12 +29,8 @@ pub struct SweepOutcome {
 }
 
 /// Runs the sweep for `today` and queues what is due.
-pub async fn sweep(
-    store: &Store,
-    today: Date,
-    settings: ReminderSettings,
-) -> Result<SweepOutcome, StoreError> {
-    let notices = due_notices(store, today, settings).await?;
+pub async fn sweep(store: &Store, today: Date) -> Result<SweepOutcome, StoreError> {
+    let notices = due_notices(store, today).await?;
     let messages: Vec<(To, Message<'_>)> = notices
         .iter()
         .map(|n| {
@@ -58,12 +54,8 @@ pub async fn sweep(
     })
 }
 
-/// Every notice due on `today`, over all plans.
-pub async fn due_notices(
-    store: &Store,
-    today: Date,
-    settings: ReminderSettings,
-) -> Result<Vec<Notice>, StoreError> {
+/// Every notice due on `today`, over all plans, each plan by its own settings.
+pub async fn due_notices(store: &Store, today: Date) -> Result<Vec<Notice>, StoreError> {
     let units: BTreeMap<UnitId, String> = store
         .all_units()
         .await?
@@ -79,6 +71,7 @@ pub async fn due_notices(
         let plans = store.plans(None, page).await?;
         for plan in &plans.items {
             let plan = &plan.value;
+            let settings = store.plan_settings(plan.id).await?.0.reminders;
             let items = store.plan_items(plan.id).await?;
             let indicators = store.plan_indicators(plan.id).await?;
             let periods = store.periods(plan.id).await?;

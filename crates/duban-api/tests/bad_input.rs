@@ -892,6 +892,14 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .on(f.correction)
         .if_match(format!("/api/v1/corrections/{}", f.correction))
         .wrong(json!({"approve": 1}), "approve"),
+        patch(
+            "/api/v1/plans/{id}/settings",
+            OFFICE,
+            json!({"beyond_pct": 200, "remind_days_before": 5}),
+        )
+        .at(f.plan)
+        .wrong(json!({"beyond_pct": "200"}), "beyond_pct")
+        .wrong(json!({"unchanged_periods": 2.5}), "unchanged_periods"),
         post("/api/v1/me/password", LEADER, password.clone())
             .wrong(
                 with(&password, json!({"current_password": 2019})),

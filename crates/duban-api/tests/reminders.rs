@@ -162,6 +162,19 @@ async fn the_sweep_reminds_before_the_deadline_escalates_after_it_and_never_send
         want.sort();
         got.sort();
         assert_eq!(got, want);
+        // The plan's own setting: reminders five days ahead.
+        let tag = app.get("/api/v1/plans/1/settings", &office).await.etag();
+        let set = app
+            .change(
+                Method::PATCH,
+                "/api/v1/plans/1/settings",
+                &office,
+                &tag,
+                json!({"remind_days_before": 5}),
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::OK, "{set:?}");
+        assert!(due(&app, &office).await.iter().any(|n| n.0 == "deadline"));
 
         // Three days before: every unit that owes June reports is reminded, once.
         app.clock.set(day("2019-07-02"));

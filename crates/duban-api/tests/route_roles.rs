@@ -655,6 +655,26 @@ const TABLE: &[Row] = &[
     ("POST", "/api/v1/corrections/{id}/decision",   SecAdmin,    Any,   403),
     ("POST", "/api/v1/corrections/{id}/decision",   AuditAdmin,  Any,   403),
 
+    ("GET",  "/api/v1/plans/{id}/settings",         Anonymous,   Any,   401),
+    ("GET",  "/api/v1/plans/{id}/settings",         Office,      Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         Reporter,    Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         Reviewer,    Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         Leader,      Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         Evaluator,   Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/plans/{id}/settings",         SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/plans/{id}/settings",         AuditAdmin,  Any,   403),
+
+    ("PATCH","/api/v1/plans/{id}/settings",         Anonymous,   Any,   401),
+    ("PATCH","/api/v1/plans/{id}/settings",         Office,      Any,   200),
+    ("PATCH","/api/v1/plans/{id}/settings",         Reporter,    Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         Reviewer,    Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         Leader,      Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         Evaluator,   Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         SysAdmin,    Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         SecAdmin,    Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         AuditAdmin,  Any,   403),
+
     ("GET",     "/api/v1/problems",                    Anonymous,   Any,   401),
     ("GET",     "/api/v1/problems",                    Office,      Any,   200),
     ("GET",     "/api/v1/problems",                    Reporter,    Any,   200),
@@ -1571,6 +1591,17 @@ impl<'a> World<'a> {
                 Req::new(method, at(id), token)
                     .if_match(etag)
                     .body(json!({"approve": true}))
+            }
+            ("GET", "/api/v1/plans/{id}/settings") => plain(self.plan),
+            ("PATCH", "/api/v1/plans/{id}/settings") => {
+                let id = self.fresh_plan().await;
+                self.patch(
+                    method,
+                    at(id),
+                    token,
+                    json!({"beyond_pct": 200, "remind_days_before": 5}),
+                )
+                .await
             }
             _ => panic!("no request for {method} {template}: add it to World::request"),
         }

@@ -21,6 +21,7 @@ pub mod report;
 pub mod requests;
 pub mod rollup;
 pub mod schedule;
+pub mod settings;
 pub mod status;
 pub mod supervision;
 pub mod text;

@@ -21,6 +21,7 @@ pub mod plans;
 pub mod problems;
 pub mod reports;
 pub mod requests;
+pub mod settings;
 pub mod supervisions;
 pub mod testing;
 pub mod units;

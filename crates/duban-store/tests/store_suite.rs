@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            6,
+            7,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -3648,5 +3648,50 @@ async fn a_closed_periods_report_is_corrected_only_through_an_approved_request()
             ok(s.plan_corrections(w.p.plan, Some(RequestState::Done)).await).len(),
             1
         );
+    }
+}
+
+#[tokio::test]
+async fn a_plan_keeps_the_default_settings_until_the_office_sets_its_own() {
+    use duban_domain::settings::PlanSettings;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        assert_eq!(
+            ok(s.plan_settings(w.p.plan).await),
+            (PlanSettings::default(), 1)
+        );
+        let mut mine = PlanSettings::default();
+        mine.checks.beyond_pct = d("200");
+        mine.reminders.days_before = 5;
+        assert!(matches!(
+            s.set_plan_settings(w.p.plan, 2, &mine, by(w.u.office, 1))
+                .await,
+            Err(StoreError::Stale { current: 1, .. })
+        ));
+        assert_eq!(
+            ok(s.set_plan_settings(w.p.plan, 1, &mine, by(w.u.office, 1))
+                .await),
+            2
+        );
+        assert_eq!(ok(s.plan_settings(w.p.plan).await), (mine, 2));
+        mine.checks.unchanged_periods = 4;
+        assert_eq!(
+            ok(s.set_plan_settings(w.p.plan, 2, &mine, by(w.u.office, 2))
+                .await),
+            3
+        );
+        assert_eq!(
+            ok(s.plan_settings(w.p.plan).await)
+                .0
+                .checks
+                .unchanged_periods,
+            4
+        );
+        assert_eq!(ok(s.history("plan_settings", w.p.plan.0).await).len(), 2);
+        assert!(matches!(
+            s.plan_settings(PlanId(999_999)).await,
+            Err(StoreError::NotFound { .. })
+        ));
     }
 }

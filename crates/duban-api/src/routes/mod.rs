@@ -12,6 +12,7 @@ pub mod problems;
 pub mod reminders;
 pub mod reports;
 pub mod review;
+pub mod settings;
 pub mod supervisions;
 pub mod target_changes;
 pub mod tasks;
@@ -39,6 +40,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(webhooks::router())
         .merge(users::router())
         .merge(plans::router())
+        .merge(settings::router())
         .merge(problems::router())
         .merge(areas::router())
         .merge(items::router())

@@ -162,7 +162,7 @@ pub struct DueView {
 async fn due(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<DueView>>> {
     auth.require(manages_plans(auth.role()))?;
     let today = s.settings.clock.today();
-    let notices = crate::sweep::due_notices(&s.store, today, s.settings.reminders).await?;
+    let notices = crate::sweep::due_notices(&s.store, today).await?;
     Ok(axum::Json(
         notices
             .into_iter()
@@ -190,7 +190,5 @@ async fn due(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<
 async fn run_sweep(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<SweepOutcome>> {
     auth.require(manages_plans(auth.role()))?;
     let today = s.settings.clock.today();
-    Ok(axum::Json(
-        crate::sweep::sweep(&s.store, today, s.settings.reminders).await?,
-    ))
+    Ok(axum::Json(crate::sweep::sweep(&s.store, today).await?))
 }

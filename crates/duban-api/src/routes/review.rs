@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use duban_domain::access::{approves_report, reviews_report, writes_report};
-use duban_domain::checks::{CheckInput, CheckSettings, Warning, check};
+use duban_domain::checks::{CheckInput, Warning, check};
 use duban_domain::{FieldError, Invalid, ReportId, Role};
 use duban_store::reports::{Report, ReportAction};
 use duban_store::{Change, Versioned};
@@ -81,6 +81,7 @@ pub(super) async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warni
         .map(|i| i.value)
         .collect();
     let period = s.store.period(r.period_id).await?.value;
+    let (settings, _) = s.store.plan_settings(period.plan_id).await?;
     let earlier = s
         .store
         .earlier_approved(r.item_id, r.unit_id, r.period_id)
@@ -92,7 +93,7 @@ pub(super) async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warni
         earlier: &earlier,
         today: s.settings.clock.today(),
         deadline: period.deadline,
-        settings: CheckSettings::default(),
+        settings: settings.checks,
     }))
 }
 
