@@ -44,6 +44,33 @@ pub fn reads_report(
     }
 }
 
+/// Reads a problem owned by `owner_unit`, and its rectification evidence: the office,
+/// leaders and evaluators read all; a unit's people read their own unit's.
+pub fn reads_problem(role: Role, own_unit: Option<UnitId>, owner_unit: UnitId) -> bool {
+    match role {
+        Role::Office | Role::Leader | Role::Evaluator => true,
+        Role::Reporter | Role::Reviewer => own_unit == Some(owner_unit),
+        Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => false,
+    }
+}
+
+/// Attaches rectification evidence to a problem owned by `owner_unit`: the office, and
+/// the owner unit's reporters and reviewers (while the rectification is theirs, see
+/// `evidence::problem_takes_evidence`).
+pub fn attaches_problem_evidence(role: Role, own_unit: Option<UnitId>, owner_unit: UnitId) -> bool {
+    match role {
+        Role::Office => true,
+        Role::Reporter | Role::Reviewer => own_unit == Some(owner_unit),
+        _ => false,
+    }
+}
+
+/// Withdraws an evidence file: the office, or the person who uploaded it (while its
+/// report or rectification still takes evidence).
+pub fn withdraws_evidence(role: Role, is_uploader: bool) -> bool {
+    role == Role::Office || is_uploader
+}
+
 /// Reviews (or returns) a report on `item`: a reviewer of the item's lead unit, never
 /// the author of the version.
 pub fn reviews_report(role: Role, own_unit: Option<UnitId>, item: &Item, is_author: bool) -> bool {
