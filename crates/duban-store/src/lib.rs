@@ -12,6 +12,7 @@ mod history;
 mod migrate;
 mod rows;
 
+pub mod evidence;
 pub mod indicators;
 pub mod items;
 pub mod outbox;
