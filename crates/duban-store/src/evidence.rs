@@ -362,6 +362,18 @@ fn withdrawn() -> StoreError {
     )
 }
 
+/// The conflict of adding evidence to (or withdrawing it from) a report that is no
+/// longer with its reporter.
+pub fn report_closed(s: ReportState) -> StoreError {
+    closed(report_label(s), s.as_str(), "填报", "report")
+}
+
+/// The conflict of the owner adding evidence to (or withdrawing it from) a problem
+/// whose rectification is no longer open.
+pub fn problem_closed(s: ProblemState) -> StoreError {
+    closed(s.label_zh(), s.as_str(), "问题", "problem")
+}
+
 fn closed(zh_state: &str, en_state: &str, zh_what: &str, en_what: &str) -> StoreError {
     StoreError::conflict(
         "wrong_state",
@@ -398,7 +410,7 @@ async fn hold_parent(tx: &mut Tx, parent: EvidenceParent, only_while_open: bool)
             }
             let s = ReportState::parse(&state).ok_or_else(|| corrupt("report state", &state))?;
             if !report_takes_evidence(s) {
-                return Err(closed(report_label(s), s.as_str(), "填报", "report"));
+                return Err(report_closed(s));
             }
             let held = sqlx::query("UPDATE reports SET state = state WHERE id = $1 AND state = $2")
                 .bind(id.0)
@@ -423,7 +435,7 @@ async fn hold_parent(tx: &mut Tx, parent: EvidenceParent, only_while_open: bool)
             }
             let s = ProblemState::parse(&state).ok_or_else(|| corrupt("problem state", &state))?;
             if !problem_takes_evidence(s) {
-                return Err(closed(s.label_zh(), s.as_str(), "问题", "problem"));
+                return Err(problem_closed(s));
             }
             let held =
                 sqlx::query("UPDATE problems SET state = state WHERE id = $1 AND state = $2")

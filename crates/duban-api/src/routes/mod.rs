@@ -2,6 +2,7 @@
 
 pub mod areas;
 pub mod auth;
+pub mod evidence;
 pub mod history;
 pub mod indicators;
 pub mod items;
@@ -35,6 +36,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(plans::router())
         .merge(problems::router())
+        .merge(evidence::router())
         .merge(areas::router())
         .merge(items::router())
         .merge(indicators::router())
