@@ -401,6 +401,14 @@ async fn the_default_limit_is_20_mib_a_file() {
     bilingual(&a, StatusCode::PAYLOAD_TOO_LARGE, "too_large");
     assert_eq!(a.body["detail_en"], "the limit is 20 MiB");
     assert_eq!(app.evidence_files(), Vec::<String>::new());
+    // 20 MiB itself is taken: the 1 MiB limit of JSON bodies does not apply to files.
+    big.truncate(20 << 20);
+    let a = upload(&app, &reporter, &report, "扫描件.pdf", &big).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{a:?}");
+    assert_eq!(a.body["sha256"], sha256(&big));
+    let id = a.body["id"].as_i64().expect("id");
+    let (status, _, got) = download(&app, &reporter, id).await;
+    assert_eq!((status, got.len()), (StatusCode::OK, 20 << 20));
 }
 
 #[tokio::test]
