@@ -273,9 +273,11 @@ fn zip_names(b: &[u8]) -> Option<Vec<String>> {
     // The end record is 22 bytes plus a comment of at most 65535.
     let last = b.len().checked_sub(22)?;
     let first = b.len().saturating_sub(22 + 0xFFFF);
-    let end = (first..=last)
-        .rev()
-        .find(|&i| b[i..].starts_with(b"PK\x05\x06"))?;
+    // The record whose comment ends exactly at the end of the file: a comment may
+    // itself hold the record's signature.
+    let end = (first..=last).rev().find(|&i| {
+        b[i..].starts_with(b"PK\x05\x06") && u16le(b, i + 20).is_some_and(|c| i + 22 + c == b.len())
+    })?;
     let count = u16le(b, end + 10)?;
     let mut at = u32le(b, end + 16)?;
     let mut names = Vec::with_capacity(count);
@@ -550,6 +552,16 @@ mod tests {
             "word/embeddings/a.xlsx",
         ];
         assert_eq!(kind(&zip(&embedded)), Ok(FileKind::Docx));
+    }
+
+    #[test]
+    fn a_zip_comment_holding_the_end_signature_does_not_mislead() {
+        let mut z = zip(DOCX);
+        let n = z.len();
+        let comment = b"PK\x05\x06 made by hand";
+        z[n - 2..].copy_from_slice(&(comment.len() as u16).to_le_bytes());
+        z.extend(comment);
+        assert_eq!(kind(&z), Ok(FileKind::Docx));
     }
 
     #[test]
