@@ -13,7 +13,7 @@ use duban_domain::evidence::{
     Evidence, EvidenceName, EvidenceParent, FileKind, problem_takes_evidence, report_takes_evidence,
 };
 use duban_domain::problem::ProblemState;
-use duban_domain::{EvidenceId, ProblemId, ReportId, ReportState, UserId};
+use duban_domain::{EvidenceId, PeriodState, ProblemId, ReportId, ReportState, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -397,20 +397,33 @@ fn changed(zh_what: &str, en_what: &str) -> StoreError {
 async fn hold_parent(tx: &mut Tx, parent: EvidenceParent, only_while_open: bool) -> Result<()> {
     match parent {
         EvidenceParent::Report(id) => {
-            let state: String = sqlx::query_scalar("SELECT state FROM reports WHERE id = $1")
-                .bind(id.0)
-                .fetch_optional(&mut **tx)
-                .await?
-                .ok_or(StoreError::NotFound {
-                    entity: "report",
-                    id: id.0,
-                })?;
+            let row = sqlx::query(
+                "SELECT r.state, p.state AS period_state FROM reports r
+                 JOIN periods p ON p.id = r.period_id WHERE r.id = $1",
+            )
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "report",
+                id: id.0,
+            })?;
             if !only_while_open {
                 return Ok(());
             }
+            let state: String = row.try_get("state")?;
             let s = ReportState::parse(&state).ok_or_else(|| corrupt("report state", &state))?;
             if !report_takes_evidence(s) {
                 return Err(report_closed(s));
+            }
+            // As its figures, a report of a closed period takes no more evidence.
+            let period: String = row.try_get("period_state")?;
+            if PeriodState::parse(&period) != Some(PeriodState::Open) {
+                return Err(StoreError::conflict(
+                    "period_closed",
+                    "报告期已关闭,不能再增加或撤回佐证材料",
+                    "the period is closed: its reports take no more evidence changes",
+                ));
             }
             let held = sqlx::query("UPDATE reports SET state = state WHERE id = $1 AND state = $2")
                 .bind(id.0)
@@ -455,8 +468,8 @@ fn report_label(s: ReportState) -> &'static str {
     match s {
         ReportState::Draft => "草稿",
         ReportState::Submitted => "已报送",
-        ReportState::Reviewed => "已审核",
-        ReportState::Approved => "已确认",
+        ReportState::Reviewed => "牵头单位已审核",
+        ReportState::Approved => "已通过",
         ReportState::Returned => "已退回",
     }
 }

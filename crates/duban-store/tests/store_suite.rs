@@ -3588,6 +3588,24 @@ async fn evidence_comes_and_goes_only_while_its_report_or_rectification_is_open(
         // Holding the parent changed nothing about it.
         assert_eq!(ok(s.problem(problem).await).version, 2);
         assert_eq!(ok(s.report(report).await).version, 3);
+
+        // Once the period is closed, its reports take no more evidence, as no more figures.
+        let f = period_fields("2019-05");
+        ok(
+            s.update_period(w.p.period, 1, &f, PeriodState::Closed, by(w.u.office, 19))
+                .await,
+        );
+        assert_conflict(
+            s.create_evidence(
+                &files.0,
+                &new(to_report, true),
+                PNG.to_vec(),
+                by(w.u.hrss, 20),
+            )
+            .await,
+            "period_closed",
+        );
+        assert_eq!(files.names().len(), 4);
     }
 }
 
