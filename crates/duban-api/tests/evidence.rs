@@ -616,11 +616,30 @@ async fn rectification_evidence_comes_from_the_owner_while_open_and_from_the_off
         assert_eq!(done.status, StatusCode::OK, "{done:?}");
         let late = upload(&app, &owner, &problem, "整改后.pdf", PDF).await;
         bilingual(&late, StatusCode::CONFLICT, "wrong_state");
+        // Nor does the owner withdraw what it gave; the office may.
+        let first = app.get(&format!("{problem}/evidence"), &owner).await;
+        let first = ids(&first)[0];
+        let path = format!("/api/v1/evidence/{first}");
+        let kept = app
+            .call(Method::DELETE, &path, Some(&owner), None, &[])
+            .await;
+        bilingual(&kept, StatusCode::CONFLICT, "wrong_state");
+        let gone = app
+            .call(Method::DELETE, &path, Some(&office), None, &[])
+            .await;
+        assert_eq!(gone.status, StatusCode::NO_CONTENT, "{gone:?}");
         let checked = upload(&app, &office, &problem, "核查记录.pdf", PDF).await;
         assert_eq!(checked.status, StatusCode::CREATED, "{checked:?}");
 
         let list = app.get(&format!("{problem}/evidence"), &owner).await;
-        assert_eq!(list.body["total"], 3, "{list:?}");
+        assert_eq!(list.body["total"], 2, "{list:?}");
+        let all = app
+            .get(
+                &format!("{problem}/evidence?include_withdrawn=true"),
+                &owner,
+            )
+            .await;
+        assert_eq!(all.body["total"], 3, "{all:?}");
         assert_eq!(
             app.get(&format!("{problem}/evidence"), &stranger)
                 .await
