@@ -81,3 +81,43 @@ pub fn reviews_report(role: Role, own_unit: Option<UnitId>, item: &Item, is_auth
 pub fn approves_report(role: Role, is_author: bool) -> bool {
     role == Role::Office && !is_author
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::user::ALL_ROLES;
+
+    #[test]
+    fn a_problem_and_its_evidence_are_read_by_the_office_leaders_evaluators_and_its_owner() {
+        let (owner, other) = (UnitId(1), UnitId(2));
+        for role in ALL_ROLES {
+            let all = matches!(role, Role::Office | Role::Leader | Role::Evaluator);
+            let unit = matches!(role, Role::Reporter | Role::Reviewer);
+            assert_eq!(
+                reads_problem(role, Some(owner), owner),
+                all || unit,
+                "{role:?}"
+            );
+            assert_eq!(reads_problem(role, Some(other), owner), all, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn rectification_evidence_comes_from_the_office_or_the_owner_unit() {
+        let (owner, other) = (UnitId(1), UnitId(2));
+        let may: Vec<Role> = ALL_ROLES
+            .into_iter()
+            .filter(|r| attaches_problem_evidence(*r, Some(owner), owner))
+            .collect();
+        assert_eq!(may, [Role::Office, Role::Reporter, Role::Reviewer]);
+        assert!(!attaches_problem_evidence(
+            Role::Reporter,
+            Some(other),
+            owner
+        ));
+        assert!(!attaches_problem_evidence(Role::Reviewer, None, owner));
+        assert!(withdraws_evidence(Role::Office, false));
+        assert!(withdraws_evidence(Role::Reporter, true));
+        assert!(!withdraws_evidence(Role::Reviewer, false));
+    }
+}
