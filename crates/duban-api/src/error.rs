@@ -282,6 +282,9 @@ fn entity_zh(e: &str) -> &'static str {
         "problem" => "问题",
         "message" => "消息",
         "evidence" => "佐证材料",
+        "supervision" => "挂牌督办",
+        "target_change" => "目标调整申请",
+        "correction" => "更正申请",
         _ => "资源",
     }
 }

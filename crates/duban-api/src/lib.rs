@@ -4,12 +4,14 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod clock;
 pub mod error;
 pub mod extract;
 mod headers;
 pub mod openapi;
 pub mod routes;
 mod strict;
+pub mod sweep;
 pub mod worker;
 
 use std::net::SocketAddr;
@@ -46,6 +48,8 @@ pub struct Settings {
     pub evidence_dir: PathBuf,
     /// The largest evidence file taken, in bytes.
     pub max_upload_bytes: usize,
+    /// The business day deadlines are judged by.
+    pub clock: clock::Clock,
 }
 
 impl Default for Settings {
@@ -57,6 +61,7 @@ impl Default for Settings {
             token_ms: 24 * 3600 * 1000,
             evidence_dir: PathBuf::from("evidence"),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            clock: clock::Clock::default(),
         }
     }
 }

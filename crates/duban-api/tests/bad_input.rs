@@ -88,6 +88,14 @@ struct Fixture {
     message: i64,
     /// An evidence file the reporter attached to `returned`.
     evidence: i64,
+    /// An item listed for special supervision (挂牌督办), to lift.
+    supervision: i64,
+    /// A target change waiting for the office's decision.
+    target_change: i64,
+    /// Two approved reports of a closed period (in the draft plan): one to ask a
+    /// correction of, one with a correction waiting for the office's decision.
+    closed_report: i64,
+    correction: i64,
 }
 
 impl Fixture {
@@ -106,6 +114,7 @@ impl Fixture {
             ("indicator", self.draft_indicator),
             ("period", self.period),
             ("period", self.new_period),
+            ("supervision", self.supervision),
         ]
     }
 }
@@ -216,6 +225,33 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
     )
     .await;
 
+    let supervision = id(&created(
+        app,
+        &format!("/api/v1/items/{}/supervision", id(&regional_item)),
+        office,
+        json!({"reason": "进度滞后"}),
+    )
+    .await);
+
+    let target_change = id(&created(
+        app,
+        &format!(
+            "/api/v1/indicators/{}/target-changes",
+            id(&item["indicators"][0])
+        ),
+        reporter,
+        json!({"target": 99, "reason": "追加任务"}),
+    )
+    .await);
+    let closed = closed_reports(app, t, id(&draft), id(&draft_area), region).await;
+    let correction = id(&created(
+        app,
+        &format!("/api/v1/reports/{}/corrections", closed[1]),
+        reporter,
+        json!({"reason": "漏报数据"}),
+    )
+    .await);
+
     // The reporter's reports on its five items, all approved by the seed.
     let mine = read(app, "/api/v1/reports?per_page=500", reporter).await;
     let mine = mine["items"].as_array().expect("reports").clone();
@@ -312,7 +348,81 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         problem,
         message,
         evidence,
+        supervision,
+        target_change,
+        closed_report: closed[0],
+        correction,
     }
+}
+
+/// Two reports of 市医疗保障局, approved in a period of `plan` that is then closed.
+async fn closed_reports(app: &TestApp, t: &Tokens, plan: i64, area: i64, region: i64) -> [i64; 2] {
+    let (office, reporter, reviewer) = (&t[OFFICE], &t[REPORTER], &app.token(REVIEWER).await);
+    let period = id(&created(
+        app,
+        &format!("/api/v1/plans/{plan}/periods"),
+        office,
+        json!({"label": "2020-05"}),
+    )
+    .await);
+    let mut out = [0; 2];
+    for (n, slot) in out.iter_mut().enumerate() {
+        let item = id(&created(
+            app,
+            "/api/v1/items",
+            office,
+            json!({"area_id": area, "number": 10 + n, "title": format!("更正用实事{n}"),
+                   "lead_unit_id": app.unit("yibao"), "region_ids": [region]}),
+        )
+        .await);
+        let indicator = id(&created(
+            app,
+            &format!("/api/v1/items/{item}/indicators"),
+            office,
+            json!({"name": "更正用指标", "kind": "cumulative", "unit": "个", "target": 10}),
+        )
+        .await);
+        let r = created(
+            app,
+            "/api/v1/reports",
+            reporter,
+            json!({"period_id": period, "item_id": item, "figures": [{"indicator_id": indicator, "value": 1}]}),
+        )
+        .await;
+        let path = format!("/api/v1/reports/{}", id(&r));
+        let mut tag = app.get(&path, office).await.etag();
+        for (action, who) in [
+            ("submit", reporter),
+            ("review", reviewer),
+            ("approve", office),
+        ] {
+            let a = app
+                .change(
+                    Method::POST,
+                    &format!("{path}/{action}"),
+                    who,
+                    &tag,
+                    json!({}),
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{action}: {a:?}");
+            tag = a.etag();
+        }
+        *slot = id(&r);
+    }
+    let path = format!("/api/v1/periods/{period}");
+    let tag = app.get(&path, office).await.etag();
+    let a = app
+        .change(
+            Method::PATCH,
+            &path,
+            office,
+            &tag,
+            json!({"state": "closed"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "close: {a:?}");
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -390,6 +500,21 @@ fn upload(template: &'static str, actor: &'static str) -> Route {
 fn delete(template: &'static str, actor: &'static str) -> Route {
     Route {
         method: Method::DELETE,
+        payload: Payload::Nothing,
+        ..post(template, actor, Value::Null)
+    }
+}
+
+fn put(template: &'static str, actor: &'static str, valid: Value) -> Route {
+    Route {
+        method: Method::PUT,
+        ..post(template, actor, valid)
+    }
+}
+
+/// A POST with no body: it only sets something going.
+fn trigger(template: &'static str, actor: &'static str) -> Route {
+    Route {
         payload: Payload::Nothing,
         ..post(template, actor, Value::Null)
     }
@@ -777,6 +902,77 @@ fn routes(f: &Fixture) -> Vec<Route> {
         upload("/api/v1/reports/{id}/evidence", REPORTER).on(f.returned),
         upload("/api/v1/problems/{id}/evidence", REPORTER).on(f.problem),
         delete("/api/v1/evidence/{id}", REPORTER).on(f.evidence),
+        put(
+            "/api/v1/units/{id}/webhook",
+            OFFICE,
+            json!({"url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "format": "wecom"}),
+        )
+        .on(f.yibao)
+        .wrong(json!({"url": 1, "format": "wecom"}), "url")
+        .wrong(json!({"url": "https://x.cn/h", "format": "wecom", "secret": 5}), "secret"),
+        delete("/api/v1/units/{id}/webhook", OFFICE).on(f.yibao),
+        trigger("/api/v1/reminders/sweep", OFFICE),
+        post(
+            "/api/v1/items/{id}/supervision",
+            OFFICE,
+            json!({"reason": "连续两月进度滞后", "deadline": "2019-07-15"}),
+        )
+        .on(f.item)
+        .wrong(json!({"reason": 1}), "reason")
+        .wrong(json!({"reason": "滞后", "deadline": 20190715}), "deadline"),
+        post(
+            "/api/v1/supervisions/{id}/lift",
+            OFFICE,
+            json!({"note": "已恢复正常推进"}),
+        )
+        .on(f.supervision)
+        .if_match(format!("/api/v1/supervisions/{}", f.supervision))
+        .wrong(json!({"note": ["已恢复"]}), "note"),
+        post(
+            "/api/v1/indicators/{id}/target-changes",
+            OFFICE,
+            json!({"target": 2, "regions": [{"region_id": f.region, "target": 2}],
+                   "reason": "省里追加任务"}),
+        )
+        .on(f.draft_indicator)
+        .wrong(json!({"target": "2", "reason": "追加"}), "target")
+        .wrong(json!({"target": 2, "reason": 1}), "reason")
+        .unknown(
+            json!({"regions": [{"region_id": u, "target": 1}], "reason": "调整"}),
+            "regions/0/region_id",
+        ),
+        post(
+            "/api/v1/target-changes/{id}/decision",
+            OFFICE,
+            json!({"approve": true, "note": "同意"}),
+        )
+        .on(f.target_change)
+        .if_match(format!("/api/v1/target-changes/{}", f.target_change))
+        .wrong(json!({"approve": "yes"}), "approve")
+        .wrong(json!({"approve": false, "note": 1}), "note"),
+        post(
+            "/api/v1/reports/{id}/corrections",
+            REPORTER,
+            json!({"reason": "漏报罗庄区数据"}),
+        )
+        .on(f.closed_report)
+        .wrong(json!({"reason": ["漏报"]}), "reason"),
+        post(
+            "/api/v1/corrections/{id}/decision",
+            OFFICE,
+            json!({"approve": true}),
+        )
+        .on(f.correction)
+        .if_match(format!("/api/v1/corrections/{}", f.correction))
+        .wrong(json!({"approve": 1}), "approve"),
+        patch(
+            "/api/v1/plans/{id}/settings",
+            OFFICE,
+            json!({"beyond_pct": 200, "remind_days_before": 5}),
+        )
+        .at(f.plan)
+        .wrong(json!({"beyond_pct": "200"}), "beyond_pct")
+        .wrong(json!({"unchanged_periods": 2.5}), "unchanged_periods"),
         post("/api/v1/me/password", LEADER, password.clone())
             .wrong(
                 with(&password, json!({"current_password": 2019})),
@@ -1048,7 +1244,7 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
             ("weak If-Match", Tag::Weak, &[412]),
         ];
         for (name, tag, want) in tags {
-            v.push(Case::json(name, &path, &r.valid, want).tagged(tag));
+            v.push(r.good_case(name, &path, want).tagged(tag));
         }
     }
     v

@@ -456,6 +456,228 @@ const TABLE: &[Row] = &[
     // The list is filtered to what each unit may read; the filtering is not this table's.
     // Problems: "Own" is owned by 市医疗保障局, "Other" by 市教育局. Office rows verify a
     // rectified problem; the others start an open one.
+    ("GET",  "/api/v1/units/{id}/webhook",          Anonymous,   Any,   401),
+    ("GET",  "/api/v1/units/{id}/webhook",          Office,      Any,   200),
+    ("GET",  "/api/v1/units/{id}/webhook",          Reporter,    Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          Reviewer,    Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          Leader,      Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          Evaluator,   Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/units/{id}/webhook",          AuditAdmin,  Any,   403),
+
+    ("PUT",  "/api/v1/units/{id}/webhook",          Anonymous,   Any,   401),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Office,      Any,   200),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Reporter,    Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Reviewer,    Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Leader,      Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          Evaluator,   Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          SysAdmin,    Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          SecAdmin,    Any,   403),
+    ("PUT",  "/api/v1/units/{id}/webhook",          AuditAdmin,  Any,   403),
+
+    ("DELETE","/api/v1/units/{id}/webhook",          Anonymous,   Any,   401),
+    ("DELETE","/api/v1/units/{id}/webhook",          Office,      Any,   204),
+    ("DELETE","/api/v1/units/{id}/webhook",          Reporter,    Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          Reviewer,    Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          Leader,      Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          Evaluator,   Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          SysAdmin,    Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          SecAdmin,    Any,   403),
+    ("DELETE","/api/v1/units/{id}/webhook",          AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/reminders/due",               Anonymous,   Any,   401),
+    ("GET",  "/api/v1/reminders/due",               Office,      Any,   200),
+    ("GET",  "/api/v1/reminders/due",               Reporter,    Any,   403),
+    ("GET",  "/api/v1/reminders/due",               Reviewer,    Any,   403),
+    ("GET",  "/api/v1/reminders/due",               Leader,      Any,   403),
+    ("GET",  "/api/v1/reminders/due",               Evaluator,   Any,   403),
+    ("GET",  "/api/v1/reminders/due",               SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/reminders/due",               SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/reminders/due",               AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/reminders/sweep",             Anonymous,   Any,   401),
+    ("POST", "/api/v1/reminders/sweep",             Office,      Any,   200),
+    ("POST", "/api/v1/reminders/sweep",             Reporter,    Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             Reviewer,    Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             Leader,      Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             Evaluator,   Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             SysAdmin,    Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             SecAdmin,    Any,   403),
+    ("POST", "/api/v1/reminders/sweep",             AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/supervisions",                Anonymous,   Any,   401),
+    ("GET",  "/api/v1/supervisions",                Office,      Any,   200),
+    ("GET",  "/api/v1/supervisions",                Reporter,    Any,   200),
+    ("GET",  "/api/v1/supervisions",                Reviewer,    Any,   200),
+    ("GET",  "/api/v1/supervisions",                Leader,      Any,   200),
+    ("GET",  "/api/v1/supervisions",                Evaluator,   Any,   200),
+    ("GET",  "/api/v1/supervisions",                SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/supervisions",                SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/supervisions",                AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/supervisions/{id}",           Anonymous,   Any,   401),
+    ("GET",  "/api/v1/supervisions/{id}",           Office,      Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           Reporter,    Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           Reviewer,    Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           Leader,      Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           Evaluator,   Any,   200),
+    ("GET",  "/api/v1/supervisions/{id}",           SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/supervisions/{id}",           SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/supervisions/{id}",           AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/items/{id}/supervision",      Anonymous,   Any,   401),
+    ("POST", "/api/v1/items/{id}/supervision",      Office,      Any,   201),
+    ("POST", "/api/v1/items/{id}/supervision",      Reporter,    Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      Reviewer,    Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      Leader,      Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      Evaluator,   Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      SysAdmin,    Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      SecAdmin,    Any,   403),
+    ("POST", "/api/v1/items/{id}/supervision",      AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/supervisions/{id}/lift",      Anonymous,   Any,   401),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Office,      Any,   200),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Reporter,    Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Reviewer,    Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Leader,      Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      Evaluator,   Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      SysAdmin,    Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      SecAdmin,    Any,   403),
+    ("POST", "/api/v1/supervisions/{id}/lift",      AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Anonymous,   Any,   401),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Office,      Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Reporter,    Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Reviewer,    Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Leader,      Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", Evaluator,   Any,   200),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/indicators/{id}/target-changes", AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/indicators/{id}/target-changes", Anonymous,   Any,   401),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Office,      Any,   201),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Reporter,    Any,   201),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Reviewer,    Any,   201),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Leader,      Any,   403),
+    ("POST", "/api/v1/indicators/{id}/target-changes", Evaluator,   Any,   403),
+    ("POST", "/api/v1/indicators/{id}/target-changes", SysAdmin,    Any,   403),
+    ("POST", "/api/v1/indicators/{id}/target-changes", SecAdmin,    Any,   403),
+    ("POST", "/api/v1/indicators/{id}/target-changes", AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/target-changes",              Anonymous,   Any,   401),
+    ("GET",  "/api/v1/target-changes",              Office,      Any,   200),
+    ("GET",  "/api/v1/target-changes",              Reporter,    Any,   200),
+    ("GET",  "/api/v1/target-changes",              Reviewer,    Any,   200),
+    ("GET",  "/api/v1/target-changes",              Leader,      Any,   200),
+    ("GET",  "/api/v1/target-changes",              Evaluator,   Any,   200),
+    ("GET",  "/api/v1/target-changes",              SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/target-changes",              SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/target-changes",              AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/target-changes/{id}",         Anonymous,   Any,   401),
+    ("GET",  "/api/v1/target-changes/{id}",         Office,      Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         Reporter,    Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         Reviewer,    Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         Leader,      Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         Evaluator,   Any,   200),
+    ("GET",  "/api/v1/target-changes/{id}",         SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/target-changes/{id}",         SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/target-changes/{id}",         AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/target-changes/{id}/decision", Anonymous,   Any,   401),
+    ("POST", "/api/v1/target-changes/{id}/decision", Office,      Any,   200),
+    ("POST", "/api/v1/target-changes/{id}/decision", Reporter,    Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", Reviewer,    Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", Leader,      Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", Evaluator,   Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", SysAdmin,    Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", SecAdmin,    Any,   403),
+    ("POST", "/api/v1/target-changes/{id}/decision", AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/reports/{id}/corrections",    Anonymous,   Any,   401),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Office,      Any,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reporter,    Own,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reporter,    Led,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reporter,    Other, 403),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reviewer,    Own,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reviewer,    Led,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Reviewer,    Other, 403),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Leader,      Any,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    Evaluator,   Any,   200),
+    ("GET",  "/api/v1/reports/{id}/corrections",    SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/reports/{id}/corrections",    SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/reports/{id}/corrections",    AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/corrections/{id}",            Anonymous,   Any,   401),
+    ("GET",  "/api/v1/corrections/{id}",            Office,      Any,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reporter,    Own,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reporter,    Led,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reporter,    Other, 403),
+    ("GET",  "/api/v1/corrections/{id}",            Reviewer,    Own,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reviewer,    Led,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Reviewer,    Other, 403),
+    ("GET",  "/api/v1/corrections/{id}",            Leader,      Any,   200),
+    ("GET",  "/api/v1/corrections/{id}",            Evaluator,   Any,   200),
+    ("GET",  "/api/v1/corrections/{id}",            SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/corrections/{id}",            SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/corrections/{id}",            AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/reports/{id}/corrections",    Anonymous,   Any,   401),
+    ("POST", "/api/v1/reports/{id}/corrections",    Office,      Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reporter,    Own,   201),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reporter,    Led,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reporter,    Other, 403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reviewer,    Own,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reviewer,    Led,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Reviewer,    Other, 403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Leader,      Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    Evaluator,   Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    SysAdmin,    Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    SecAdmin,    Any,   403),
+    ("POST", "/api/v1/reports/{id}/corrections",    AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/corrections",                 Anonymous,   Any,   401),
+    ("GET",  "/api/v1/corrections",                 Office,      Any,   200),
+    ("GET",  "/api/v1/corrections",                 Reporter,    Any,   403),
+    ("GET",  "/api/v1/corrections",                 Reviewer,    Any,   403),
+    ("GET",  "/api/v1/corrections",                 Leader,      Any,   200),
+    ("GET",  "/api/v1/corrections",                 Evaluator,   Any,   200),
+    ("GET",  "/api/v1/corrections",                 SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/corrections",                 SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/corrections",                 AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/corrections/{id}/decision",   Anonymous,   Any,   401),
+    ("POST", "/api/v1/corrections/{id}/decision",   Office,      Any,   200),
+    ("POST", "/api/v1/corrections/{id}/decision",   Reporter,    Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   Reviewer,    Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   Leader,      Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   Evaluator,   Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   SysAdmin,    Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   SecAdmin,    Any,   403),
+    ("POST", "/api/v1/corrections/{id}/decision",   AuditAdmin,  Any,   403),
+
+    ("GET",  "/api/v1/plans/{id}/settings",         Anonymous,   Any,   401),
+    ("GET",  "/api/v1/plans/{id}/settings",         Office,      Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         Reporter,    Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         Reviewer,    Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         Leader,      Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         Evaluator,   Any,   200),
+    ("GET",  "/api/v1/plans/{id}/settings",         SysAdmin,    Any,   403),
+    ("GET",  "/api/v1/plans/{id}/settings",         SecAdmin,    Any,   403),
+    ("GET",  "/api/v1/plans/{id}/settings",         AuditAdmin,  Any,   403),
+
+    ("PATCH","/api/v1/plans/{id}/settings",         Anonymous,   Any,   401),
+    ("PATCH","/api/v1/plans/{id}/settings",         Office,      Any,   200),
+    ("PATCH","/api/v1/plans/{id}/settings",         Reporter,    Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         Reviewer,    Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         Leader,      Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         Evaluator,   Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         SysAdmin,    Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         SecAdmin,    Any,   403),
+    ("PATCH","/api/v1/plans/{id}/settings",         AuditAdmin,  Any,   403),
+
     ("GET",     "/api/v1/problems",                    Anonymous,   Any,   401),
     ("GET",     "/api/v1/problems",                    Office,      Any,   200),
     ("GET",     "/api/v1/problems",                    Reporter,    Any,   200),
@@ -1436,6 +1658,84 @@ impl<'a> World<'a> {
                 let uploader = if own { token.clone() } else { None };
                 plain(self.fresh_evidence(whose, uploader).await)
             }
+            ("GET" | "DELETE", "/api/v1/units/{id}/webhook") => plain(self.units["lanshan"]),
+            ("PUT", "/api/v1/units/{id}/webhook") => plain(self.units["lanshan"]).body(json!({
+                "url": format!("http://127.0.0.1:9/hook/{n}"),
+                "format": "wecom",
+            })),
+            ("GET", "/api/v1/reminders/due") => plain(0),
+            ("POST", "/api/v1/reminders/sweep") => plain(0),
+            ("GET", "/api/v1/supervisions") => Req::new(
+                method,
+                format!("/api/v1/supervisions?plan_id={}", self.plan),
+                token,
+            ),
+            ("GET", "/api/v1/supervisions/{id}") => plain(self.fresh_supervision().await),
+            ("POST", "/api/v1/items/{id}/supervision") => {
+                let (item, _) = self.fresh_item("yibao", &[]).await;
+                plain(item).body(json!({"reason": "进度严重滞后", "deadline": "2019-07-15"}))
+            }
+            ("POST", "/api/v1/supervisions/{id}/lift") => {
+                let id = self.fresh_supervision().await;
+                let etag = self
+                    .etag(&format!("/api/v1/supervisions/{id}"), self.office())
+                    .await;
+                Req::new(method, at(id), token)
+                    .if_match(etag)
+                    .body(json!({"note": "已恢复正常推进"}))
+            }
+            ("GET", "/api/v1/indicators/{id}/target-changes") => {
+                plain(self.fresh_item("yibao", &[]).await.1)
+            }
+            ("POST", "/api/v1/indicators/{id}/target-changes") => {
+                let (_, indicator) = self.fresh_item("yibao", &[]).await;
+                plain(indicator).body(json!({"target": 12, "reason": "追加任务"}))
+            }
+            ("GET", "/api/v1/target-changes") => Req::new(
+                method,
+                format!("/api/v1/target-changes?plan_id={}", self.scratch_plan),
+                token,
+            ),
+            ("GET", "/api/v1/target-changes/{id}") => plain(self.fresh_target_change().await),
+            ("POST", "/api/v1/target-changes/{id}/decision") => {
+                let id = self.fresh_target_change().await;
+                let etag = self
+                    .etag(&format!("/api/v1/target-changes/{id}"), self.office())
+                    .await;
+                Req::new(method, at(id), token)
+                    .if_match(etag)
+                    .body(json!({"approve": true, "note": "同意"}))
+            }
+            ("GET", "/api/v1/reports/{id}/corrections") => plain(self.reports[&whose]),
+            ("POST", "/api/v1/reports/{id}/corrections") => {
+                plain(self.closed_report(whose).await).body(json!({"reason": "漏报数据"}))
+            }
+            ("GET", "/api/v1/corrections") => Req::new(
+                method,
+                format!("/api/v1/corrections?plan_id={}", self.plan),
+                token,
+            ),
+            ("GET", "/api/v1/corrections/{id}") => plain(self.fresh_correction(whose).await),
+            ("POST", "/api/v1/corrections/{id}/decision") => {
+                let id = self.fresh_correction(Own).await;
+                let etag = self
+                    .etag(&format!("/api/v1/corrections/{id}"), self.office())
+                    .await;
+                Req::new(method, at(id), token)
+                    .if_match(etag)
+                    .body(json!({"approve": true}))
+            }
+            ("GET", "/api/v1/plans/{id}/settings") => plain(self.plan),
+            ("PATCH", "/api/v1/plans/{id}/settings") => {
+                let id = self.fresh_plan().await;
+                self.patch(
+                    method,
+                    at(id),
+                    token,
+                    json!({"beyond_pct": 200, "remind_days_before": 5}),
+                )
+                .await
+            }
             _ => panic!("no request for {method} {template}: add it to World::request"),
         }
     }
@@ -1509,6 +1809,139 @@ impl<'a> World<'a> {
             "/api/v1/plans",
             0,
             json!({"year": 2019, "title": format!("权限表用计划{n}")}),
+        )
+        .await
+    }
+
+    /// A target change of a fresh indicator, asked for by yibao's reporter.
+    async fn fresh_target_change(&self) -> i64 {
+        let (_, indicator) = self.fresh_item("yibao", &[]).await;
+        let path = format!("/api/v1/indicators/{indicator}/target-changes");
+        let a = self
+            .app
+            .post(
+                &path,
+                &self.authors["yibao"],
+                json!({"target": 12, "reason": "追加任务"}),
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: {path}: {a:?}", self.app.db);
+        a.body["id"].as_i64().expect("an id")
+    }
+
+    /// A report approved in a period since closed, in a plan of its own (a plan has
+    /// only twelve months to close): whose as seen by yibao's people.
+    async fn closed_report(&self, whose: Whose) -> i64 {
+        let (lead, unit) = report_units(whose);
+        let n = self.next();
+        let plan = self.fresh_plan().await;
+        let area = self
+            .made(
+                "/api/v1/plans/{id}/areas",
+                plan,
+                json!({"title": format!("更正用方面{n}")}),
+            )
+            .await;
+        let co: Vec<i64> = ["minzheng"]
+            .iter()
+            .filter(|c| **c != lead)
+            .map(|c| self.units[*c])
+            .collect();
+        let item = self
+            .made(
+                "/api/v1/items",
+                0,
+                json!({"area_id": area, "number": n, "title": format!("更正用实事{n}"),
+                       "lead_unit_id": self.units[lead], "co_unit_ids": co}),
+            )
+            .await;
+        let indicator = self
+            .made(
+                "/api/v1/items/{id}/indicators",
+                item,
+                json!({"name": "更正用指标", "kind": "cumulative", "unit": "个", "target": 10}),
+            )
+            .await;
+        let period = self
+            .made(
+                "/api/v1/plans/{id}/periods",
+                plan,
+                json!({"label": "2019-05"}),
+            )
+            .await;
+        let author = &self.authors[unit];
+        let a = self
+            .app
+            .post(
+                "/api/v1/reports",
+                author,
+                json!({"period_id": period, "item_id": item, "unit_id": self.units[unit],
+                       "figures": [{"indicator_id": indicator, "value": 1}]}),
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: a report: {a:?}", self.app.db);
+        let id = a.body["id"].as_i64().expect("an id");
+        let mut etag = a.etag();
+        let reviewer = self.app.token(&format!("sh-{lead}")).await;
+        for (action, who) in [
+            ("submit", author.as_str()),
+            ("review", reviewer.as_str()),
+            ("approve", self.office()),
+        ] {
+            let s = self
+                .app
+                .change(
+                    Method::POST,
+                    &format!("/api/v1/reports/{id}/{action}"),
+                    who,
+                    &etag,
+                    json!({}),
+                )
+                .await;
+            assert_eq!(s.status.as_u16(), 200, "{}: {action}: {s:?}", self.app.db);
+            etag = s.etag();
+        }
+        let path = format!("/api/v1/periods/{period}");
+        let tag = self.etag(&path, self.office()).await;
+        let closed = self
+            .app
+            .change(
+                Method::PATCH,
+                &path,
+                self.office(),
+                &tag,
+                json!({"state": "closed"}),
+            )
+            .await;
+        assert_eq!(
+            closed.status.as_u16(),
+            200,
+            "{}: close: {closed:?}",
+            self.app.db
+        );
+        id
+    }
+
+    /// A correction asked for by the report's unit's reporter.
+    async fn fresh_correction(&self, whose: Whose) -> i64 {
+        let report = self.closed_report(whose).await;
+        let (_, unit) = report_units(whose);
+        let path = format!("/api/v1/reports/{report}/corrections");
+        let a = self
+            .app
+            .post(&path, &self.authors[unit], json!({"reason": "漏报数据"}))
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: {path}: {a:?}", self.app.db);
+        a.body["id"].as_i64().expect("an id")
+    }
+
+    /// A new listing for special supervision of a fresh item; its id.
+    async fn fresh_supervision(&self) -> i64 {
+        let (item, _) = self.fresh_item("yibao", &[]).await;
+        self.made(
+            "/api/v1/items/{id}/supervision",
+            item,
+            json!({"reason": "权限表用督办"}),
         )
         .await
     }
@@ -1624,7 +2057,7 @@ impl<'a> World<'a> {
         let at = duban_store::now_ms();
         self.app
             .store
-            .queue_for_user(user, &m, at)
+            .queue(&[(duban_store::outbox::To::User(user), m)], at)
             .await
             .expect("queued");
         self.app

@@ -82,6 +82,13 @@ pub fn approves_report(role: Role, is_author: bool) -> bool {
     role == Role::Office && !is_author
 }
 
+/// Asks for a change of an indicator's targets on `item`: the office, or the people of
+/// the item's lead unit.
+pub fn requests_target_change(role: Role, own_unit: Option<UnitId>, item: &Item) -> bool {
+    role == Role::Office
+        || (matches!(role, Role::Reporter | Role::Reviewer) && own_unit == Some(item.lead_unit_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

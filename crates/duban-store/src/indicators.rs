@@ -148,7 +148,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         let plan = plan.ok_or_else(|| unknown("item_id", "实事", item.0))?;
-        check_regions(&mut tx, item, f).await?;
+        check_regions(&mut tx, item, &f.regions).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO indicators (plan_id, item_id, seq, name, kind, unit, target, baseline, decimals,
                 stages, quarterly, version, created_at, updated_at)
@@ -213,7 +213,7 @@ impl Store {
                 "the plan is approved: targets are locked and change only by a change request",
             ));
         }
-        check_regions(&mut tx, c.item_id, f).await?;
+        check_regions(&mut tx, c.item_id, &f.regions).await?;
         let done = sqlx::query(
             "UPDATE indicators SET seq = $3, name = $4, kind = $5, unit = $6, target = $7, baseline = $8,
                 decimals = $9, stages = $10, quarterly = $11, version = version + 1, updated_at = $12
@@ -280,9 +280,13 @@ fn fields_indicator(id: IndicatorId, item: ItemId, f: &IndicatorFields) -> Indic
 }
 
 /// Regions of an indicator must be regions of its item.
-async fn check_regions(tx: &mut Tx, item: ItemId, f: &IndicatorFields) -> Result<()> {
+pub(crate) async fn check_regions(
+    tx: &mut Tx,
+    item: ItemId,
+    regions: &[RegionTarget],
+) -> Result<()> {
     let mut bad = Invalid::default();
-    for (n, r) in f.regions.iter().enumerate() {
+    for (n, r) in regions.iter().enumerate() {
         let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM units WHERE id = $1")
             .bind(r.region_id.0)
             .fetch_optional(&mut **tx)
@@ -304,6 +308,19 @@ async fn check_regions(tx: &mut Tx, item: ItemId, f: &IndicatorFields) -> Result
         }
     }
     bad.into_result().map_err(Into::into)
+}
+
+/// Replaces an indicator's regional targets (an approved target change).
+pub(crate) async fn replace_region_targets(
+    tx: &mut Tx,
+    id: IndicatorId,
+    regions: &[RegionTarget],
+) -> Result<()> {
+    sqlx::query("DELETE FROM indicator_regions WHERE indicator_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    write_regions(tx, id.0, regions).await
 }
 
 async fn write_regions(tx: &mut Tx, id: i64, regions: &[RegionTarget]) -> Result<()> {

@@ -12,6 +12,7 @@ mod history;
 mod migrate;
 mod rows;
 
+pub mod delivery;
 pub mod evidence;
 pub mod indicators;
 pub mod items;
@@ -20,6 +21,9 @@ pub mod periods;
 pub mod plans;
 pub mod problems;
 pub mod reports;
+pub mod requests;
+pub mod settings;
+pub mod supervisions;
 pub mod testing;
 pub mod units;
 pub mod users;
@@ -52,6 +56,8 @@ pub struct Store {
     /// in the process instead of failing with SQLITE_BUSY; on PostgreSQL it is `pool`.
     writer: AnyPool,
     dialect: Dialect,
+    /// The outside channels messages are queued for besides the inbox.
+    channels: outbox::Channels,
 }
 
 impl std::fmt::Debug for Store {
@@ -106,6 +112,7 @@ impl Store {
                     pool,
                     writer,
                     dialect,
+                    channels: outbox::Channels::default(),
                 })
             }
             Dialect::Postgres => {
@@ -118,9 +125,17 @@ impl Store {
                     writer: pool.clone(),
                     pool,
                     dialect,
+                    channels: outbox::Channels::default(),
                 })
             }
         }
+    }
+
+    /// Queues messages for these outside channels too, from now on (for the people and
+    /// units that have an address on them).
+    pub fn with_channels(mut self, channels: outbox::Channels) -> Store {
+        self.channels = channels;
+        self
     }
 
     /// Opens and brings the schema up to date.

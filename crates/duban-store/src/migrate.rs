@@ -43,6 +43,24 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_evidence.sql"),
         postgres: include_str!("../migrations/postgres/0005_evidence.sql"),
     },
+    Migration {
+        version: 6,
+        name: "channels",
+        sqlite: include_str!("../migrations/sqlite/0006_channels.sql"),
+        postgres: include_str!("../migrations/postgres/0006_channels.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "requests",
+        sqlite: include_str!("../migrations/sqlite/0007_requests.sql"),
+        postgres: include_str!("../migrations/postgres/0007_requests.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "plan_settings",
+        sqlite: include_str!("../migrations/sqlite/0008_plan_settings.sql"),
+        postgres: include_str!("../migrations/postgres/0008_plan_settings.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

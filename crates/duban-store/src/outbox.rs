@@ -33,8 +33,8 @@ pub struct InboxMessage {
 }
 
 impl Store {
-    /// Queues `m` for the inbox of every active reporter and reviewer of `unit`;
-    /// returns how many were queued (already queued ones are not queued again).
+    /// Queues `m` for every active reporter and reviewer of `unit` (and its outside
+    /// channels); returns how many were queued (already queued ones are not again).
     pub async fn remind_unit(&self, unit: UnitId, m: &Message<'_>, at: i64) -> Result<u64> {
         let mut tx = self.writer.begin().await?;
         let found: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
@@ -44,15 +44,19 @@ impl Store {
         if found.is_none() {
             return Err(crate::units::unknown("unit_id", "单位", unit.0));
         }
-        let n = queue_for_unit(&mut tx, unit, m, at).await?;
+        let n = queue_to(&mut tx, self.channels, To::Unit(unit), m, at).await?;
         tx.commit().await?;
         Ok(n)
     }
 
-    /// Queues `m` for one person's inbox.
-    pub async fn queue_for_user(&self, user: UserId, m: &Message<'_>, at: i64) -> Result<u64> {
+    /// Queues each message for its recipients in one transaction; returns how many
+    /// were queued (those queued before under the same key are not queued again).
+    pub async fn queue(&self, messages: &[(To, Message<'_>)], at: i64) -> Result<u64> {
         let mut tx = self.writer.begin().await?;
-        let n = queue(&mut tx, user.0, m, at).await?;
+        let mut n = 0;
+        for (to, m) in messages {
+            n += queue_to(&mut tx, self.channels, *to, m, at).await?;
+        }
         tx.commit().await?;
         Ok(n)
     }
@@ -91,13 +95,13 @@ impl Store {
         Ok(delivered)
     }
 
-    /// Messages not yet sent, for monitoring.
+    /// Messages still to send (neither sent nor given up), for monitoring.
     pub async fn outbox_pending(&self) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-                .fetch_one(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
         )
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// A person's inbox, newest first.
@@ -151,34 +155,113 @@ impl Store {
     }
 }
 
-/// Queues `m` for each active reporter and reviewer of `unit`, in the caller's
-/// transaction, so that the message stands or falls with its cause.
-pub(crate) async fn queue_for_unit(
+/// The outside channels that are switched on for this installation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Channels {
+    /// Each recipient with an e-mail address also gets the message by e-mail.
+    pub email: bool,
+    /// A unit with a group robot also gets the message there.
+    pub webhook: bool,
+}
+
+/// Who a message is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum To {
+    /// Every active reporter and reviewer of the unit, and its group robot.
+    Unit(UnitId),
+    /// One person.
+    User(UserId),
+    /// Every active person of the office (督查室): escalations.
+    Office,
+}
+
+/// Queues `m` for `to`, in the caller's transaction, so that the message stands or
+/// falls with its cause. Returns how many were queued; a message already queued under
+/// the same key is not queued again.
+pub(crate) async fn queue_to(
     tx: &mut Tx,
-    unit: UnitId,
+    channels: Channels,
+    to: To,
     m: &Message<'_>,
     at: i64,
 ) -> Result<u64> {
-    let users: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE unit_id = $1 AND active = 1 AND role IN ('reporter', 'reviewer') ORDER BY id",
-    )
-    .bind(unit.0)
-    .fetch_all(&mut **tx)
-    .await?;
+    let (users, unit) = match to {
+        To::Unit(unit) => (
+            sqlx::query_scalar(
+                "SELECT id FROM users WHERE unit_id = $1 AND active = 1 AND role IN ('reporter', 'reviewer') ORDER BY id",
+            )
+            .bind(unit.0)
+            .fetch_all(&mut **tx)
+            .await?,
+            Some(unit),
+        ),
+        To::User(u) => (vec![u.0], None),
+        To::Office => (
+            sqlx::query_scalar("SELECT id FROM users WHERE role = 'office' AND active = 1 ORDER BY id")
+                .fetch_all(&mut **tx)
+                .await?,
+            None,
+        ),
+    };
     let mut n = 0;
     for u in users {
-        n += queue(tx, u, m, at).await?;
+        n += insert(
+            tx,
+            "inbox",
+            Some(u),
+            None,
+            None,
+            m,
+            &format!("{}:{u}", m.dedupe_key),
+            at,
+        )
+        .await?;
+        if channels.email {
+            let email: Option<String> =
+                sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND active = 1")
+                    .bind(u)
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .flatten();
+            if let Some(email) = email {
+                let key = format!("{}:email:{u}", m.dedupe_key);
+                n += insert(tx, "email", Some(u), None, Some(&email), m, &key, at).await?;
+            }
+        }
+    }
+    if let (true, Some(unit)) = (channels.webhook, unit) {
+        let url: Option<String> = sqlx::query_scalar("SELECT webhook_url FROM units WHERE id = $1")
+            .bind(unit.0)
+            .fetch_optional(&mut **tx)
+            .await?
+            .flatten();
+        if url.is_some() {
+            let key = format!("{}:webhook:{}", m.dedupe_key, unit.0);
+            n += insert(tx, "webhook", None, Some(unit.0), None, m, &key, at).await?;
+        }
     }
     Ok(n)
 }
 
-async fn queue(tx: &mut Tx, user: i64, m: &Message<'_>, at: i64) -> Result<u64> {
-    let key = format!("{}:{user}", m.dedupe_key);
+#[allow(clippy::too_many_arguments)] // one row's columns; a struct would only rename them
+async fn insert(
+    tx: &mut Tx,
+    channel: &str,
+    user: Option<i64>,
+    unit: Option<i64>,
+    address: Option<&str>,
+    m: &Message<'_>,
+    key: &str,
+    at: i64,
+) -> Result<u64> {
     let done = sqlx::query(
-            "INSERT INTO outbox (channel, recipient_user_id, subject, body, cause, dedupe_key, created_at, next_attempt_at)
-             VALUES ('inbox', $1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO NOTHING",
+            "INSERT INTO outbox (channel, recipient_user_id, recipient_unit_id, address, subject, body, cause, dedupe_key, created_at, next_attempt_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (dedupe_key) DO NOTHING",
         )
+        .bind(channel)
         .bind(user)
+        .bind(unit)
+        .bind(address)
         .bind(m.subject)
         .bind(m.body)
         .bind(m.cause)

@@ -336,7 +336,7 @@ impl Store {
             return Err(not_now(r.state, "修改", "changed"));
         }
         let mut tx = self.writer.begin().await?;
-        open_period_plan(&mut tx, r.period_id).await?;
+        writable(&mut tx, id, r.period_id).await?;
         check_reporter(&mut tx, r.item_id, r.unit_id, &content.figures).await?;
         let next = r.current_version + 1;
         bump(
@@ -386,8 +386,11 @@ impl Store {
             ));
         }
         let mut tx = self.writer.begin().await?;
-        open_period_plan(&mut tx, r.period_id).await?;
+        writable(&mut tx, id, r.period_id).await?;
         let approved = (action == ReportAction::Approve).then_some(r.current_version);
+        if action == ReportAction::Approve {
+            crate::requests::finish_correction(&mut tx, id, change).await?;
+        }
         bump(
             &mut tx,
             id,
@@ -505,6 +508,55 @@ fn state_zh(s: ReportState) -> &'static str {
         ReportState::Approved => "已通过",
         ReportState::Returned => "已退回",
     }
+}
+
+/// A report may change while its period is open, or while a correction of it that the
+/// office approved is under way.
+async fn writable(tx: &mut Tx, id: ReportId, period: PeriodId) -> Result<()> {
+    match open_period_plan(tx, period).await {
+        Err(StoreError::Conflict {
+            code: "period_closed",
+            ..
+        }) if crate::requests::correcting(tx, id).await? => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
+
+/// An approved report of a closed period goes back to its unit to correct: returned,
+/// with the office's comment; its approved version keeps counting meanwhile.
+pub(crate) async fn reopen_for_correction(
+    tx: &mut Tx,
+    id: ReportId,
+    actor: UserId,
+    at: i64,
+    comment: &str,
+) -> Result<()> {
+    let row = sqlx::query(
+        "SELECT version, current_version FROM reports WHERE id = $1 AND state = 'approved'",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| {
+        StoreError::conflict(
+            "not_correctable",
+            "只有已通过的填报才能更正",
+            "only an approved report is corrected",
+        )
+    })?;
+    let (version, current): (i64, i64) = (row.try_get("version")?, row.try_get("current_version")?);
+    bump(
+        tx,
+        id,
+        version,
+        Some(ReportState::Approved),
+        "returned",
+        current,
+        None,
+        at,
+    )
+    .await?;
+    event(tx, id.0, current, "reopen", actor, at, Some(comment)).await
 }
 
 /// The plan of an open period; closed periods take no changes.

@@ -21,6 +21,8 @@ pub struct User {
     pub active: bool,
     /// A demo account: exists only in demo databases.
     pub demo: bool,
+    /// Where reminders also go by e-mail, if set.
+    pub email: Option<String>,
 }
 
 pub struct NewUser<'a> {
@@ -36,7 +38,7 @@ pub struct NewUser<'a> {
 macro_rules! select_users {
     ($tail:literal) => {
         concat!(
-            "SELECT id, username, display_name, role, unit_id, active, demo, password_hash, ",
+            "SELECT id, username, display_name, role, unit_id, active, demo, email, password_hash, ",
             "version, created_at, updated_at FROM users ",
             $tail
         )
@@ -53,6 +55,7 @@ fn user(r: &AnyRow) -> Result<Versioned<User>> {
         unit_id: r.try_get::<Option<i64>, _>("unit_id")?.map(UnitId),
         active: r.try_get::<i64, _>("active")? != 0,
         demo: r.try_get::<i64, _>("demo")? != 0,
+        email: r.try_get("email")?,
     };
     versioned(r, u)
 }
@@ -63,6 +66,8 @@ pub struct AccountChange<'a> {
     pub active: Option<bool>,
     /// A new argon2id hash; the store never sees the password.
     pub password_hash: Option<&'a str>,
+    /// Sets (`Some(Some(..))`) or clears (`Some(None)`) the e-mail address.
+    pub email: Option<Option<&'a str>>,
 }
 
 /// Which kind of secret a session row is for.
@@ -125,6 +130,7 @@ impl Store {
             unit_id: n.unit_id,
             active: true,
             demo: n.demo,
+            email: None,
         };
         history::record(&mut tx, "user", id, 1, change, &snapshot).await?;
         tx.commit().await?;
@@ -181,6 +187,7 @@ impl Store {
         let c = AccountChange {
             active: Some(active),
             password_hash: None,
+            email: None,
         };
         self.update_account(id, expected_version, &c, change).await
     }
@@ -196,6 +203,7 @@ impl Store {
         let c = AccountChange {
             active: None,
             password_hash: Some(hash),
+            email: None,
         };
         self.update_account(id, expected_version, &c, change).await
     }
@@ -212,7 +220,8 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
             "UPDATE users SET version = version + 1, updated_at = $3,
-                active = COALESCE($4, active), password_hash = COALESCE($5, password_hash)
+                active = COALESCE($4, active), password_hash = COALESCE($5, password_hash),
+                email = CASE WHEN $6 = 1 THEN $7 ELSE email END
              WHERE id = $1 AND ($2 IS NULL OR version = $2)",
         )
         .bind(id.0)
@@ -220,6 +229,8 @@ impl Store {
         .bind(change.at)
         .bind(c.active.map(i64::from))
         .bind(c.password_hash)
+        .bind(i64::from(c.email.is_some()))
+        .bind(c.email.flatten())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -269,7 +280,7 @@ impl Store {
     /// The active account a live session belongs to.
     pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
         let r = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.active, u.demo,
+            "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.active, u.demo, u.email,
                     u.version, u.created_at, u.updated_at
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active = 1",

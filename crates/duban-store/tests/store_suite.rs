@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            5,
+            8,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -3681,5 +3681,481 @@ async fn the_evidence_table_refuses_raw_deletes_and_changes_other_than_a_withdra
             ok(s.evidence(e.value.id).await).value.sha256,
             sha256_hex(PDF)
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Outside channels (e-mail, robots) and 挂牌督办
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn outside_channels_get_a_copy_only_for_people_with_an_address_and_units_with_a_robot() {
+    use duban_store::delivery::UnitWebhook;
+    use duban_store::outbox::{Channels, Message};
+    use duban_store::users::AccountChange;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let on = s.store.clone().with_channels(Channels {
+            email: true,
+            webhook: true,
+        });
+        let email = AccountChange {
+            email: Some(Some("hrss@example.gov.cn")),
+            ..AccountChange::default()
+        };
+        let u = ok(on
+            .update_account(w.u.hrss, None, &email, by(w.u.office, 1))
+            .await);
+        assert_eq!(u.value.email.as_deref(), Some("hrss@example.gov.cn"));
+        let hook = UnitWebhook {
+            url: "http://127.0.0.1:9/robot".into(),
+            format: "wecom".into(),
+            secret: Some("robot-secret".into()),
+        };
+        ok(on
+            .set_unit_webhook(w.c.hrss, Some(&hook), by(w.u.office, 1))
+            .await);
+        assert_eq!(ok(on.unit_webhook(w.c.hrss).await), Some(hook.clone()));
+        assert_eq!(ok(on.unit_webhook(w.c.transport).await), None);
+        // History knows a secret is set, never the secret itself.
+        let h = ok(on.history("unit_webhook", w.c.hrss.0).await);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].data["has_secret"], json!(true));
+        assert!(!h[0].data.to_string().contains("robot-secret"));
+
+        let m = Message {
+            subject: "【催报】",
+            body: "请按时报送",
+            cause: "deadline",
+            dedupe_key: "deadline:1:hrss",
+        };
+        // The unit's one person gets an inbox copy and an e-mail; the unit's robot one.
+        assert_eq!(ok(on.remind_unit(w.c.hrss, &m, t(2)).await), 3);
+        assert_eq!(ok(on.remind_unit(w.c.hrss, &m, t(3)).await), 0);
+        // A store without outside channels queues only the inbox copy.
+        let m2 = Message {
+            dedupe_key: "deadline:1:transport",
+            ..m.clone()
+        };
+        assert_eq!(ok(s.remind_unit(w.c.transport, &m2, t(2)).await), 1);
+
+        // Claimed for a minute: a second worker gets nothing meanwhile.
+        let got = ok(on.claim_outgoing(t(4), 60_000, 10).await);
+        let channels: Vec<_> = got.iter().map(|o| o.channel.as_str()).collect();
+        assert_eq!(channels, ["email", "webhook"]);
+        assert_eq!(got[0].address.as_deref(), Some("hrss@example.gov.cn"));
+        assert_eq!(got[1].unit_id, Some(w.c.hrss));
+        assert!(got.iter().all(|o| o.attempts == 1));
+        assert!(ok(on.claim_outgoing(t(4) + 1, 60_000, 10).await).is_empty());
+        // A worker that died: the claim runs out and the message is claimed again.
+        let again = ok(on.claim_outgoing(t(6), 60_000, 10).await);
+        assert_eq!(again.len(), 2);
+        assert!(again.iter().all(|o| o.attempts == 2));
+        let (mail, robot) = (again[0].id, again[1].id);
+        ok(on.mark_sent(mail, t(6)).await);
+        // A temporary failure waits for its retry time; a permanent one is kept, never retried.
+        ok(on.mark_failed(robot, t(6), "HTTP 502", Some(t(10))).await);
+        assert!(ok(on.claim_outgoing(t(9), 60_000, 10).await).is_empty());
+        let retry = ok(on.claim_outgoing(t(10), 60_000, 10).await);
+        assert_eq!(retry.iter().map(|o| o.id).collect::<Vec<_>>(), [robot]);
+        ok(on.mark_failed(robot, t(10), "errcode 93000", None).await);
+        assert!(ok(on.claim_outgoing(t(100), 60_000, 10).await).is_empty());
+        // Sent is sent: a late failure report of the sent message changes nothing.
+        ok(on.mark_failed(mail, t(11), "late", None).await);
+        let counts = ok(on.outbox_counts().await);
+        assert_eq!((counts.sent, counts.failed), (1, 1));
+        assert_eq!(
+            counts.pending, 2,
+            "the two inbox copies await the inbox worker"
+        );
+
+        ok(on
+            .set_unit_webhook(w.c.hrss, None, by(w.u.office, 12))
+            .await);
+        assert_eq!(ok(on.unit_webhook(w.c.hrss).await), None);
+    }
+}
+
+#[tokio::test]
+async fn listing_an_item_for_supervision_tells_its_lead_unit_at_once_and_only_once_at_a_time() {
+    use duban_domain::remind::supervision_notice;
+    use duban_domain::supervision::SupervisionFields;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let item = ok(s.item(w.p.jobs_item).await).value;
+        let f = ok(SupervisionFields::parse(
+            "连续两月严重滞后",
+            Some("2019-07-15"),
+        ));
+        let notice = |l: &duban_domain::supervision::Supervision| {
+            supervision_notice(l.id, &item, &l.reason, l.deadline)
+        };
+        let listed = ok(s
+            .list_for_supervision(&item, &f, notice, by(w.u.office, 1))
+            .await);
+        assert!(listed.value.is_active());
+        assert_eq!(listed.value.listed_by, w.u.office);
+        // The lead unit's reporter has the notice queued, in the same transaction.
+        ok(s.deliver_inbox(t(2), 100).await);
+        let inbox = ok(s.inbox(w.u.hrss, Page::default()).await);
+        assert_eq!(inbox.total, 1);
+        assert!(inbox.items[0].subject.starts_with("【挂牌督办】"));
+        // Listed once at a time.
+        assert_conflict(
+            s.list_for_supervision(&item, &f, notice, by(w.u.office, 3))
+                .await,
+            "already_supervised",
+        );
+        assert_eq!(
+            ok(s.item_supervision(w.p.jobs_item).await).map(|v| v.value.id),
+            Some(listed.value.id)
+        );
+        // Lifting needs the current version, and happens once.
+        assert!(matches!(
+            s.lift_supervision(listed.value.id, 9, "已恢复", by(w.u.office, 4))
+                .await,
+            Err(StoreError::Stale { .. })
+        ));
+        let lifted = ok(s
+            .lift_supervision(listed.value.id, 1, "已恢复正常推进", by(w.u.office, 4))
+            .await);
+        assert_eq!(lifted.value.lift_note.as_deref(), Some("已恢复正常推进"));
+        assert_conflict(
+            s.lift_supervision(listed.value.id, 2, "再次", by(w.u.office, 5))
+                .await,
+            "already_lifted",
+        );
+        assert!(ok(s.item_supervision(w.p.jobs_item).await).is_none());
+        // Listed again after lifting: a new listing, a new notice.
+        let again = ok(s
+            .list_for_supervision(&item, &f, notice, by(w.u.office, 6))
+            .await);
+        assert_ne!(again.value.id, listed.value.id);
+        let all = ok(s.supervisions(w.p.plan, false).await);
+        assert_eq!(
+            all.iter().map(|v| v.value.id).collect::<Vec<_>>(),
+            [again.value.id, listed.value.id]
+        );
+        assert_eq!(ok(s.supervisions(w.p.plan, true).await).len(), 1);
+        assert_eq!(ok(s.history("supervision", listed.value.id).await).len(), 2);
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Requests the office decides: target changes and corrections
+// ---------------------------------------------------------------------------------
+
+/// Approves the world's plan (its targets lock), as the office at `minute`.
+async fn approve_plan(s: &Store, w: &World, minute: i64) {
+    let plan = ok(s.plan(w.p.plan).await);
+    let keep = PlanFields {
+        year: plan.value.year,
+        title: plan.value.title.clone(),
+        thresholds: plan.value.thresholds,
+    };
+    ok(s.update_plan(
+        w.p.plan,
+        plan.version,
+        &keep,
+        PlanState::Approved,
+        by(w.u.office, minute),
+    )
+    .await);
+}
+
+#[tokio::test]
+async fn an_approved_target_change_applies_past_the_lock_and_history_keeps_the_old_targets() {
+    use duban_domain::requests::{RequestState, TargetSet};
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        approve_plan(&s, &w, 1).await;
+        let before = ok(s.indicator(w.p.jobs).await);
+        let raised = jobs_fields(&w.c, "5.2", "2.6", "2.6");
+        let after = TargetSet {
+            target: raised.target,
+            baseline: raised.baseline,
+            regions: raised.regions.clone(),
+            quarterly: raised.quarterly,
+        };
+        let from = TargetSet::of(&before.value);
+        let asked = ok(s
+            .request_target_change(w.p.jobs, &from, &after, "省里追加任务", by(w.u.hrss, 2))
+            .await);
+        assert_eq!(asked.value.state, RequestState::Pending);
+        // One waits at a time; the requester does not decide; a stale version changes nothing.
+        assert_conflict(
+            s.request_target_change(w.p.jobs, &from, &after, "再次", by(w.u.hrss, 3))
+                .await,
+            "change_pending",
+        );
+        assert_conflict(
+            s.decide_target_change(asked.value.id, 1, true, None, by(w.u.hrss, 3))
+                .await,
+            "own_request",
+        );
+        assert!(matches!(
+            s.decide_target_change(asked.value.id, 7, true, None, by(w.u.office, 3))
+                .await,
+            Err(StoreError::Stale { .. })
+        ));
+        assert_eq!(
+            ok(s.indicator(w.p.jobs).await).value.target,
+            Some(d("5.01"))
+        );
+
+        let done = ok(s
+            .decide_target_change(asked.value.id, 1, true, Some("同意"), by(w.u.office, 4))
+            .await);
+        assert_eq!(
+            (done.value.state, done.value.decided_by),
+            (RequestState::Approved, Some(w.u.office))
+        );
+        let now = ok(s.indicator(w.p.jobs).await);
+        assert_eq!(now.version, before.version + 1);
+        assert_eq!(TargetSet::of(&now.value), after);
+        // The indicator as of before the decision still has the old targets.
+        let (_, then): (i64, Indicator) =
+            ok(s.as_of("indicator", w.p.jobs.0, t(3)).await).expect("existed");
+        assert_eq!(then.target, Some(d("5.01")));
+        assert_conflict(
+            s.decide_target_change(asked.value.id, 2, false, Some("x"), by(w.u.office, 5))
+                .await,
+            "already_decided",
+        );
+
+        // A rejected request changes nothing; one made from targets since moved is refused.
+        let back = ok(s
+            .request_target_change(w.p.jobs, &after, &from, "核减", by(w.u.hrss, 6))
+            .await);
+        let no = ok(s
+            .decide_target_change(
+                back.value.id,
+                1,
+                false,
+                Some("理由不充分"),
+                by(w.u.office, 7),
+            )
+            .await);
+        assert_eq!(no.value.state, RequestState::Rejected);
+        assert_eq!(ok(s.indicator(w.p.jobs).await).value.target, Some(d("5.2")));
+        let stale = ok(s
+            .request_target_change(w.p.jobs, &from, &after, "按旧目标", by(w.u.hrss, 8))
+            .await);
+        assert_conflict(
+            s.decide_target_change(stale.value.id, 1, true, None, by(w.u.office, 9))
+                .await,
+            "targets_moved",
+        );
+        let listed = ok(s
+            .plan_target_changes(w.p.plan, Some(RequestState::Approved))
+            .await);
+        assert_eq!(
+            listed.iter().map(|c| c.value.id).collect::<Vec<_>>(),
+            [asked.value.id]
+        );
+        assert_eq!(ok(s.indicator_target_changes(w.p.jobs).await).len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn a_closed_periods_report_is_corrected_only_through_an_approved_request() {
+    use duban_domain::requests::RequestState;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let report = approved_hrss_report(&s, &w).await;
+        // While the period is open, a report is simply returned: no request.
+        assert_conflict(
+            s.request_correction(report, "数据有误", by(w.u.hrss, 13))
+                .await,
+            "not_correctable",
+        );
+        let period = ok(s.period(w.p.period).await);
+        let f = ok(PeriodFields::parse(
+            2019,
+            "2019-05",
+            None,
+            None,
+            FiscalOverview::default(),
+        ));
+        ok(s.update_period(
+            w.p.period,
+            period.version,
+            &f,
+            PeriodState::Closed,
+            by(w.u.office, 14),
+        )
+        .await);
+        let approved_before = ok(s.approved_figures(w.p.period, i64::MAX).await);
+        // Frozen: not even the office returns it without a correction.
+        assert_conflict(
+            s.report_action(
+                report,
+                4,
+                ReportAction::Return,
+                Some("x"),
+                &[],
+                by(w.u.office, 15),
+            )
+            .await,
+            "period_closed",
+        );
+        let asked = ok(s
+            .request_correction(report, "漏报罗庄区数据", by(w.u.hrss, 15))
+            .await);
+        assert_conflict(
+            s.request_correction(report, "再次", by(w.u.hrss, 15)).await,
+            "correction_open",
+        );
+        // Still frozen while the request waits.
+        assert_conflict(
+            s.report_action(
+                report,
+                4,
+                ReportAction::Return,
+                Some("x"),
+                &[],
+                by(w.u.office, 16),
+            )
+            .await,
+            "period_closed",
+        );
+        let granted = ok(s
+            .decide_correction(asked.value.id, 1, true, None, by(w.u.office, 17))
+            .await);
+        assert_eq!(granted.value.state, RequestState::Approved);
+        let reopened = ok(s.report(report).await);
+        assert_eq!(reopened.value.state, ReportState::Returned);
+        // The approved version counts until the corrected one is approved.
+        assert_eq!(
+            ok(s.approved_figures(w.p.period, i64::MAX).await),
+            approved_before
+        );
+        let v = ok(s
+            .update_report(report, reopened.version, &hrss_v1(&w.p), by(w.u.hrss, 18))
+            .await);
+        let v = ok(s
+            .report_action(
+                report,
+                v.version,
+                ReportAction::Submit,
+                None,
+                &[],
+                by(w.u.hrss, 19),
+            )
+            .await);
+        let v = ok(s
+            .report_action(
+                report,
+                v.version,
+                ReportAction::Review,
+                None,
+                &[],
+                by(w.u.office, 20),
+            )
+            .await);
+        ok(s.report_action(
+            report,
+            v.version,
+            ReportAction::Approve,
+            None,
+            &[],
+            by(w.u.office, 21),
+        )
+        .await);
+        let done = ok(s.correction(asked.value.id).await);
+        assert_eq!(
+            (done.value.state, done.value.done_at),
+            (RequestState::Done, Some(t(21)))
+        );
+        let now = ok(s.approved_figures(w.p.period, i64::MAX).await);
+        assert_ne!(now, approved_before);
+        assert_eq!(
+            ok(s.approved_figures(w.p.period, t(20)).await),
+            approved_before
+        );
+        // Frozen again.
+        let r = ok(s.report(report).await);
+        assert_conflict(
+            s.report_action(
+                report,
+                r.version,
+                ReportAction::Return,
+                Some("x"),
+                &[],
+                by(w.u.office, 22),
+            )
+            .await,
+            "period_closed",
+        );
+        // A rejected request leaves the report as it was.
+        let again = ok(s
+            .request_correction(report, "再改一次", by(w.u.hrss, 23))
+            .await);
+        ok(s.decide_correction(
+            again.value.id,
+            1,
+            false,
+            Some("无需更正"),
+            by(w.u.office, 24),
+        )
+        .await);
+        assert_eq!(
+            ok(s.report(report).await).value.state,
+            ReportState::Approved
+        );
+        assert_eq!(ok(s.report_corrections(report).await).len(), 2);
+        assert_eq!(
+            ok(s.plan_corrections(w.p.plan, Some(RequestState::Done)).await).len(),
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_plan_keeps_the_default_settings_until_the_office_sets_its_own() {
+    use duban_domain::settings::PlanSettings;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        assert_eq!(
+            ok(s.plan_settings(w.p.plan).await),
+            (PlanSettings::default(), 1)
+        );
+        let mut mine = PlanSettings::default();
+        mine.checks.beyond_pct = d("200");
+        mine.reminders.days_before = 5;
+        assert!(matches!(
+            s.set_plan_settings(w.p.plan, 2, &mine, by(w.u.office, 1))
+                .await,
+            Err(StoreError::Stale { current: 1, .. })
+        ));
+        assert_eq!(
+            ok(s.set_plan_settings(w.p.plan, 1, &mine, by(w.u.office, 1))
+                .await),
+            2
+        );
+        assert_eq!(ok(s.plan_settings(w.p.plan).await), (mine, 2));
+        mine.checks.unchanged_periods = 4;
+        assert_eq!(
+            ok(s.set_plan_settings(w.p.plan, 2, &mine, by(w.u.office, 2))
+                .await),
+            3
+        );
+        assert_eq!(
+            ok(s.plan_settings(w.p.plan).await)
+                .0
+                .checks
+                .unchanged_periods,
+            4
+        );
+        assert_eq!(ok(s.history("plan_settings", w.p.plan.0).await).len(), 2);
+        assert!(matches!(
+            s.plan_settings(PlanId(999_999)).await,
+            Err(StoreError::NotFound { .. })
+        ));
     }
 }

@@ -27,7 +27,8 @@ pub struct HistoryEntryView {
 }
 
 /// The entities whose history is readable here; accounts' history is the administrators'.
-const ENTITIES: [&str; 7] = [
+/// A unit's robot (`unit_webhook`) is left out: its address carries the robot's key.
+const ENTITIES: [&str; 8] = [
     "unit",
     "plan",
     "area",
@@ -35,11 +36,12 @@ const ENTITIES: [&str; 7] = [
     "indicator",
     "period",
     "problem",
+    "supervision",
 ];
 
 /// 变更历史 Every version of a plan entity, oldest first.
 #[utoipa::path(get, path = "/api/v1/history/{entity}/{id}", tag = "history",
-    params(("entity" = String, Path, description = "unit | plan | area | item | indicator | period | problem"), ("id" = i64, Path)),
+    params(("entity" = String, Path, description = "unit | plan | area | item | indicator | period | problem | supervision"), ("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntryView>), (status = 400, body = Problem), (status = 401, body = Problem),
               (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn entity_history(
@@ -50,8 +52,8 @@ async fn entity_history(
     auth.require(reads_plans(auth.role()))?;
     let entity = ENTITIES.into_iter().find(|e| *e == entity).ok_or_else(|| {
         ApiError::bad_request(
-            "entity 须为 unit、plan、area、item、indicator、period、problem 之一",
-            "entity must be one of unit, plan, area, item, indicator, period, problem",
+            "entity 须为 unit、plan、area、item、indicator、period、problem、supervision 之一",
+            "entity must be one of unit, plan, area, item, indicator, period, problem, supervision",
         )
     })?;
     let id: i64 = id.parse().ok().filter(|n| *n > 0).ok_or_else(|| {

@@ -78,7 +78,7 @@ pub struct IndicatorPatch {
     pub quarterly: Patch<[Decimal; 4]>,
 }
 
-fn regions(v: &[RegionTargetInput]) -> Vec<RegionTarget> {
+pub(super) fn regions(v: &[RegionTargetInput]) -> Vec<RegionTarget> {
     v.iter()
         .map(|r| RegionTarget {
             region_id: UnitId(r.region_id),

@@ -2,6 +2,7 @@
 
 pub mod areas;
 pub mod auth;
+pub mod corrections;
 pub mod evidence;
 pub mod history;
 pub mod indicators;
@@ -12,10 +13,14 @@ pub mod problems;
 pub mod reminders;
 pub mod reports;
 pub mod review;
+pub mod settings;
+pub mod supervisions;
+pub mod target_changes;
 pub mod tasks;
 pub mod units;
 pub mod users;
 mod views;
+pub mod webhooks;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -33,8 +38,10 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(units::router())
+        .merge(webhooks::router())
         .merge(users::router())
         .merge(plans::router())
+        .merge(settings::router())
         .merge(problems::router())
         .merge(evidence::router())
         .merge(areas::router())
@@ -44,7 +51,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(reminders::router())
         .merge(reports::router())
         .merge(review::router())
+        .merge(supervisions::router())
         .merge(tasks::router())
+        .merge(target_changes::router())
+        .merge(corrections::router())
         .merge(history::router())
 }
 

@@ -110,7 +110,7 @@ pub struct ProblemView {
     pub events: Option<Vec<ProblemEventView>>,
 }
 
-fn view(p: Versioned<Problem>) -> ProblemView {
+fn view(p: Versioned<Problem>, today: duban_domain::Date) -> ProblemView {
     let v = p.value;
     ProblemView {
         id: v.id.0,
@@ -125,7 +125,7 @@ fn view(p: Versioned<Problem>) -> ProblemView {
         state: v.state.as_str().into(),
         state_label: v.state.label_zh().into(),
         measures: v.measures,
-        overdue: is_overdue(v.state, v.deadline, super::review::today()),
+        overdue: is_overdue(v.state, v.deadline, today),
         version: p.version,
         events: None,
     }
@@ -176,16 +176,17 @@ async fn list_problems(
         per_page: q.per_page,
     }
     .page()?;
+    let today = s.settings.clock.today();
     let f = ProblemFilter {
         plan_id: q.plan_id.map(PlanId),
         item_id: q.item_id.map(ItemId),
         owner_unit_id: own.or(q.owner_unit_id.map(UnitId)),
         state,
-        overdue_on: q.overdue.unwrap_or(false).then(super::review::today),
+        overdue_on: q.overdue.unwrap_or(false).then_some(today),
     };
     Ok(axum::Json(List::of(
         s.store.problems(&f, page).await?,
-        view,
+        |p| view(p, today),
     )))
 }
 
@@ -213,7 +214,11 @@ async fn create_problem(
         .create_problem(PlanId(i.plan_id), &f, Change::now(Some(auth.user.id)))
         .await?;
     let loc = format!("/api/v1/problems/{}", p.value.id);
-    Ok(Tagged::created(p.version, view(p), loc))
+    Ok(Tagged::created(
+        p.version,
+        view(p, s.settings.clock.today()),
+        loc,
+    ))
 }
 
 /// 问题详情 A problem with what happened to it.
@@ -227,7 +232,7 @@ async fn get_problem(
 ) -> ApiResult<Tagged<ProblemView>> {
     let p = readable(&s, &auth, id).await?;
     let version = p.version;
-    let mut v = view(p);
+    let mut v = view(p, s.settings.clock.today());
     v.events = Some(
         s.store
             .problem_events(ProblemId(id))
@@ -273,7 +278,7 @@ async fn update_problem(
         .store
         .update_problem(ProblemId(id), version, &f, Change::now(Some(auth.user.id)))
         .await?;
-    Ok(Tagged::ok(v.version, view(v)))
+    Ok(Tagged::ok(v.version, view(v, s.settings.clock.today())))
 }
 
 /// 整改流转 A step of rectification: the owner unit starts and reports it rectified;
@@ -330,5 +335,5 @@ async fn problem_action(
             Change::now(Some(auth.user.id)),
         )
         .await?;
-    Ok(Tagged::ok(v.version, view(v)))
+    Ok(Tagged::ok(v.version, view(v, s.settings.clock.today())))
 }

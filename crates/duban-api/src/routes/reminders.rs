@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use duban_domain::access::manages_plans;
+use duban_domain::remind::Audience;
 use duban_domain::{FieldError, Invalid, UnitId};
 use duban_store::outbox::Message;
 use serde::{Deserialize, Serialize};
@@ -14,12 +15,15 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{Json, PathId, Query};
+use crate::sweep::SweepOutcome;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(remind))
         .routes(routes!(my_inbox))
         .routes(routes!(mark_read))
+        .routes(routes!(due))
+        .routes(routes!(run_sweep))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -138,4 +142,53 @@ async fn mark_read(
         .mark_read(auth.user.id, id, duban_store::now_ms())
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DueView {
+    /// unit | office
+    pub audience: String,
+    pub unit_id: Option<i64>,
+    pub subject: String,
+    pub body: String,
+    /// deadline | overdue | lagging | problem_due | problem_overdue
+    pub cause: String,
+}
+
+/// 待发催办 The automatic reminders due today (office): what the next sweep queues,
+/// those already queued included.
+#[utoipa::path(get, path = "/api/v1/reminders/due", tag = "reminders",
+    responses((status = 200, body = Vec<DueView>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn due(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<DueView>>> {
+    auth.require(manages_plans(auth.role()))?;
+    let today = s.settings.clock.today();
+    let notices = crate::sweep::due_notices(&s.store, today).await?;
+    Ok(axum::Json(
+        notices
+            .into_iter()
+            .map(|n| {
+                let (audience, unit_id) = match n.to {
+                    Audience::Unit(u) => ("unit", Some(u.0)),
+                    Audience::Office => ("office", None),
+                };
+                DueView {
+                    audience: audience.into(),
+                    unit_id,
+                    subject: n.subject,
+                    body: n.body,
+                    cause: n.cause.into(),
+                }
+            })
+            .collect(),
+    ))
+}
+
+/// 立即催办 Run the automatic reminder sweep now (office); the worker also runs it on
+/// its own. What an earlier sweep queued is not queued again.
+#[utoipa::path(post, path = "/api/v1/reminders/sweep", tag = "reminders",
+    responses((status = 200, body = SweepOutcome), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn run_sweep(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<SweepOutcome>> {
+    auth.require(manages_plans(auth.role()))?;
+    let today = s.settings.clock.today();
+    Ok(axum::Json(crate::sweep::sweep(&s.store, today).await?))
 }

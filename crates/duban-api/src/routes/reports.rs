@@ -207,7 +207,7 @@ pub(super) async fn view(
             .await?
             .into_iter()
             .rev()
-            .find(|e| e.action == "return")
+            .find(|e| e.action == "return" || e.action == "reopen")
             .and_then(|e| e.comment)
     } else {
         None

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use duban_domain::access::{approves_report, reviews_report, writes_report};
-use duban_domain::checks::{CheckInput, CheckSettings, Warning, check};
-use duban_domain::{Date, FieldError, Invalid, ReportId, Role};
+use duban_domain::checks::{CheckInput, Warning, check};
+use duban_domain::{FieldError, Invalid, ReportId, Role};
 use duban_store::reports::{Report, ReportAction};
 use duban_store::{Change, Versioned};
 use serde::{Deserialize, Serialize};
@@ -71,11 +71,6 @@ impl WarningView {
 }
 
 /// Today in China Standard Time, the calendar deadlines are kept in.
-pub(super) fn today() -> Date {
-    let days = (duban_store::now_ms() + 8 * 3_600_000).div_euclid(86_400_000);
-    Date::from_days_since_epoch(days).unwrap_or_else(|| Date::new(2000, 1, 1).expect("a date"))
-}
-
 /// The warnings the report's current figures raise.
 pub(super) async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warning>> {
     let inds: Vec<_> = s
@@ -86,6 +81,7 @@ pub(super) async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warni
         .map(|i| i.value)
         .collect();
     let period = s.store.period(r.period_id).await?.value;
+    let (settings, _) = s.store.plan_settings(period.plan_id).await?;
     let earlier = s
         .store
         .earlier_approved(r.item_id, r.unit_id, r.period_id)
@@ -95,9 +91,9 @@ pub(super) async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warni
         indicators: &inds,
         figures: &r.figures,
         earlier: &earlier,
-        today: today(),
+        today: s.settings.clock.today(),
         deadline: period.deadline,
-        settings: CheckSettings::default(),
+        settings: settings.checks,
     }))
 }
 

@@ -15,7 +15,7 @@ use super::{List, PageParams, Tagged};
 use crate::AppState;
 use crate::auth::{Auth, hash_password_async};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{IfMatch, Json, PathId, Query};
+use crate::extract::{IfMatch, Json, Patch, PathId, Query};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,6 +43,10 @@ pub struct UserPatch {
     pub active: Option<bool>,
     /// Sets a new password; every session of the account ends.
     pub password: Option<String>,
+    /// Where reminders also go by e-mail; `null` removes it.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub email: Patch<String>,
 }
 
 /// Validates a new account's fields: username, role, unit where the role needs one,
@@ -154,7 +158,7 @@ async fn get_user(
     Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
 }
 
-/// 启用、停用或重置密码 Enable, disable or reset the password of an account (system administrator).
+/// 启用、停用、重置密码或设置邮箱 Enable, disable, reset the password of or set the e-mail of an account (system administrator).
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UserPatch,
     params(("id" = i64, Path), ("If-Match" = String, Header, description = "the account's ETag")),
     responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -168,9 +172,16 @@ async fn update_user(
     Json(p): Json<UserPatch>,
 ) -> ApiResult<Tagged<UserView>> {
     auth.require(manages_accounts(auth.role()))?;
+    let mut bad = Invalid::default();
     if let Some(pw) = &p.password {
-        check_password(pw).map_err(Invalid::one)?;
+        bad.take(check_password(pw));
     }
+    let email = match &p.email {
+        Patch::Keep => None,
+        Patch::Clear => Some(None),
+        Patch::Set(e) => bad.take(duban_domain::text::email("email", e)).map(Some),
+    };
+    bad.into_result()?;
     let hash = match p.password {
         Some(pw) => Some(hash_password_async(pw).await?),
         None => None,
@@ -178,6 +189,7 @@ async fn update_user(
     let c = AccountChange {
         active: p.active,
         password_hash: hash.as_deref(),
+        email: email.as_ref().map(|e| e.as_deref()),
     };
     let u = s
         .store

@@ -53,6 +53,8 @@ pub struct UserView {
     pub active: bool,
     /// A demo account of a demo database.
     pub demo: bool,
+    /// Where reminders also go by e-mail.
+    pub email: Option<String>,
     pub version: i64,
 }
 
@@ -67,6 +69,7 @@ impl UserView {
             unit_id: u.unit_id.map(|x| x.0),
             active: u.active,
             demo: u.demo,
+            email: u.email,
             version,
         }
     }
@@ -252,6 +255,15 @@ pub struct RegionTargetView {
     pub region_id: i64,
     #[schema(value_type = Option<f64>)]
     pub target: Option<Decimal>,
+}
+
+impl RegionTargetView {
+    pub fn of(r: &duban_domain::RegionTarget) -> Self {
+        RegionTargetView {
+            region_id: r.region_id.0,
+            target: r.target,
+        }
+    }
 }
 
 /// A figure against its target: value (or stage, or assessment), completion, schedule.

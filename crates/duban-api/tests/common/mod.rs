@@ -24,6 +24,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// The app's evidence directory, of its own; removed on drop.
     pub evidence_dir: PathBuf,
+    /// The server's business day: tests move it.
+    pub clock: duban_api::clock::Clock,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -86,6 +88,7 @@ pub async fn spawn_app_with(db: TestDb, tune: impl FnOnce(&mut Settings)) -> Tes
         ..Settings::default()
     };
     tune(&mut settings);
+    let clock = settings.clock.clone();
     let app = duban_api::app(store.clone(), settings);
     duban_api::worker::spawn_outbox(store.clone(), std::time::Duration::from_millis(50));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -99,6 +102,7 @@ pub async fn spawn_app_with(db: TestDb, tune: impl FnOnce(&mut Settings)) -> Tes
         db,
         http: reqwest::Client::new(),
         evidence_dir,
+        clock,
         shutdown: Some(tx),
     }
 }
