@@ -42,12 +42,19 @@ pub enum ApiError {
     /// 412: `If-Match` names a version that is no longer current.
     #[error("stale version")]
     Stale { current: Option<i64> },
-    /// 413: the body is over the limit (1 MiB).
+    /// 413: the body is over the limit (1 MiB; evidence files have their own).
     #[error("payload too large")]
-    TooLarge,
+    TooLarge { limit_bytes: usize },
     /// 415: the body is not JSON.
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// 415: an uploaded file whose bytes are not of a kind taken (images, PDF, Office).
+    #[error("file type not allowed: {en}")]
+    FileType {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
     /// 422: the body is JSON of the right shape, but fields are invalid.
     #[error(transparent)]
     Invalid(#[from] Invalid),
@@ -121,8 +128,10 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
-            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType | ApiError::FileType { .. } => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -190,11 +199,20 @@ impl ApiError {
                         )
                     }),
                 ),
-                ApiError::TooLarge => (
+                ApiError::TooLarge { limit_bytes } => (
                     "too_large",
-                    "请求体过大(上限1 MiB)",
-                    "Body too large (limit 1 MiB)",
-                    None,
+                    "请求体过大",
+                    "Body too large",
+                    Some((
+                        format!("上限为{}", size_text(*limit_bytes)),
+                        format!("the limit is {}", size_text(*limit_bytes)),
+                    )),
+                ),
+                ApiError::FileType { code, zh, en } => (
+                    code,
+                    "文件类型不允许",
+                    "File type not allowed",
+                    Some((zh.clone(), en.clone())),
                 ),
                 ApiError::UnsupportedMediaType => (
                     "unsupported_media_type",
@@ -240,6 +258,17 @@ impl ApiError {
     }
 }
 
+/// A size for messages: whole MiB when it is one, else KiB or bytes.
+fn size_text(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 fn entity_zh(e: &str) -> &'static str {
     match e {
         "unit" => "单位",
@@ -252,6 +281,7 @@ fn entity_zh(e: &str) -> &'static str {
         "report" => "填报",
         "problem" => "问题",
         "message" => "消息",
+        "evidence" => "佐证材料",
         "supervision" => "挂牌督办",
         "target_change" => "目标调整申请",
         "correction" => "更正申请",

@@ -57,7 +57,9 @@ fn is_json(h: &HeaderMap) -> bool {
 async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
     Bytes::from_request(req, state).await.map_err(|e| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge
+            ApiError::TooLarge {
+                limit_bytes: crate::BODY_LIMIT,
+            }
         } else {
             ApiError::bad_request("请求体读取失败", "the body could not be read")
         }

@@ -15,18 +15,23 @@ pub mod sweep;
 pub mod worker;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use duban_store::Store;
+use duban_store::evidence::EvidenceDir;
 use tokio::net::TcpListener;
 
 pub use error::{ApiError, ApiResult};
 
-/// The largest request body taken: 1 MiB.
+/// The largest request body taken: 1 MiB. Evidence uploads have their own limit.
 pub const BODY_LIMIT: usize = 1 << 20;
+
+/// The largest evidence file taken unless configured otherwise: 20 MiB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 20 << 20;
 
 /// What a running server is configured with.
 #[derive(Debug, Clone)]
@@ -39,6 +44,10 @@ pub struct Settings {
     pub session_ms: i64,
     /// How long a bearer token lasts.
     pub token_ms: i64,
+    /// Where evidence files are kept: a directory nothing serves.
+    pub evidence_dir: PathBuf,
+    /// The largest evidence file taken, in bytes.
+    pub max_upload_bytes: usize,
     /// The business day deadlines are judged by.
     pub clock: clock::Clock,
 }
@@ -50,6 +59,8 @@ impl Default for Settings {
             secure_cookies: false,
             session_ms: 12 * 3600 * 1000,
             token_ms: 24 * 3600 * 1000,
+            evidence_dir: PathBuf::from("evidence"),
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             clock: clock::Clock::default(),
         }
     }
@@ -69,12 +80,15 @@ impl Settings {
 pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
+    /// Where evidence bytes are written and read (`settings.evidence_dir`).
+    pub evidence: Arc<EvidenceDir>,
 }
 
 /// The whole application: API, health check, OpenAPI document.
 pub fn app(store: Store, settings: Settings) -> Router {
     let state = AppState {
         store,
+        evidence: Arc::new(EvidenceDir::new(settings.evidence_dir.clone())),
         settings: Arc::new(settings),
     };
     let (api, doc) = routes::api().split_for_parts();

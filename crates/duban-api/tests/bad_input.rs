@@ -1,6 +1,8 @@
 //! Bad input to any write route gets a 4xx problem document and changes nothing:
 //! malformed JSON, JSON of the wrong type, unknown ids in the path or the body, bodies
 //! over 1 MiB, bodies that are not JSON, and a missing, stale or unreadable `If-Match`.
+//! Routes that take a file as the body (evidence) get files that are empty, disguised
+//! or over the upload limit, and a missing or empty `name`.
 //!
 //! The write routes are taken from the served OpenAPI document; one the table below does
 //! not cover fails the test. Each route is tried on a fresh database by the actor allowed
@@ -13,7 +15,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use common::{Answer, TestApp, apps, spawn_app};
+use common::{Answer, TestApp, UPLOAD_LIMIT, apps, spawn_app};
 use duban_store::Dialect;
 use duban_store::testing::TestDb;
 use reqwest::{Method, StatusCode};
@@ -84,6 +86,8 @@ struct Fixture {
     problem: i64,
     /// A message in the reporter's inbox.
     message: i64,
+    /// An evidence file the reporter attached to `returned`.
+    evidence: i64,
     /// An item listed for special supervision (挂牌督办), to lift.
     supervision: i64,
     /// A target change waiting for the office's decision.
@@ -310,6 +314,17 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
             }
         }
     }
+    let attached = app
+        .send_bytes(
+            Method::POST,
+            &format!("/api/v1/reports/{returned}/evidence?name=photo.png"),
+            Some(reporter),
+            PNG.to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::CREATED, "{attached:?}");
+    let evidence = id(&attached.body);
     Fixture {
         plan: id(plan),
         period: plan["period"]["id"].as_i64().expect("period"),
@@ -332,6 +347,7 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         account: app.loaded.accounts["yibao-sh"].0,
         problem,
         message,
+        evidence,
         supervision,
         target_change,
         closed_report: closed[0],
@@ -423,6 +439,8 @@ struct Route {
     id: Option<i64>,
     /// Where the target's ETag is read, for routes that need `If-Match`.
     etag_of: Option<String>,
+    /// What the route takes as its body: JSON (`valid`), a file, or nothing.
+    payload: Payload,
     /// A body the route accepts as things stand.
     valid: Value,
     /// Bodies with a field of the wrong type, and the field the 422 must name.
@@ -431,31 +449,35 @@ struct Route {
     unknown: Vec<(Value, &'static str)>,
     /// Like `unknown`, for a unit the actor may not act for anyway: 403 is right too.
     stranger: Vec<(Value, &'static str)>,
-    /// The route takes no body: only its path is tried.
-    bodiless: bool,
 }
+
+/// What a route takes as its body.
+#[derive(Clone)]
+enum Payload {
+    Json,
+    /// A file: these bytes are accepted, sent after `?name=`.
+    File(&'static [u8]),
+    Nothing,
+}
+
+/// A file the evidence routes accept: the header of a PNG.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+/// The name the good file is uploaded under.
+const FILE_NAME: &str = "?name=photo.png";
 
 fn post(template: &'static str, actor: &'static str, valid: Value) -> Route {
     Route {
         method: Method::POST,
         template,
         actor,
+        payload: Payload::Json,
         id: None,
         etag_of: None,
         valid,
         wrong: Vec::new(),
         unknown: Vec::new(),
         stranger: Vec::new(),
-        bodiless: false,
-    }
-}
-
-/// A route that takes no body (`DELETE`, or a `POST` that only triggers something).
-fn bodiless(method: Method, template: &'static str, actor: &'static str) -> Route {
-    Route {
-        method,
-        bodiless: true,
-        ..post(template, actor, Value::Null)
     }
 }
 
@@ -466,10 +488,35 @@ fn patch(template: &'static str, actor: &'static str, valid: Value) -> Route {
     }
 }
 
+/// A POST whose body is a file.
+fn upload(template: &'static str, actor: &'static str) -> Route {
+    Route {
+        payload: Payload::File(PNG),
+        ..post(template, actor, Value::Null)
+    }
+}
+
+/// A DELETE, with no body.
+fn delete(template: &'static str, actor: &'static str) -> Route {
+    Route {
+        method: Method::DELETE,
+        payload: Payload::Nothing,
+        ..post(template, actor, Value::Null)
+    }
+}
+
 fn put(template: &'static str, actor: &'static str, valid: Value) -> Route {
     Route {
         method: Method::PUT,
         ..post(template, actor, valid)
+    }
+}
+
+/// A POST with no body: it only sets something going.
+fn trigger(template: &'static str, actor: &'static str) -> Route {
+    Route {
+        payload: Payload::Nothing,
+        ..post(template, actor, Value::Null)
     }
 }
 
@@ -511,8 +558,31 @@ impl Route {
         (self.method.to_string(), self.template.to_string())
     }
 
+    /// The path with `id`, and the good file's name for uploads.
     fn path(&self, id: &str) -> String {
-        self.template.replace("{id}", id)
+        let path = self.template.replace("{id}", id);
+        match self.payload {
+            Payload::File(_) => format!("{path}{FILE_NAME}"),
+            _ => path,
+        }
+    }
+
+    /// The good request's body and Content-Type.
+    fn good_body(&self) -> (Vec<u8>, Option<&'static str>) {
+        match self.payload {
+            Payload::Json => (
+                serde_json::to_vec(&self.valid).expect("json"),
+                Some("application/json"),
+            ),
+            Payload::File(b) => (b.to_vec(), Some("application/octet-stream")),
+            Payload::Nothing => (Vec::new(), None),
+        }
+    }
+
+    /// The good request sent to `path`, expected to get one of `want`.
+    fn good_case(&self, name: impl Into<String>, path: &str, want: &'static [u16]) -> Case {
+        let (body, content_type) = self.good_body();
+        Case::raw(name, path, body, want).typed(content_type)
     }
 
     fn target(&self) -> String {
@@ -829,6 +899,9 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .if_match(format!("/api/v1/problems/{}", f.problem))
         .wrong(json!({"action": 1}), "action")
         .wrong(json!({"action": "start", "note": 2}), "note"),
+        upload("/api/v1/reports/{id}/evidence", REPORTER).on(f.returned),
+        upload("/api/v1/problems/{id}/evidence", REPORTER).on(f.problem),
+        delete("/api/v1/evidence/{id}", REPORTER).on(f.evidence),
         put(
             "/api/v1/units/{id}/webhook",
             OFFICE,
@@ -837,8 +910,8 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .on(f.yibao)
         .wrong(json!({"url": 1, "format": "wecom"}), "url")
         .wrong(json!({"url": "https://x.cn/h", "format": "wecom", "secret": 5}), "secret"),
-        bodiless(Method::DELETE, "/api/v1/units/{id}/webhook", OFFICE).on(f.yibao),
-        bodiless(Method::POST, "/api/v1/reminders/sweep", OFFICE),
+        delete("/api/v1/units/{id}/webhook", OFFICE).on(f.yibao),
+        trigger("/api/v1/reminders/sweep", OFFICE),
         post(
             "/api/v1/items/{id}/supervision",
             OFFICE,
@@ -1073,6 +1146,49 @@ fn body_cases(path: &str, valid: &Value, required: &[String], fields: usize) -> 
     v
 }
 
+/// The checks every file route gets: the file empty, of a kind not taken (whatever its
+/// name and Content-Type say), over the upload limit; its name missing or empty.
+fn file_cases(r: &Route, good: &[u8]) -> Vec<Case> {
+    let path = r.target();
+    let bare = r
+        .template
+        .replace("{id}", &r.id.unwrap_or_default().to_string());
+    let octets = Some("application/octet-stream");
+    let mut over = good.to_vec();
+    over.resize(UPLOAD_LIMIT + 1, 0);
+    vec![
+        Case::raw("an empty file", &path, Vec::new(), &[422])
+            .typed(octets)
+            .naming("file"),
+        Case::raw(
+            "an executable named and typed as a PDF",
+            &format!("{bare}?name=report.pdf"),
+            b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec(),
+            &[415],
+        )
+        .typed(Some("application/pdf")),
+        Case::raw(
+            "an HTML page",
+            &path,
+            b"<!DOCTYPE html><script>alert(1)</script>".to_vec(),
+            &[415],
+        )
+        .typed(Some("text/html")),
+        Case::raw("a file over the upload limit", &path, over, &[413]).typed(octets),
+        Case::raw("no name", &bare, good.to_vec(), &[422])
+            .typed(octets)
+            .naming("name"),
+        Case::raw(
+            "an empty name",
+            &format!("{bare}?name=%20"),
+            good.to_vec(),
+            &[422],
+        )
+        .typed(octets)
+        .naming("name"),
+    ]
+}
+
 /// Every bad request for a route, each differing from the good one in one thing.
 fn cases(r: &Route, doc: &Value) -> Vec<Case> {
     let m = r.method.as_str();
@@ -1087,18 +1203,10 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
     let fields = schema
         .and_then(|s| s["properties"].as_object())
         .map_or(1, |p| p.len());
-    let mut v = if r.bodiless {
-        Vec::new()
-    } else {
-        body_cases(&path, &r.valid, &required, fields)
-    };
-    // A bodiless route's path cases carry no body at all.
-    let plain = |name: &str, path: &str, want: &'static [u16]| {
-        if r.bodiless {
-            Case::raw(name, path, Vec::new(), want).typed(None)
-        } else {
-            Case::json(name, path, &r.valid, want)
-        }
+    let mut v = match r.payload {
+        Payload::Json => body_cases(&path, &r.valid, &required, fields),
+        Payload::File(good) => file_cases(r, good),
+        Payload::Nothing => Vec::new(),
     };
     for (body, field) in &r.wrong {
         v.push(Case::json(format!("wrong type of {field}"), &path, body, &[422]).naming(field));
@@ -1121,10 +1229,10 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
     }
     if r.id.is_some() {
         let unknown = r.path(&UNKNOWN.to_string());
-        v.push(plain("unknown id in the path", &unknown, &[404]));
+        v.push(r.good_case("unknown id in the path", &unknown, &[404]));
         for bad in NOT_IDS {
             let name = format!("path id {bad}");
-            v.push(plain(&name, &r.path(bad), &[400, 404]));
+            v.push(r.good_case(name, &r.path(bad), &[400, 404]));
         }
     }
     if r.etag_of.is_some() {
@@ -1136,7 +1244,7 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
             ("weak If-Match", Tag::Weak, &[412]),
         ];
         for (name, tag, want) in tags {
-            v.push(plain(name, &path, want).tagged(tag));
+            v.push(r.good_case(name, &path, want).tagged(tag));
         }
     }
     v
@@ -1316,7 +1424,17 @@ async fn snapshot(app: &TestApp, t: &Tokens, touched: &[(&str, i64)]) -> BTreeMa
         let path = format!("/api/v1/reports/{}/versions", id(r));
         s.insert(path.clone(), read(app, &path, office).await);
     }
+    for r in reports["items"].as_array().into_iter().flatten() {
+        let path = format!("/api/v1/reports/{}/evidence?include_withdrawn=true", id(r));
+        s.insert(path.clone(), read(app, &path, office).await);
+    }
     s.insert("/api/v1/reports".into(), reports);
+    let problems = read(app, "/api/v1/problems?per_page=500", office).await;
+    for p in problems["items"].as_array().into_iter().flatten() {
+        let path = format!("/api/v1/problems/{}/evidence?include_withdrawn=true", id(p));
+        s.insert(path.clone(), read(app, &path, office).await);
+    }
+    s.insert("evidence files".into(), json!(app.evidence_files()));
     for path in [
         "/api/v1/units?per_page=500",
         "/api/v1/items?per_page=500",
@@ -1456,20 +1574,13 @@ async fn try_route(app: TestApp, n: usize, doc: &Value) -> Vec<String> {
     // The good request is accepted: each bad one was refused for its one fault.
     let token = &bench.tokens[r.actor];
     let tag = current_etag(&bench.app, &r, token).await;
-    let (body, json) = if r.bodiless {
-        (Vec::new(), None)
-    } else {
-        (
-            serde_json::to_vec(&r.valid).expect("json"),
-            Some("application/json"),
-        )
-    };
+    let (body, content_type) = r.good_body();
     let a = send(
         &bench.app,
         &r.method,
         &r.target(),
         Some(token),
-        json,
+        content_type,
         body,
         tag.as_deref(),
     )

@@ -56,6 +56,9 @@ enum Whose {
 
 type Row = (&'static str, &'static str, Actor, Whose, u16);
 
+/// An evidence file: the header of a PNG is enough for its kind.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
 /// One row per route, actor and (for reports and accounts) whose: the status expected.
 #[rustfmt::skip]
 const TABLE: &[Row] = &[
@@ -852,6 +855,104 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/reports/{id}/checks",         SecAdmin,    Any,   403),
     ("GET",     "/api/v1/reports/{id}/checks",         AuditAdmin,  Any,   403),
 
+    // Evidence (佐证材料). Whose for reports as above; for problems Own is 市医疗保障局's,
+    // Other 市教育局's. Evidence by id is on a report: those who may not read the report
+    // get 404, as for evidence that does not exist. Withdrawing: Own evidence is the
+    // actor's own upload (a reporter's), any other was uploaded by the report's author.
+    ("GET",     "/api/v1/reports/{id}/evidence",       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Office,      Any,   200),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Reporter,    Own,   200),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Reporter,    Led,   200),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Reporter,    Other, 403),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Reviewer,    Own,   200),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Reviewer,    Led,   200),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Reviewer,    Other, 403),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Leader,      Any,   200),
+    ("GET",     "/api/v1/reports/{id}/evidence",       Evaluator,   Any,   200),
+    ("GET",     "/api/v1/reports/{id}/evidence",       SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports/{id}/evidence",       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/reports/{id}/evidence",       AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/reports/{id}/evidence",       Anonymous,   Any,   401),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Office,      Any,   403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Reporter,    Own,   201),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Reporter,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Reporter,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Reviewer,    Own,   403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Reviewer,    Led,   403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Reviewer,    Other, 403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Leader,      Any,   403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       Evaluator,   Any,   403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/reports/{id}/evidence",       AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/problems/{id}/evidence",      Anonymous,   Any,   401),
+    ("GET",     "/api/v1/problems/{id}/evidence",      Office,      Any,   200),
+    ("GET",     "/api/v1/problems/{id}/evidence",      Reporter,    Own,   200),
+    ("GET",     "/api/v1/problems/{id}/evidence",      Reporter,    Other, 403),
+    ("GET",     "/api/v1/problems/{id}/evidence",      Reviewer,    Own,   200),
+    ("GET",     "/api/v1/problems/{id}/evidence",      Reviewer,    Other, 403),
+    ("GET",     "/api/v1/problems/{id}/evidence",      Leader,      Any,   200),
+    ("GET",     "/api/v1/problems/{id}/evidence",      Evaluator,   Any,   200),
+    ("GET",     "/api/v1/problems/{id}/evidence",      SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/problems/{id}/evidence",      SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/problems/{id}/evidence",      AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/problems/{id}/evidence",      Anonymous,   Any,   401),
+    ("POST",    "/api/v1/problems/{id}/evidence",      Office,      Any,   201),
+    ("POST",    "/api/v1/problems/{id}/evidence",      Reporter,    Own,   201),
+    ("POST",    "/api/v1/problems/{id}/evidence",      Reporter,    Other, 403),
+    ("POST",    "/api/v1/problems/{id}/evidence",      Reviewer,    Own,   201),
+    ("POST",    "/api/v1/problems/{id}/evidence",      Reviewer,    Other, 403),
+    ("POST",    "/api/v1/problems/{id}/evidence",      Leader,      Any,   403),
+    ("POST",    "/api/v1/problems/{id}/evidence",      Evaluator,   Any,   403),
+    ("POST",    "/api/v1/problems/{id}/evidence",      SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/problems/{id}/evidence",      SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/problems/{id}/evidence",      AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/evidence/{id}",               Anonymous,   Any,   401),
+    ("GET",     "/api/v1/evidence/{id}",               Office,      Any,   200),
+    ("GET",     "/api/v1/evidence/{id}",               Reporter,    Own,   200),
+    ("GET",     "/api/v1/evidence/{id}",               Reporter,    Led,   200),
+    ("GET",     "/api/v1/evidence/{id}",               Reporter,    Other, 404),
+    ("GET",     "/api/v1/evidence/{id}",               Reviewer,    Own,   200),
+    ("GET",     "/api/v1/evidence/{id}",               Reviewer,    Led,   200),
+    ("GET",     "/api/v1/evidence/{id}",               Reviewer,    Other, 404),
+    ("GET",     "/api/v1/evidence/{id}",               Leader,      Any,   200),
+    ("GET",     "/api/v1/evidence/{id}",               Evaluator,   Any,   200),
+    ("GET",     "/api/v1/evidence/{id}",               SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/evidence/{id}",               SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/evidence/{id}",               AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/evidence/{id}/file",          Anonymous,   Any,   401),
+    ("GET",     "/api/v1/evidence/{id}/file",          Office,      Any,   200),
+    ("GET",     "/api/v1/evidence/{id}/file",          Reporter,    Own,   200),
+    ("GET",     "/api/v1/evidence/{id}/file",          Reporter,    Led,   200),
+    ("GET",     "/api/v1/evidence/{id}/file",          Reporter,    Other, 404),
+    ("GET",     "/api/v1/evidence/{id}/file",          Reviewer,    Own,   200),
+    ("GET",     "/api/v1/evidence/{id}/file",          Reviewer,    Led,   200),
+    ("GET",     "/api/v1/evidence/{id}/file",          Reviewer,    Other, 404),
+    ("GET",     "/api/v1/evidence/{id}/file",          Leader,      Any,   200),
+    ("GET",     "/api/v1/evidence/{id}/file",          Evaluator,   Any,   200),
+    ("GET",     "/api/v1/evidence/{id}/file",          SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/evidence/{id}/file",          SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/evidence/{id}/file",          AuditAdmin,  Any,   403),
+
+    ("DELETE",  "/api/v1/evidence/{id}",               Anonymous,   Any,   401),
+    ("DELETE",  "/api/v1/evidence/{id}",               Office,      Any,   204),
+    ("DELETE",  "/api/v1/evidence/{id}",               Reporter,    Own,   204),
+    ("DELETE",  "/api/v1/evidence/{id}",               Reporter,    Led,   403),
+    ("DELETE",  "/api/v1/evidence/{id}",               Reporter,    Other, 404),
+    ("DELETE",  "/api/v1/evidence/{id}",               Reviewer,    Own,   403),
+    ("DELETE",  "/api/v1/evidence/{id}",               Reviewer,    Led,   403),
+    ("DELETE",  "/api/v1/evidence/{id}",               Reviewer,    Other, 404),
+    ("DELETE",  "/api/v1/evidence/{id}",               Leader,      Any,   403),
+    ("DELETE",  "/api/v1/evidence/{id}",               Evaluator,   Any,   403),
+    ("DELETE",  "/api/v1/evidence/{id}",               SysAdmin,    Any,   403),
+    ("DELETE",  "/api/v1/evidence/{id}",               SecAdmin,    Any,   403),
+    ("DELETE",  "/api/v1/evidence/{id}",               AuditAdmin,  Any,   403),
+
     // Confirms no change for the unit's untouched tasks in the scratch period; Other
     // names 市教育局.
     ("POST",    "/api/v1/periods/{id}/no-change",      Anonymous,   Any,   401),
@@ -1044,6 +1145,8 @@ struct Req {
     path: String,
     token: Option<String>,
     body: Option<Value>,
+    /// A raw body (an uploaded file) instead of JSON.
+    raw: Option<Vec<u8>>,
     if_match: Option<String>,
 }
 
@@ -1054,7 +1157,15 @@ impl Req {
             path,
             token,
             body: None,
+            raw: None,
             if_match: None,
+        }
+    }
+
+    fn raw(self, bytes: &[u8]) -> Req {
+        Req {
+            raw: Some(bytes.to_vec()),
+            ..self
         }
     }
 
@@ -1525,6 +1636,28 @@ impl<'a> World<'a> {
                 self.act("return", r.id, token, json!({"comment": "请核实"}))
                     .await
             }
+            ("GET", "/api/v1/reports/{id}/evidence") => plain(self.reports[&whose]),
+            ("POST", "/api/v1/reports/{id}/evidence") => {
+                let r = self.fresh_report(whose, Made::Draft).await;
+                let path = format!("/api/v1/reports/{}/evidence?name=photo.png", r.id);
+                Req::new(method, path, token).raw(PNG)
+            }
+            ("GET", "/api/v1/problems/{id}/evidence") => {
+                plain(self.fresh_problem(whose, false).await)
+            }
+            ("POST", "/api/v1/problems/{id}/evidence") => {
+                let id = self.fresh_problem(whose, false).await;
+                let path = format!("/api/v1/problems/{id}/evidence?name=photo.png");
+                Req::new(method, path, token).raw(PNG)
+            }
+            ("GET", "/api/v1/evidence/{id}" | "/api/v1/evidence/{id}/file") => {
+                plain(self.fresh_evidence(whose, None).await)
+            }
+            ("DELETE", "/api/v1/evidence/{id}") => {
+                let own = actor == Reporter && matches!(whose, Own | Any);
+                let uploader = if own { token.clone() } else { None };
+                plain(self.fresh_evidence(whose, uploader).await)
+            }
             ("GET" | "DELETE", "/api/v1/units/{id}/webhook") => plain(self.units["lanshan"]),
             ("PUT", "/api/v1/units/{id}/webhook") => plain(self.units["lanshan"]).body(json!({
                 "url": format!("http://127.0.0.1:9/hook/{n}"),
@@ -1609,6 +1742,13 @@ impl<'a> World<'a> {
 
     async fn send(&self, r: &Req) -> Answer {
         let etag = r.if_match.as_deref().map(|e| ("if-match", e));
+        if let Some(bytes) = &r.raw {
+            let (method, token) = (r.method.clone(), r.token.as_deref());
+            return self
+                .app
+                .send_bytes(method, &r.path, token, bytes.clone(), etag.as_slice())
+                .await;
+        }
         self.app
             .call(
                 r.method.clone(),
@@ -1885,6 +2025,21 @@ impl<'a> World<'a> {
             etag = s.etag();
         }
         MadeReport { id, indicator }
+    }
+
+    /// A PNG uploaded to a fresh draft report (whose as for reports) by `uploader`, or
+    /// else by the report's author: the evidence's id.
+    async fn fresh_evidence(&self, whose: Whose, uploader: Option<String>) -> i64 {
+        let r = self.fresh_report(whose, Made::Draft).await;
+        let (_, unit) = report_units(whose);
+        let token = uploader.unwrap_or_else(|| self.authors[unit].clone());
+        let path = format!("/api/v1/reports/{}/evidence?name=photo.png", r.id);
+        let a = self
+            .app
+            .send_bytes(Method::POST, &path, Some(&token), PNG.to_vec(), &[])
+            .await;
+        assert_eq!(a.status.as_u16(), 201, "{}: evidence: {a:?}", self.app.db);
+        a.body["id"].as_i64().expect("an id")
     }
 
     /// A message delivered to `actor`'s inbox: queued straight in the store (the API

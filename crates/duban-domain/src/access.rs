@@ -44,6 +44,33 @@ pub fn reads_report(
     }
 }
 
+/// Reads a problem owned by `owner_unit`, and its rectification evidence: the office,
+/// leaders and evaluators read all; a unit's people read their own unit's.
+pub fn reads_problem(role: Role, own_unit: Option<UnitId>, owner_unit: UnitId) -> bool {
+    match role {
+        Role::Office | Role::Leader | Role::Evaluator => true,
+        Role::Reporter | Role::Reviewer => own_unit == Some(owner_unit),
+        Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => false,
+    }
+}
+
+/// Attaches rectification evidence to a problem owned by `owner_unit`: the office, and
+/// the owner unit's reporters and reviewers (while the rectification is theirs, see
+/// `evidence::problem_takes_evidence`).
+pub fn attaches_problem_evidence(role: Role, own_unit: Option<UnitId>, owner_unit: UnitId) -> bool {
+    match role {
+        Role::Office => true,
+        Role::Reporter | Role::Reviewer => own_unit == Some(owner_unit),
+        _ => false,
+    }
+}
+
+/// Withdraws an evidence file: the office, or the person who uploaded it (while its
+/// report or rectification still takes evidence).
+pub fn withdraws_evidence(role: Role, is_uploader: bool) -> bool {
+    role == Role::Office || is_uploader
+}
+
 /// Reviews (or returns) a report on `item`: a reviewer of the item's lead unit, never
 /// the author of the version.
 pub fn reviews_report(role: Role, own_unit: Option<UnitId>, item: &Item, is_author: bool) -> bool {
@@ -60,4 +87,44 @@ pub fn approves_report(role: Role, is_author: bool) -> bool {
 pub fn requests_target_change(role: Role, own_unit: Option<UnitId>, item: &Item) -> bool {
     role == Role::Office
         || (matches!(role, Role::Reporter | Role::Reviewer) && own_unit == Some(item.lead_unit_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::user::ALL_ROLES;
+
+    #[test]
+    fn a_problem_and_its_evidence_are_read_by_the_office_leaders_evaluators_and_its_owner() {
+        let (owner, other) = (UnitId(1), UnitId(2));
+        for role in ALL_ROLES {
+            let all = matches!(role, Role::Office | Role::Leader | Role::Evaluator);
+            let unit = matches!(role, Role::Reporter | Role::Reviewer);
+            assert_eq!(
+                reads_problem(role, Some(owner), owner),
+                all || unit,
+                "{role:?}"
+            );
+            assert_eq!(reads_problem(role, Some(other), owner), all, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn rectification_evidence_comes_from_the_office_or_the_owner_unit() {
+        let (owner, other) = (UnitId(1), UnitId(2));
+        let may: Vec<Role> = ALL_ROLES
+            .into_iter()
+            .filter(|r| attaches_problem_evidence(*r, Some(owner), owner))
+            .collect();
+        assert_eq!(may, [Role::Office, Role::Reporter, Role::Reviewer]);
+        assert!(!attaches_problem_evidence(
+            Role::Reporter,
+            Some(other),
+            owner
+        ));
+        assert!(!attaches_problem_evidence(Role::Reviewer, None, owner));
+        assert!(withdraws_evidence(Role::Office, false));
+        assert!(withdraws_evidence(Role::Reporter, true));
+        assert!(!withdraws_evidence(Role::Reviewer, false));
+    }
 }

@@ -36,4 +36,6 @@ id_type!(
     ReportId,
     /// A problem found (问题), tracked until rectified and closed.
     ProblemId,
+    /// An evidence file (佐证材料) of a report or of a problem's rectification.
+    EvidenceId,
 );

@@ -10,6 +10,7 @@ pub mod date;
 pub mod decimal;
 pub mod duty;
 pub mod error;
+pub mod evidence;
 pub mod ids;
 pub mod indicator;
 pub mod ledger;

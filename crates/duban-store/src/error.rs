@@ -29,6 +29,9 @@ pub enum StoreError {
     Invalid(#[from] Invalid),
     #[error("migration {0} failed: {1}")]
     Migration(i64, sqlx::Error),
+    /// The evidence directory could not be written or read.
+    #[error("evidence file: {0}")]
+    Files(std::io::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error(transparent)]

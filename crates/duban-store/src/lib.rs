@@ -13,6 +13,7 @@ mod migrate;
 mod rows;
 
 pub mod delivery;
+pub mod evidence;
 pub mod indicators;
 pub mod items;
 pub mod outbox;

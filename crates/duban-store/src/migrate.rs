@@ -37,7 +37,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_outbox.sql"),
         postgres: include_str!("../migrations/postgres/0004_outbox.sql"),
     },
-    // 5 is evidence (佐证材料).
+    Migration {
+        version: 5,
+        name: "evidence",
+        sqlite: include_str!("../migrations/sqlite/0005_evidence.sql"),
+        postgres: include_str!("../migrations/postgres/0005_evidence.sql"),
+    },
     Migration {
         version: 6,
         name: "channels",

@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            7,
+            8,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -3217,6 +3217,470 @@ async fn a_queued_message_is_delivered_once_even_by_two_workers_at_once() {
             Some(t(4))
         );
         other.close().await;
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Evidence files
+// ---------------------------------------------------------------------------------
+
+/// A PNG header, enough for the kind to be known.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+
+/// An evidence directory of its own for one test; removed on drop.
+struct Files(duban_store::evidence::EvidenceDir);
+
+impl Files {
+    fn new() -> Files {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root = std::env::temp_dir().join("duban-tests").join(format!(
+            "evidence-{}-{n}-{}",
+            std::process::id(),
+            t(0)
+        ));
+        Files(duban_store::evidence::EvidenceDir::new(root))
+    }
+
+    /// The names in the directory, temporary files included.
+    fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = match std::fs::read_dir(self.0.root()) {
+            Ok(entries) => entries
+                .map(|e| ok(e).file_name().to_string_lossy().into_owned())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        v.sort();
+        v
+    }
+}
+
+impl Drop for Files {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(self.0.root());
+    }
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+fn evidence_name(s: &str) -> duban_domain::evidence::EvidenceName {
+    ok(duban_domain::evidence::EvidenceName::parse("name", s))
+}
+
+/// A draft report of the jobs item by its lead unit, and an open problem of that unit.
+async fn evidence_parents(s: &Store, w: &World) -> (ReportId, duban_domain::ProblemId) {
+    use duban_domain::problem::{ProblemFields, ProblemInput};
+    let report = ok(s
+        .create_report(
+            w.p.period,
+            w.p.jobs_item,
+            w.c.hrss,
+            &hrss_v1(&w.p),
+            by(w.u.hrss, 10),
+        )
+        .await)
+    .value
+    .id;
+    let fields = ok(ProblemFields::parse(ProblemInput {
+        owner_unit_id: w.c.hrss.0,
+        title: "就业数据口径不一",
+        description: "各县区统计口径不统一",
+        deadline: "2019-06-30",
+        ..Default::default()
+    }));
+    let problem = ok(s
+        .create_problem(w.p.plan, &fields, by(w.u.office, 10))
+        .await)
+    .value
+    .id;
+    (report, problem)
+}
+
+#[tokio::test]
+async fn evidence_is_kept_on_disk_under_a_generated_name_with_its_checksum() {
+    use duban_domain::evidence::{EvidenceParent, FileKind};
+    use duban_store::evidence::NewEvidence;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let files = Files::new();
+        let w = world(&s).await;
+        let (report, problem) = evidence_parents(&s, &w).await;
+        let name = evidence_name("C:\\材料\\现场照片.png");
+        let photo = NewEvidence {
+            parent: EvidenceParent::Report(report),
+            file_name: &name,
+            kind: FileKind::Png,
+            only_while_open: true,
+        };
+        let e = ok(s
+            .create_evidence(&files.0, &photo, PNG.to_vec(), by(w.u.hrss, 11))
+            .await);
+        let v = &e.value;
+        assert_eq!(e.version, 1);
+        assert_eq!(
+            (v.report_id, v.problem_id, v.file_name.as_str(), v.kind),
+            (Some(report), None, "现场照片.png", FileKind::Png)
+        );
+        assert_eq!(
+            (v.size_bytes, v.sha256.as_str()),
+            (PNG.len() as i64, sha256_hex(PNG).as_str())
+        );
+        assert_eq!(
+            (v.uploaded_by, v.uploaded_at, v.deleted_at),
+            (w.u.hrss, t(11), None)
+        );
+        // The generated name: 128 random bits in hex and the kind's extension.
+        let (stem, ext) = v.stored_name.split_once('.').expect("an extension");
+        assert_eq!((stem.len(), ext), (32, "png"));
+        assert_eq!(files.names(), [v.stored_name.as_str()]);
+        assert_eq!(ok(files.0.read(&v.stored_name).await), PNG);
+        assert_eq!(ok(s.evidence(v.id).await), e);
+
+        let scan = evidence_name("整改报告.pdf");
+        let rectified = NewEvidence {
+            parent: EvidenceParent::Problem(problem),
+            file_name: &scan,
+            kind: FileKind::Pdf,
+            only_while_open: true,
+        };
+        let second = ok(s
+            .create_evidence(&files.0, &rectified, PDF.to_vec(), by(w.u.hrss, 12))
+            .await);
+        let again = ok(s
+            .create_evidence(&files.0, &photo, PNG.to_vec(), by(w.u.hrss, 13))
+            .await);
+        // The same bytes twice are two files with the same checksum.
+        assert_ne!(again.value.stored_name, v.stored_name);
+        assert_eq!(again.value.sha256, v.sha256);
+        assert_eq!(files.names().len(), 3);
+
+        let listed = ok(s.evidence_of(EvidenceParent::Report(report), false).await);
+        assert_eq!(
+            listed.iter().map(|x| x.value.id).collect::<Vec<_>>(),
+            [v.id, again.value.id]
+        );
+        let listed = ok(s.evidence_of(EvidenceParent::Problem(problem), false).await);
+        assert_eq!(listed, std::slice::from_ref(&second));
+        assert_eq!(second.value.problem_id, Some(problem));
+        assert_eq!(ok(s.history("evidence", v.id.0).await).len(), 1);
+        assert_not_found(
+            s.evidence(duban_domain::EvidenceId(UNKNOWN)).await,
+            "evidence",
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failed_insert_leaves_no_file_behind() {
+    use duban_domain::evidence::{EvidenceParent, FileKind};
+    use duban_store::evidence::NewEvidence;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let files = Files::new();
+        let w = world(&s).await;
+        let (report, _) = evidence_parents(&s, &w).await;
+        let name = evidence_name("现场照片.png");
+        let to = |parent| NewEvidence {
+            parent,
+            file_name: &name,
+            kind: FileKind::Png,
+            only_while_open: true,
+        };
+        let unknown = to(EvidenceParent::Report(ReportId(UNKNOWN)));
+        assert_not_found(
+            s.create_evidence(&files.0, &unknown, PNG.to_vec(), by(w.u.hrss, 11))
+                .await,
+            "report",
+        );
+        let unknown = to(EvidenceParent::Problem(duban_domain::ProblemId(UNKNOWN)));
+        assert_not_found(
+            s.create_evidence(&files.0, &unknown, PNG.to_vec(), by(w.u.hrss, 11))
+                .await,
+            "problem",
+        );
+        // The insert itself fails: the uploader is no account.
+        let r = s
+            .create_evidence(
+                &files.0,
+                &to(EvidenceParent::Report(report)),
+                PNG.to_vec(),
+                by(UserId(UNKNOWN), 11),
+            )
+            .await;
+        assert!(matches!(r, Err(StoreError::Db(_))), "{r:?}");
+        assert_eq!(
+            files.names(),
+            Vec::<String>::new(),
+            "no file, not even a temporary one"
+        );
+        assert!(ok(s.evidence_of(EvidenceParent::Report(report), true).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn withdrawn_evidence_keeps_its_record_its_history_and_its_file() {
+    use duban_domain::evidence::{EvidenceParent, FileKind};
+    use duban_store::evidence::NewEvidence;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let files = Files::new();
+        let w = world(&s).await;
+        let (report, _) = evidence_parents(&s, &w).await;
+        let name = evidence_name("整改报告.pdf");
+        let new = NewEvidence {
+            parent: EvidenceParent::Report(report),
+            file_name: &name,
+            kind: FileKind::Pdf,
+            only_while_open: true,
+        };
+        let e = ok(s
+            .create_evidence(&files.0, &new, PDF.to_vec(), by(w.u.hrss, 11))
+            .await);
+        let id = e.value.id;
+        let gone = ok(s.withdraw_evidence(id, true, by(w.u.hrss, 12)).await);
+        assert_eq!(gone.version, 2);
+        assert_eq!(
+            (gone.value.deleted_at, gone.value.deleted_by),
+            (Some(t(12)), Some(w.u.hrss))
+        );
+        assert_eq!(gone.updated_at, t(12));
+        assert_eq!(
+            (gone.value.sha256.as_str(), gone.value.stored_name.as_str()),
+            (e.value.sha256.as_str(), e.value.stored_name.as_str())
+        );
+        assert_conflict(
+            s.withdraw_evidence(id, false, by(w.u.office, 13)).await,
+            "already_withdrawn",
+        );
+        // Out of the list, but readable by id and on disk.
+        let parent = EvidenceParent::Report(report);
+        assert!(ok(s.evidence_of(parent, false).await).is_empty());
+        assert_eq!(
+            ok(s.evidence_of(parent, true).await),
+            std::slice::from_ref(&gone)
+        );
+        assert_eq!(ok(files.0.read(&e.value.stored_name).await), PDF);
+        let h = ok(s.history("evidence", id.0).await);
+        assert_eq!(
+            h.iter()
+                .map(|x| (x.version, x.actor_id))
+                .collect::<Vec<_>>(),
+            [(1, Some(w.u.hrss.0)), (2, Some(w.u.hrss.0))]
+        );
+        assert_eq!(h[1].data["deleted_at"], json!(t(12)));
+        assert_not_found(
+            s.withdraw_evidence(duban_domain::EvidenceId(UNKNOWN), false, by(w.u.office, 14))
+                .await,
+            "evidence",
+        );
+    }
+}
+
+#[tokio::test]
+async fn evidence_comes_and_goes_only_while_its_report_or_rectification_is_open() {
+    use duban_domain::evidence::{EvidenceParent, FileKind};
+    use duban_domain::problem::ProblemAction;
+    use duban_store::evidence::NewEvidence;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let files = Files::new();
+        let w = world(&s).await;
+        let (report, problem) = evidence_parents(&s, &w).await;
+        let name = evidence_name("现场照片.png");
+        let new = |parent, only_while_open| NewEvidence {
+            parent,
+            file_name: &name,
+            kind: FileKind::Png,
+            only_while_open,
+        };
+        let (to_report, to_problem) = (
+            EvidenceParent::Report(report),
+            EvidenceParent::Problem(problem),
+        );
+        let early = ok(s
+            .create_evidence(
+                &files.0,
+                &new(to_report, true),
+                PNG.to_vec(),
+                by(w.u.hrss, 11),
+            )
+            .await);
+        ok(
+            s.report_action(report, 1, ReportAction::Submit, None, &[], by(w.u.hrss, 12))
+                .await,
+        );
+        assert_conflict(
+            s.create_evidence(
+                &files.0,
+                &new(to_report, true),
+                PNG.to_vec(),
+                by(w.u.hrss, 13),
+            )
+            .await,
+            "wrong_state",
+        );
+        assert_conflict(
+            s.withdraw_evidence(early.value.id, true, by(w.u.hrss, 13))
+                .await,
+            "wrong_state",
+        );
+        assert_eq!(files.names(), [early.value.stored_name.as_str()]);
+        // Returned, the report takes evidence again.
+        ok(s.report_action(
+            report,
+            2,
+            ReportAction::Return,
+            Some("请补充佐证"),
+            &[],
+            by(w.u.office, 14),
+        )
+        .await);
+        ok(s.create_evidence(
+            &files.0,
+            &new(to_report, true),
+            PNG.to_vec(),
+            by(w.u.hrss, 15),
+        )
+        .await);
+
+        // A problem takes its owner's evidence while open or rectifying, the office's always.
+        ok(s.create_evidence(
+            &files.0,
+            &new(to_problem, true),
+            PNG.to_vec(),
+            by(w.u.hrss, 16),
+        )
+        .await);
+        ok(s.problem_action(
+            problem,
+            1,
+            ProblemAction::Rectify,
+            Some("已统一口径"),
+            by(w.u.hrss, 17),
+        )
+        .await);
+        assert_conflict(
+            s.create_evidence(
+                &files.0,
+                &new(to_problem, true),
+                PNG.to_vec(),
+                by(w.u.hrss, 18),
+            )
+            .await,
+            "wrong_state",
+        );
+        ok(s.create_evidence(
+            &files.0,
+            &new(to_problem, false),
+            PNG.to_vec(),
+            by(w.u.office, 18),
+        )
+        .await);
+        assert_eq!(ok(s.evidence_of(to_problem, false).await).len(), 2);
+        assert_eq!(files.names().len(), 4);
+        // Holding the parent changed nothing about it.
+        assert_eq!(ok(s.problem(problem).await).version, 2);
+        assert_eq!(ok(s.report(report).await).version, 3);
+
+        // Once the period is closed, its reports take no more evidence, as no more figures.
+        let f = period_fields("2019-05");
+        ok(
+            s.update_period(w.p.period, 1, &f, PeriodState::Closed, by(w.u.office, 19))
+                .await,
+        );
+        assert_conflict(
+            s.create_evidence(
+                &files.0,
+                &new(to_report, true),
+                PNG.to_vec(),
+                by(w.u.hrss, 20),
+            )
+            .await,
+            "period_closed",
+        );
+        assert_eq!(files.names().len(), 4);
+    }
+}
+
+#[tokio::test]
+async fn the_evidence_table_refuses_raw_deletes_and_changes_other_than_a_withdrawal() {
+    use duban_domain::evidence::{EvidenceParent, FileKind};
+    use duban_store::evidence::NewEvidence;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let files = Files::new();
+        let w = world(&s).await;
+        let (report, _) = evidence_parents(&s, &w).await;
+        let name = evidence_name("整改报告.pdf");
+        let new = NewEvidence {
+            parent: EvidenceParent::Report(report),
+            file_name: &name,
+            kind: FileKind::Pdf,
+            only_while_open: true,
+        };
+        let e = ok(s
+            .create_evidence(&files.0, &new, PDF.to_vec(), by(w.u.hrss, 11))
+            .await);
+
+        // A second connection of its own, as an operator with SQL access would have.
+        sqlx::any::install_default_drivers();
+        let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+        for (sql, says) in [
+            ("DELETE FROM evidence", "never deleted"),
+            (
+                "UPDATE evidence SET sha256 = 'forged'",
+                "only by its withdrawal",
+            ),
+            (
+                "UPDATE evidence SET stored_name = 'x.pdf'",
+                "only by its withdrawal",
+            ),
+            (
+                "UPDATE evidence SET report_id = NULL, problem_id = 1",
+                "only by its withdrawal",
+            ),
+        ] {
+            let e = match sqlx::raw_sql(sql).execute(&mut conn).await {
+                Ok(done) => panic!("{sql} was allowed: {done:?}"),
+                Err(e) => e,
+            };
+            assert!(e.to_string().contains(says), "{sql}: {e}");
+        }
+        // Both parents, or neither, is refused by the table itself.
+        for sql in [
+            "INSERT INTO evidence (report_id, problem_id, file_name, kind, mime, size_bytes,
+                sha256, stored_name, uploaded_by, uploaded_at, version)
+             SELECT report_id, (SELECT MIN(id) FROM problems), 'x', 'pdf', 'application/pdf',
+                1, 'x', 'y.pdf', uploaded_by, 0, 1 FROM evidence",
+            "INSERT INTO evidence (report_id, problem_id, file_name, kind, mime, size_bytes,
+                sha256, stored_name, uploaded_by, uploaded_at, version)
+             SELECT NULL, NULL, 'x', 'pdf', 'application/pdf', 1, 'x', 'z.pdf', uploaded_by, 0, 1
+             FROM evidence",
+        ] {
+            assert!(
+                sqlx::raw_sql(sql).execute(&mut conn).await.is_err(),
+                "{sql}"
+            );
+        }
+        ok(s.withdraw_evidence(e.value.id, true, by(w.u.hrss, 12))
+            .await);
+        let e2 = "UPDATE evidence SET deleted_at = NULL";
+        assert!(
+            sqlx::raw_sql(e2).execute(&mut conn).await.is_err(),
+            "a withdrawal is final"
+        );
+        ok(conn.close().await);
+        assert_eq!(
+            ok(s.evidence(e.value.id).await).value.sha256,
+            sha256_hex(PDF)
+        );
     }
 }
 

@@ -8,7 +8,10 @@ use duban_store::testing::TestDb;
 
 fn duban() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_duban"));
-    c.env_remove("DUBAN_DATABASE_URL").env("DUBAN_LOG", "warn");
+    c.env_remove("DUBAN_DATABASE_URL")
+        .env_remove("DUBAN_EVIDENCE_DIR")
+        .env_remove("DUBAN_MAX_UPLOAD_MIB")
+        .env("DUBAN_LOG", "warn");
     c
 }
 
@@ -234,6 +237,60 @@ async fn the_demo_serves_the_seeds_plan_and_prints_its_accounts() {
         .expect("json");
     assert_eq!(plans["items"][0]["title"], "2019年20项重点民生实事");
     assert_eq!(plans["items"][0]["areas"].as_array().map(Vec::len), Some(6));
+    // Evidence files are kept beside the demo database, in a directory of their own.
+    assert!(dir.join("evidence").is_dir(), "{printed}");
     drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lines `duban serve` prints up to and including the one with its URL.
+fn until_listening(server: &mut Server) -> String {
+    let stdout = server.0.stdout.take().expect("stdout");
+    let mut printed = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        printed.push_str(&line);
+        printed.push('\n');
+        if line.contains("http://") {
+            break;
+        }
+    }
+    printed
+}
+
+#[test]
+fn serve_keeps_evidence_where_it_is_told_and_refuses_an_upload_limit_of_nothing() {
+    let dir = std::env::temp_dir().join(format!("duban-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}", dir.join("serve.db").display());
+    let files = dir.join("files").join("evidence");
+    let child = duban()
+        .args(["serve", "--database-url", &url, "--addr", "127.0.0.1:0"])
+        .env("DUBAN_EVIDENCE_DIR", &files)
+        .env("DUBAN_MAX_UPLOAD_MIB", "5")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let mut server = Server(child);
+    let printed = until_listening(&mut server);
+    assert!(printed.contains(&files.display().to_string()), "{printed}");
+    assert!(files.is_dir(), "made at start: {printed}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&files)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700, "readable by the server only");
+    }
+    drop(server);
+
+    let (ok, _, err) = run(
+        &["serve", "--database-url", &url, "--max-upload-mib", "0"],
+        "",
+    );
+    assert!(!ok && err.contains("--max-upload-mib"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,6 +3,7 @@
 pub mod areas;
 pub mod auth;
 pub mod corrections;
+pub mod evidence;
 pub mod history;
 pub mod indicators;
 pub mod items;
@@ -42,6 +43,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(settings::router())
         .merge(problems::router())
+        .merge(evidence::router())
         .merge(areas::router())
         .merge(items::router())
         .merge(indicators::router())

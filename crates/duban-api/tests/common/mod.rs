@@ -2,7 +2,9 @@
 //! and a client that speaks to it over HTTP.
 #![allow(dead_code)]
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use duban_api::Settings;
 use duban_demo::{DEMO_ACCOUNTS, Loaded};
@@ -11,12 +13,17 @@ use duban_store::testing::TestDb;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+/// The evidence limit of test apps: small, so that going over it is quick.
+pub const UPLOAD_LIMIT: usize = 256 << 10;
+
 pub struct TestApp {
     pub base: String,
     pub store: Store,
     pub loaded: Loaded,
     pub db: TestDb,
     pub http: reqwest::Client,
+    /// The app's evidence directory, of its own; removed on drop.
+    pub evidence_dir: PathBuf,
     /// The server's business day: tests move it.
     pub clock: duban_api::clock::Clock,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -27,7 +34,21 @@ impl Drop for TestApp {
         if let Some(s) = self.shutdown.take() {
             let _ = s.send(());
         }
+        let _ = std::fs::remove_dir_all(&self.evidence_dir);
     }
+}
+
+/// A fresh directory name under `<temp>/duban-tests/`, unique in and across processes.
+fn fresh_evidence_dir() -> PathBuf {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    std::env::temp_dir()
+        .join("duban-tests")
+        .join(format!("evidence-{}-{n}-{nanos}", std::process::id()))
 }
 
 /// Hashing is slow by design; the demo's passwords are hashed once per test binary.
@@ -43,6 +64,12 @@ fn hash(pw: &str) -> String {
 
 /// The server on a free port over `db`, with the demo data loaded.
 pub async fn spawn_app(db: TestDb) -> TestApp {
+    spawn_app_with(db, |_| {}).await
+}
+
+/// As [`spawn_app`], with settings changed by `tune` (the evidence directory is the
+/// test's own, the upload limit [`UPLOAD_LIMIT`] unless tuned).
+pub async fn spawn_app_with(db: TestDb, tune: impl FnOnce(&mut Settings)) -> TestApp {
     let store = Store::open(&db.url)
         .await
         .unwrap_or_else(|e| panic!("open {db}: {e}"));
@@ -53,15 +80,16 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let clock = duban_api::clock::Clock::default();
-    let app = duban_api::app(
-        store.clone(),
-        Settings {
-            demo: true,
-            clock: clock.clone(),
-            ..Settings::default()
-        },
-    );
+    let evidence_dir = fresh_evidence_dir();
+    let mut settings = Settings {
+        demo: true,
+        evidence_dir: evidence_dir.clone(),
+        max_upload_bytes: UPLOAD_LIMIT,
+        ..Settings::default()
+    };
+    tune(&mut settings);
+    let clock = settings.clock.clone();
+    let app = duban_api::app(store.clone(), settings);
     duban_api::worker::spawn_outbox(store.clone(), std::time::Duration::from_millis(50));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(duban_api::serve(listener, app, async {
@@ -73,6 +101,7 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
         loaded,
         db,
         http: reqwest::Client::new(),
+        evidence_dir,
         clock,
         shutdown: Some(tx),
     }
@@ -193,5 +222,47 @@ impl TestApp {
 
     pub fn unit(&self, code: &str) -> i64 {
         self.loaded.units[code].0
+    }
+
+    /// Sends raw bytes as the body, as a file upload does.
+    pub async fn send_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> Answer {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let res = req.body(body).send().await.expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    /// The files in the app's evidence directory (temporary ones included), sorted.
+    pub fn evidence_files(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&self.evidence_dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
     }
 }

@@ -43,6 +43,7 @@ pub async fn run(a: DemoArgs) -> anyhow::Result<()> {
     );
     let settings = Settings {
         demo: true,
+        evidence_dir: super::serve::default_evidence_dir(&format!("sqlite://{}", a.db)),
         ..Settings::default()
     };
     super::serve::listen(store, settings, &a.addr, |_| {}).await
