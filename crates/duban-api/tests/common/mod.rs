@@ -70,9 +70,26 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
 /// As [`spawn_app`], with settings changed by `tune` (the evidence directory is the
 /// test's own, the upload limit [`UPLOAD_LIMIT`] unless tuned).
 pub async fn spawn_app_with(db: TestDb, tune: impl FnOnce(&mut Settings)) -> TestApp {
+    let worker = duban_api::worker::WorkerSettings {
+        every: std::time::Duration::from_millis(50),
+        sweep_every: None,
+        ..Default::default()
+    };
+    spawn_app_full(db, tune, duban_api::worker::Outside::default(), worker).await
+}
+
+/// As [`spawn_app_with`], with outside channels and the worker paced as given (the
+/// sweep runs only when a test asks, unless `worker` says otherwise).
+pub async fn spawn_app_full(
+    db: TestDb,
+    tune: impl FnOnce(&mut Settings),
+    outside: duban_api::worker::Outside,
+    worker: duban_api::worker::WorkerSettings,
+) -> TestApp {
     let store = Store::open(&db.url)
         .await
-        .unwrap_or_else(|e| panic!("open {db}: {e}"));
+        .unwrap_or_else(|e| panic!("open {db}: {e}"))
+        .with_channels(outside.channels());
     let loaded = duban_demo::load(&store, &hash)
         .await
         .unwrap_or_else(|e| panic!("demo data on {db}: {e}"));
@@ -90,7 +107,7 @@ pub async fn spawn_app_with(db: TestDb, tune: impl FnOnce(&mut Settings)) -> Tes
     tune(&mut settings);
     let clock = settings.clock.clone();
     let app = duban_api::app(store.clone(), settings);
-    duban_api::worker::spawn_outbox(store.clone(), std::time::Duration::from_millis(50));
+    duban_api::worker::spawn_worker(store.clone(), clock.clone(), outside, worker);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(duban_api::serve(listener, app, async {
         let _ = rx.await;

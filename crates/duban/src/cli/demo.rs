@@ -46,5 +46,13 @@ pub async fn run(a: DemoArgs) -> anyhow::Result<()> {
         evidence_dir: super::serve::default_evidence_dir(&format!("sqlite://{}", a.db)),
         ..Settings::default()
     };
-    super::serve::listen(store, settings, &a.addr, |_| {}).await
+    let worker = duban_api::worker::WorkerSettings::default();
+    super::serve::listen(
+        store,
+        settings,
+        (Default::default(), worker),
+        &a.addr,
+        |_| {},
+    )
+    .await
 }

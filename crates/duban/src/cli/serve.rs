@@ -1,10 +1,14 @@
 //! `duban serve`: serve a database.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
 use duban_api::Settings;
+use duban_api::clock::Clock;
+use duban_api::worker::{Outside, WorkerSettings};
+use duban_notify::{SmtpChannel, WebhookChannel};
 use duban_store::Store;
 use duban_store::evidence::EvidenceDir;
 
@@ -27,11 +31,74 @@ pub struct ServeArgs {
     #[arg(long, env = "DUBAN_MAX_UPLOAD_MIB", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub max_upload_mib: u32,
+    #[command(flatten)]
+    pub channels: ChannelArgs,
+}
+
+/// The outside channels of reminders and how the background worker runs.
+#[derive(Debug, Args)]
+pub struct ChannelArgs {
+    /// Send reminders by e-mail through this server too: `smtp://host:25` (a relay on
+    /// the intranet), `smtp://user:password@host:587?tls=required` or `smtps://host:465`.
+    #[arg(long, env = "DUBAN_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of reminder e-mails.
+    #[arg(
+        long,
+        env = "DUBAN_MAIL_FROM",
+        default_value = "市政府督查室 <duban@localhost>"
+    )]
+    pub mail_from: String,
+    /// Send reminders to the units' group robots (企业微信, 钉钉, generic JSON) too.
+    #[arg(long, env = "DUBAN_WEBHOOKS")]
+    pub webhooks: bool,
+    /// Minutes between automatic reminder sweeps (0: only when the office asks).
+    #[arg(long, env = "DUBAN_SWEEP_MINUTES", default_value_t = 10)]
+    pub sweep_minutes: u64,
+    /// Seconds a message being sent is left to its worker before another may send it
+    /// (after a crash, it is sent again once this runs out).
+    #[arg(long, env = "DUBAN_OUTBOX_LEASE_SECS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub outbox_lease_secs: u64,
+    /// Fix the business day (业务日期, YYYY-MM-DD) for a drill or a demo of past data;
+    /// deadlines and reminders are judged by it.
+    #[arg(long, env = "DUBAN_TODAY")]
+    pub today: Option<String>,
+}
+
+impl ChannelArgs {
+    /// The channels, the worker's pace and the clock these options make.
+    pub fn build(&self) -> anyhow::Result<(Outside, WorkerSettings, Clock)> {
+        let timeout = Duration::from_secs(30);
+        let smtp = match &self.smtp_url {
+            Some(url) => Some(SmtpChannel::new(url, &self.mail_from, timeout)?),
+            None => None,
+        };
+        let webhooks = match self.webhooks {
+            true => Some(WebhookChannel::new(timeout)?),
+            false => None,
+        };
+        let worker = WorkerSettings {
+            sweep_every: (self.sweep_minutes > 0)
+                .then(|| Duration::from_secs(self.sweep_minutes * 60)),
+            lease: Duration::from_secs(self.outbox_lease_secs),
+            ..WorkerSettings::default()
+        };
+        let clock = Clock::default();
+        if let Some(day) = &self.today {
+            let day = duban_domain::Date::parse(day)
+                .with_context(|| format!("--today 须为 YYYY-MM-DD / must be YYYY-MM-DD: {day}"))?;
+            clock.set(Some(day));
+        }
+        Ok((Outside { smtp, webhooks }, worker, clock))
+    }
 }
 
 pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
+    let (outside, worker, clock) = a.channels.build()?;
     let store = a.db.open().await?;
     let settings = Settings {
+        clock,
         secure_cookies: a.secure_cookies,
         evidence_dir: a
             .evidence_dir
@@ -39,7 +106,7 @@ pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
         max_upload_bytes: (a.max_upload_mib as usize) << 20,
         ..Settings::default()
     };
-    listen(store, settings, &a.addr, |_| {}).await
+    listen(store, settings, (outside, worker), &a.addr, |_| {}).await
 }
 
 /// `evidence` in the directory of a SQLite database file (the data directory), or in
@@ -60,6 +127,7 @@ pub fn default_evidence_dir(database_url: &str) -> PathBuf {
 pub async fn listen(
     store: Store,
     settings: Settings,
+    (outside, worker): (Outside, WorkerSettings),
     addr: &str,
     on_bound: impl FnOnce(&str),
 ) -> anyhow::Result<()> {
@@ -80,8 +148,10 @@ pub async fn listen(
         settings.evidence_dir.display()
     );
     println!("duban 已启动 / listening on {url}");
+    let store = store.with_channels(outside.channels());
+    let clock = settings.clock.clone();
     let app = duban_api::app(store.clone(), settings);
-    let worker = duban_api::worker::spawn_outbox(store.clone(), std::time::Duration::from_secs(2));
+    let worker = duban_api::worker::spawn_worker(store.clone(), clock, outside, worker);
     duban_api::serve(listener, app, super::shutdown_signal()).await?;
     worker.abort();
     store.close().await;
