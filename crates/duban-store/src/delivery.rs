@@ -198,7 +198,7 @@ impl Store {
         hook: Option<&UnitWebhook>,
         change: Change,
     ) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE units SET webhook_url = $2, webhook_format = $3, webhook_secret = $4 WHERE id = $1",
         )

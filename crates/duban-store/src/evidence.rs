@@ -267,7 +267,7 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("evidence needs an uploader".into()))?;
         let file = dir.put(bytes, e.kind.extension()).await?;
         let recorded = async {
-            let mut tx = self.writer.begin().await?;
+            let mut tx = self.write().await?;
             hold_parent(&mut tx, e.parent, e.only_while_open).await?;
             let (report, problem) = match e.parent {
                 EvidenceParent::Report(r) => (Some(r.0), None),
@@ -319,7 +319,7 @@ impl Store {
         let actor = change
             .actor
             .ok_or_else(|| StoreError::Corrupt("a withdrawal needs an actor".into()))?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let cur = sqlx::query(select_evidence!("WHERE id = $1"))
             .bind(id.0)
             .fetch_optional(&mut *tx)

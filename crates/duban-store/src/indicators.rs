@@ -142,7 +142,7 @@ impl Store {
         f: &IndicatorFields,
         change: Change,
     ) -> Result<Versioned<Indicator>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
             .bind(item.0)
             .fetch_optional(&mut *tx)
@@ -192,7 +192,7 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<Indicator>> {
         let current = self.indicator(id).await?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let plan: i64 = sqlx::query_scalar("SELECT plan_id FROM indicators WHERE id = $1")
             .bind(id.0)
             .fetch_one(&mut *tx)

@@ -147,7 +147,7 @@ impl Store {
     }
 
     pub async fn create_item(&self, f: &ItemFields, change: Change) -> Result<Versioned<Item>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let plan = area_plan(&mut tx, f.area_id).await?;
         check_units(&mut tx, f).await?;
         let id: i64 = sqlx::query_scalar(
@@ -186,7 +186,7 @@ impl Store {
         f: &ItemFields,
         change: Change,
     ) -> Result<Versioned<Item>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let current_plan: Option<i64> =
             sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
                 .bind(id.0)

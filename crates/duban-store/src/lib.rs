@@ -138,6 +138,17 @@ impl Store {
         self
     }
 
+    /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a transaction that reads first and writes later could otherwise
+    /// fail at its first write, without waiting, when another process (a second
+    /// server, the CLI) wrote in between.
+    pub(crate) async fn write(&self) -> Result<rows::Tx> {
+        Ok(match self.dialect {
+            Dialect::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Postgres => self.writer.begin().await?,
+        })
+    }
+
     /// Opens and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Store> {
         let store = Store::connect(url).await?;

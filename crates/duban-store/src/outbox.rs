@@ -36,7 +36,7 @@ impl Store {
     /// Queues `m` for every active reporter and reviewer of `unit` (and its outside
     /// channels); returns how many were queued (already queued ones are not again).
     pub async fn remind_unit(&self, unit: UnitId, m: &Message<'_>, at: i64) -> Result<u64> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let found: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
             .bind(unit.0)
             .fetch_optional(&mut *tx)
@@ -52,7 +52,7 @@ impl Store {
     /// Queues each message for its recipients in one transaction; returns how many
     /// were queued (those queued before under the same key are not queued again).
     pub async fn queue(&self, messages: &[(To, Message<'_>)], at: i64) -> Result<u64> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let mut n = 0;
         for (to, m) in messages {
             n += queue_to(&mut tx, self.channels, *to, m, at).await?;
@@ -73,7 +73,7 @@ impl Store {
         .await?;
         let mut delivered = 0;
         for id in ids {
-            let mut tx = self.writer.begin().await?;
+            let mut tx = self.write().await?;
             // Only a message still unsent is delivered: another instance may have won.
             let done = sqlx::query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1 AND sent_at IS NULL")
                 .bind(id)

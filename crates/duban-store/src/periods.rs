@@ -66,7 +66,7 @@ impl Store {
         f: &PeriodFields,
         change: Change,
     ) -> Result<Versioned<Period>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         ensure_plan(&mut tx, plan).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO periods (plan_id, label, cutoff, deadline, state, spending, growth_pct, share_pct,
@@ -122,7 +122,7 @@ impl Store {
                 "a period's label cannot change",
             ));
         }
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE periods SET cutoff = $3, deadline = $4, state = $5, spending = $6, growth_pct = $7,
                 share_pct = $8, version = version + 1, updated_at = $9

@@ -68,7 +68,7 @@ impl Store {
     }
 
     pub async fn create_plan(&self, f: &PlanFields, change: Change) -> Result<Versioned<Plan>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO plans (year, title, state, lag_threshold, serious_threshold, version, created_at, updated_at)
              VALUES ($1, $2, 'draft', $3, $4, 1, $5, $5) RETURNING id",
@@ -101,7 +101,7 @@ impl Store {
         state: PlanState,
         change: Change,
     ) -> Result<Versioned<Plan>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let old: Option<i64> = sqlx::query_scalar("SELECT year FROM plans WHERE id = $1")
             .bind(id.0)
             .fetch_optional(&mut *tx)
@@ -187,7 +187,7 @@ impl Store {
         f: &AreaFields,
         change: Change,
     ) -> Result<Versioned<Area>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         ensure_plan(&mut tx, plan).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO areas (plan_id, seq, title, version, created_at, updated_at)
@@ -217,7 +217,7 @@ impl Store {
         f: &AreaFields,
         change: Change,
     ) -> Result<Versioned<Area>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE areas SET seq = $3, title = $4, version = version + 1, updated_at = $5
              WHERE id = $1 AND version = $2",

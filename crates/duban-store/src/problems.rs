@@ -126,7 +126,7 @@ impl Store {
         let actor = change
             .actor
             .ok_or_else(|| StoreError::Corrupt("a problem needs an author".into()))?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         crate::plans::ensure_plan(&mut tx, plan).await?;
         check_refs(&mut tx, plan, f).await?;
         let id: i64 = sqlx::query_scalar(
@@ -160,7 +160,7 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<Problem>> {
         let cur = self.problem(id).await?.value;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         check_refs(&mut tx, cur.plan_id, f).await?;
         let done = sqlx::query(
             "UPDATE problems SET item_id = $3, owner_unit_id = $4, title = $5, description = $6,
@@ -227,7 +227,7 @@ impl Store {
         } else {
             None
         };
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE problems SET state = $3, measures = COALESCE($4, measures), version = version + 1,
                 updated_at = $5

@@ -275,7 +275,7 @@ impl Store {
         let author = change
             .actor
             .ok_or_else(|| StoreError::Corrupt("a report needs an author".into()))?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let plan = open_period_plan(&mut tx, period).await?;
         let item_plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
             .bind(item.0)
@@ -335,7 +335,7 @@ impl Store {
         if !r.state.is_editable() {
             return Err(not_now(r.state, "修改", "changed"));
         }
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         writable(&mut tx, id, r.period_id).await?;
         check_reporter(&mut tx, r.item_id, r.unit_id, &content.figures).await?;
         let next = r.current_version + 1;
@@ -385,7 +385,7 @@ impl Store {
                 "nobody reviews their own submission",
             ));
         }
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         writable(&mut tx, id, r.period_id).await?;
         let approved = (action == ReportAction::Approve).then_some(r.current_version);
         if action == ReportAction::Approve {

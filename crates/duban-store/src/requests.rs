@@ -146,7 +146,7 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<TargetChange>> {
         let actor = actor_of(change)?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query("SELECT plan_id, item_id FROM indicators WHERE id = $1")
             .bind(indicator.0)
             .fetch_optional(&mut *tx)
@@ -210,7 +210,7 @@ impl Store {
         if c.requested_by == actor {
             return Err(own_request());
         }
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let to = if approve { "approved" } else { "rejected" };
         let done = sqlx::query(
             "UPDATE target_changes SET state = $3, decided_by = $4, decided_at = $5, decision_note = $6,
@@ -324,7 +324,7 @@ impl Store {
     ) -> Result<Versioned<Correction>> {
         let actor = actor_of(change)?;
         let r = self.report(report).await?.value;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let period: String = sqlx::query_scalar("SELECT state FROM periods WHERE id = $1")
             .bind(r.period_id.0)
             .fetch_one(&mut *tx)
@@ -385,7 +385,7 @@ impl Store {
         if c.requested_by == actor {
             return Err(own_request());
         }
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let to = if approve { "approved" } else { "rejected" };
         let done = sqlx::query(
             "UPDATE corrections SET state = $3, decided_by = $4, decided_at = $5, decision_note = $6,

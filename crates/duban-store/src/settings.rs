@@ -51,7 +51,7 @@ impl Store {
         s: &PlanSettings,
         change: Change,
     ) -> Result<i64> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         crate::plans::ensure_plan(&mut tx, plan).await?;
         let current: i64 =
             sqlx::query_scalar("SELECT version FROM plan_settings WHERE plan_id = $1")

@@ -93,7 +93,7 @@ impl Store {
         let actor = change
             .actor
             .ok_or_else(|| StoreError::Corrupt("a listing needs an author".into()))?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let active: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM supervisions WHERE item_id = $1 AND lifted_at IS NULL",
         )
@@ -149,7 +149,7 @@ impl Store {
         let actor = change
             .actor
             .ok_or_else(|| StoreError::Corrupt("lifting needs an author".into()))?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE supervisions SET lifted_by = $3, lifted_at = $4, lift_note = $5,
                 version = version + 1, updated_at = $4

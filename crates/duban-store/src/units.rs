@@ -94,7 +94,7 @@ impl Store {
     }
 
     pub async fn create_unit(&self, f: &UnitFields, change: Change) -> Result<Versioned<Unit>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         check_parent(&mut tx, f.parent_id).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO units (code, name, kind, parent_id, seq, active, version, created_at, updated_at)
@@ -123,7 +123,7 @@ impl Store {
         f: &UnitFields,
         change: Change,
     ) -> Result<Versioned<Unit>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         if f.parent_id == Some(id) {
             return Err(StoreError::conflict(
                 "own_parent",

@@ -90,7 +90,7 @@ impl SessionKind {
 
 impl Store {
     pub async fn create_user(&self, n: &NewUser<'_>, change: Change) -> Result<Versioned<User>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         if let Some(u) = n.unit_id {
             let found: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
                 .bind(u.0)
@@ -217,7 +217,7 @@ impl Store {
         c: &AccountChange<'_>,
         change: Change,
     ) -> Result<Versioned<User>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE users SET version = version + 1, updated_at = $3,
                 active = COALESCE($4, active), password_hash = COALESCE($5, password_hash),
