@@ -169,7 +169,8 @@ async fn get_indicator(
         None,
     )
     .await?;
-    let mut v = IndicatorView::of(&ind.value, ind.version);
+    let changes = s.store.indicator_target_changes(ind.value.id).await?;
+    let mut v = IndicatorView::of(&ind.value, ind.version).adjusted(&changes, None);
     if let Some((l, figs)) = judged
         && let Some(p) = l.indicators.get(&ind.value.id)
     {

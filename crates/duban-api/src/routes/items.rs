@@ -141,10 +141,17 @@ pub async fn item_view(s: &AppState, it: &Versioned<Item>) -> ApiResult<ItemView
     {
         v = v.judged(st.status, st.completion);
     }
+    let changes = s
+        .store
+        .plan_target_changes(
+            it.value.plan_id,
+            Some(duban_domain::requests::RequestState::Approved),
+        )
+        .await?;
     v.indicators = Some(
         inds.iter()
             .map(|i| {
-                let iv = IndicatorView::of(&i.value, i.version);
+                let iv = IndicatorView::of(&i.value, i.version).adjusted(&changes, None);
                 match &judged {
                     Some((l, figs)) => match l.indicators.get(&i.value.id) {
                         Some(p) => iv.with_progress(&i.value, p, &readings_of(figs, i.value.id)),

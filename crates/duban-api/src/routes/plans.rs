@@ -207,6 +207,9 @@ pub async fn plan_view(
     if !shape.full {
         return Ok(view);
     }
+    let changes = store
+        .plan_target_changes(p.id, Some(duban_domain::requests::RequestState::Approved))
+        .await?;
     let mut area_views = Vec::with_capacity(areas.len());
     for a in &areas {
         let standing = ledger.as_ref().and_then(|l| l.areas.get(&a.value.id));
@@ -224,7 +227,8 @@ pub async fn plan_view(
                     let v = IndicatorView::of(
                         i,
                         versions.get(&("indicator", i.id.0)).copied().unwrap_or(1),
-                    );
+                    )
+                    .adjusted(&changes, shape.as_of);
                     match ledger.as_ref().and_then(|l| l.indicators.get(&i.id)) {
                         Some(prog) => v.with_progress(i, prog, &readings_of(&figures, i.id)),
                         None => v,

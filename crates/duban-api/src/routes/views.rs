@@ -318,9 +318,53 @@ pub struct IndicatorView {
     pub progress: Option<ProgressView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regional: Option<Vec<RegionProgressView>>,
+    /// 目标调整: the approved changes of this indicator's targets, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub target_adjustments: Vec<TargetAdjustmentView>,
+}
+
+/// An approved target change, shown beside the target it changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetAdjustmentView {
+    pub change_id: i64,
+    pub reason: String,
+    #[schema(value_type = Option<f64>)]
+    pub target_before: Option<Decimal>,
+    #[schema(value_type = Option<f64>)]
+    pub target_after: Option<Decimal>,
+    /// RFC 3339, UTC.
+    pub approved_at: String,
 }
 
 impl IndicatorView {
+    /// With the approved ones of `changes` (any indicator's) that concern this one and
+    /// were decided by `as_of`.
+    pub fn adjusted(
+        mut self,
+        changes: &[duban_store::Versioned<duban_domain::requests::TargetChange>],
+        as_of: Option<i64>,
+    ) -> Self {
+        let mut mine: Vec<_> = changes
+            .iter()
+            .map(|c| &c.value)
+            .filter(|c| c.indicator_id.0 == self.id)
+            .filter(|c| c.state == duban_domain::requests::RequestState::Approved)
+            .filter_map(|c| {
+                let at = c.decided_at?;
+                (at <= as_of.unwrap_or(i64::MAX)).then(|| TargetAdjustmentView {
+                    change_id: c.id,
+                    reason: c.reason.clone(),
+                    target_before: c.before.target,
+                    target_after: c.after.target,
+                    approved_at: duban_domain::date::rfc3339(at),
+                })
+            })
+            .collect();
+        mine.sort_by_key(|a| a.change_id);
+        self.target_adjustments = mine;
+        self
+    }
+
     pub fn of(i: &Indicator, version: i64) -> Self {
         IndicatorView {
             id: i.id.0,
@@ -343,6 +387,7 @@ impl IndicatorView {
                 .collect(),
             quarterly: i.quarterly.map(|q| q.0),
             version,
+            target_adjustments: Vec::new(),
             progress: None,
             regional: None,
         }
