@@ -78,20 +78,81 @@ fn actor_of(change: Change) -> Result<UserId> {
         .ok_or_else(|| StoreError::Corrupt("a request needs a person".into()))
 }
 
-fn decided_already() -> StoreError {
-    StoreError::conflict(
-        "already_decided",
-        "该申请已处理",
-        "the request has already been decided",
-    )
+/// Who decides: someone other than the requester, of a request still pending.
+fn decidable(state: RequestState, requested_by: UserId, change: Change) -> Result<UserId> {
+    let actor = actor_of(change)?;
+    if state != RequestState::Pending {
+        return Err(StoreError::conflict(
+            "already_decided",
+            "该申请已处理",
+            "the request has already been decided",
+        ));
+    }
+    if requested_by == actor {
+        return Err(StoreError::conflict(
+            "own_request",
+            "不能审批本人提出的申请",
+            "nobody decides their own request",
+        ));
+    }
+    Ok(actor)
 }
 
-fn own_request() -> StoreError {
-    StoreError::conflict(
-        "own_request",
-        "不能审批本人提出的申请",
-        "nobody decides their own request",
-    )
+/// The two kinds of request; each has its table (the SQL stays literal).
+#[derive(Clone, Copy)]
+enum Kind {
+    TargetChange,
+    Correction,
+}
+
+struct Decision<'a> {
+    id: i64,
+    expected_version: i64,
+    approve: bool,
+    actor: UserId,
+    at: i64,
+    note: Option<&'a str>,
+}
+
+/// Records the decision on a pending request at the expected version.
+async fn decide(tx: &mut Tx, kind: Kind, d: &Decision<'_>) -> Result<()> {
+    macro_rules! decide_sql {
+        ($table:literal) => {
+            concat!(
+                "UPDATE ",
+                $table,
+                " SET state = $3, decided_by = $4, decided_at = $5, ",
+                "decision_note = $6, version = version + 1, updated_at = $5 ",
+                "WHERE id = $1 AND version = $2 AND state = 'pending'"
+            )
+        };
+    }
+    let (sql, version_sql, entity) = match kind {
+        Kind::TargetChange => (
+            decide_sql!("target_changes"),
+            "SELECT version FROM target_changes WHERE id = $1",
+            "target_change",
+        ),
+        Kind::Correction => (
+            decide_sql!("corrections"),
+            "SELECT version FROM corrections WHERE id = $1",
+            "correction",
+        ),
+    };
+    let to = if d.approve { "approved" } else { "rejected" };
+    let done = sqlx::query(sql)
+        .bind(d.id)
+        .bind(d.expected_version)
+        .bind(to)
+        .bind(d.actor.0)
+        .bind(d.at)
+        .bind(d.note)
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(missing_or_stale(tx, version_sql, entity, d.id).await);
+    }
+    Ok(())
 }
 
 impl Store {
@@ -201,39 +262,19 @@ impl Store {
         note: Option<&str>,
         change: Change,
     ) -> Result<Versioned<TargetChange>> {
-        let actor = actor_of(change)?;
         let current = self.target_change(id).await?;
         let c = &current.value;
-        if c.state != RequestState::Pending {
-            return Err(decided_already());
-        }
-        if c.requested_by == actor {
-            return Err(own_request());
-        }
+        let actor = decidable(c.state, c.requested_by, change)?;
         let mut tx = self.write().await?;
-        let to = if approve { "approved" } else { "rejected" };
-        let done = sqlx::query(
-            "UPDATE target_changes SET state = $3, decided_by = $4, decided_at = $5, decision_note = $6,
-                version = version + 1, updated_at = $5
-             WHERE id = $1 AND version = $2 AND state = 'pending'",
-        )
-        .bind(id)
-        .bind(expected_version)
-        .bind(to)
-        .bind(actor.0)
-        .bind(change.at)
-        .bind(note)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(missing_or_stale(
-                &mut tx,
-                "SELECT version FROM target_changes WHERE id = $1",
-                "target_change",
-                id,
-            )
-            .await);
-        }
+        let d = Decision {
+            id,
+            expected_version,
+            approve,
+            actor,
+            at: change.at,
+            note,
+        };
+        decide(&mut tx, Kind::TargetChange, &d).await?;
         if approve {
             let now = self.indicator(c.indicator_id).await?;
             if TargetSet::of(&now.value) != c.before {
@@ -376,39 +417,19 @@ impl Store {
         note: Option<&str>,
         change: Change,
     ) -> Result<Versioned<Correction>> {
-        let actor = actor_of(change)?;
         let current = self.correction(id).await?;
         let c = &current.value;
-        if c.state != RequestState::Pending {
-            return Err(decided_already());
-        }
-        if c.requested_by == actor {
-            return Err(own_request());
-        }
+        let actor = decidable(c.state, c.requested_by, change)?;
         let mut tx = self.write().await?;
-        let to = if approve { "approved" } else { "rejected" };
-        let done = sqlx::query(
-            "UPDATE corrections SET state = $3, decided_by = $4, decided_at = $5, decision_note = $6,
-                version = version + 1, updated_at = $5
-             WHERE id = $1 AND version = $2 AND state = 'pending'",
-        )
-        .bind(id)
-        .bind(expected_version)
-        .bind(to)
-        .bind(actor.0)
-        .bind(change.at)
-        .bind(note)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(missing_or_stale(
-                &mut tx,
-                "SELECT version FROM corrections WHERE id = $1",
-                "correction",
-                id,
-            )
-            .await);
-        }
+        let d = Decision {
+            id,
+            expected_version,
+            approve,
+            actor,
+            at: change.at,
+            note,
+        };
+        decide(&mut tx, Kind::Correction, &d).await?;
         if approve {
             let comment = format!("同意更正:{}", c.reason);
             crate::reports::reopen_for_correction(&mut tx, c.report_id, actor, change.at, &comment)
