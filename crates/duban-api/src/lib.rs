@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 mod headers;
 pub mod openapi;
+mod pages;
 pub mod routes;
 mod strict;
 pub mod sweep;
@@ -103,6 +104,7 @@ pub fn app(store: Store, settings: Settings) -> Router {
             }),
         )
         .merge(api)
+        .merge(pages::router())
         .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

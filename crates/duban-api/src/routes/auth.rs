@@ -50,7 +50,7 @@ pub struct TokenView {
 
 /// Checks credentials; the same answer whether the account is missing, disabled or the
 /// password wrong.
-async fn check(
+pub(crate) async fn check(
     state: &AppState,
     c: &Credentials,
 ) -> ApiResult<duban_store::Versioned<duban_store::users::User>> {
@@ -78,13 +78,28 @@ async fn check(
               (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn login(State(state): State<AppState>, Json(c): Json<Credentials>) -> ApiResult<Response> {
     let u = check(&state, &c).await?;
+    let cookie = open_session(&state, u.value.id).await?;
+    let body = Me {
+        user: UserView::of(u.value, u.version),
+        demo: state.settings.demo,
+    };
+    let mut res = axum::Json(body).into_response();
+    res.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(res)
+}
+
+/// Opens a browser session for `user`; the `Set-Cookie` value that carries it.
+pub(crate) async fn open_session(
+    state: &AppState,
+    user: duban_domain::UserId,
+) -> ApiResult<HeaderValue> {
     let secret = new_secret()?;
     let now = now_ms();
     state
         .store
         .create_session(
             &secret_hash(&secret),
-            u.value.id,
+            user,
             SessionKind::Cookie,
             now,
             now + state.settings.session_ms,
@@ -97,16 +112,7 @@ async fn login(State(state): State<AppState>, Json(c): Json<Credentials>) -> Api
         s.session_ms / 1000,
         if s.secure_cookies { "; Secure" } else { "" }
     );
-    let body = Me {
-        user: UserView::of(u.value, u.version),
-        demo: s.demo,
-    };
-    let mut res = axum::Json(body).into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))?,
-    );
-    Ok(res)
+    HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// 获取访问令牌 Get a bearer token for an API client.
@@ -146,19 +152,23 @@ async fn token(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 204), (status = 401, body = Problem)))]
 async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<Response> {
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut()
+        .insert(header::SET_COOKIE, close_session(&state, &auth).await?);
+    Ok(res)
+}
+
+/// Ends the session `auth` came with; the `Set-Cookie` value that clears it.
+pub(crate) async fn close_session(state: &AppState, auth: &Auth) -> ApiResult<HeaderValue> {
     state
         .store
         .revoke_session(&auth.secret_hash, now_ms())
         .await?;
-    let mut res = StatusCode::NO_CONTENT.into_response();
     let clear = format!(
         "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
         state.settings.cookie_name()
     );
-    if let Ok(v) = HeaderValue::from_str(&clear) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    Ok(res)
+    HeaderValue::from_str(&clear).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// 当前用户 Who am I.

@@ -1,0 +1,200 @@
+//! 驾驶舱: the plan at a glance for the office and leaders — items by status, by area,
+//! the lagging ones with who is responsible, and every item — from approved figures only.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use duban_domain::ledger::evaluate;
+use duban_domain::rollup::StatusCounts;
+use duban_domain::{Decimal, Role, Status, UnitId};
+use duban_store::Page;
+
+use super::{message, render};
+use crate::AppState;
+use crate::auth::MaybeAuth;
+use crate::error::ApiError;
+
+struct Count {
+    class: &'static str,
+    label: &'static str,
+    n: u32,
+    share: String,
+}
+
+struct AreaRow {
+    title: String,
+    total: u32,
+    done: u32,
+    on_track: u32,
+    behind: u32,
+    completion: String,
+}
+
+struct ItemRow {
+    number: i64,
+    title: String,
+    lead: String,
+    class: &'static str,
+    status: &'static str,
+    completion: String,
+}
+
+#[derive(Template)]
+#[template(path = "cockpit.html")]
+struct Cockpit {
+    user_name: String,
+    role_label: &'static str,
+    plan_title: String,
+    period: Option<String>,
+    counts: Vec<Count>,
+    areas: Vec<AreaRow>,
+    lagging: Vec<ItemRow>,
+    items: Vec<ItemRow>,
+}
+
+fn pct(c: Option<Decimal>) -> String {
+    c.map_or_else(|| "—".to_string(), |c| format!("{}%", c.round(1)))
+}
+
+fn counts(c: &StatusCounts) -> Vec<Count> {
+    let share = |n: u32| match c.total {
+        0 => "—".to_string(),
+        t => format!(
+            "占{}%",
+            Decimal::from_int(n.into())
+                .percent_of(Decimal::from_int(t.into()), 1)
+                .map_or(Decimal::ZERO, |d| d.round(1))
+        ),
+    };
+    [
+        ("done", "已完成", c.done + c.exceeded),
+        ("on_track", "正常推进", c.on_track),
+        ("lagging", "进度滞后", c.lagging),
+        ("seriously_lagging", "严重滞后", c.seriously_lagging),
+        ("not_started", "未启动", c.not_started),
+        ("unassessed", "待评估", c.unassessed),
+    ]
+    .into_iter()
+    .map(|(class, label, n)| Count {
+        class,
+        label,
+        n,
+        share: share(n),
+    })
+    .collect()
+}
+
+pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    if !matches!(auth.role(), Role::Office | Role::Leader | Role::Evaluator) {
+        return message(
+            StatusCode::FORBIDDEN,
+            "无权访问",
+            "驾驶舱供督查室、领导和第三方评估查看。",
+        );
+    }
+    let plans = s
+        .store
+        .plans(
+            None,
+            Page {
+                page: 1,
+                per_page: 1,
+            },
+        )
+        .await?;
+    let Some(plan) = plans.items.into_iter().next().map(|p| p.value) else {
+        return message(StatusCode::OK, "驾驶舱", "尚未建立年度计划。");
+    };
+    let areas: Vec<_> = s
+        .store
+        .areas(plan.id)
+        .await?
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
+    let items = s.store.plan_items(plan.id).await?;
+    let indicators = s.store.plan_indicators(plan.id).await?;
+    let units: BTreeMap<UnitId, String> = s
+        .store
+        .all_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let period = s
+        .store
+        .periods(plan.id)
+        .await?
+        .into_iter()
+        .next()
+        .map(|p| p.value);
+    let figures = match &period {
+        Some(p) => s
+            .store
+            .approved_figures(p.id, i64::MAX)
+            .await?
+            .into_iter()
+            .map(|f| f.figure)
+            .collect(),
+        None => Vec::new(),
+    };
+    let cutoff = period
+        .as_ref()
+        .map_or_else(|| s.settings.clock.today(), |p| p.cutoff);
+    let ledger = evaluate(&plan, &areas, &items, &indicators, cutoff, &figures);
+    let row = |i: &duban_domain::Item| {
+        let st = ledger.items.get(&i.id);
+        let status = st.map_or(Status::Unassessed, |s| s.status);
+        ItemRow {
+            number: i.number,
+            title: i.title.clone(),
+            lead: units.get(&i.lead_unit_id).cloned().unwrap_or_default(),
+            class: status.as_str(),
+            status: status.label_zh(),
+            completion: pct(st.and_then(|s| s.completion)),
+        }
+    };
+    let all: Vec<ItemRow> = items.iter().map(row).collect();
+    let lagging = all
+        .iter()
+        .filter(|r| matches!(r.class, "lagging" | "seriously_lagging"))
+        .map(|r| ItemRow {
+            title: r.title.clone(),
+            lead: r.lead.clone(),
+            completion: r.completion.clone(),
+            ..*r
+        })
+        .collect();
+    let area_rows = areas
+        .iter()
+        .filter_map(|a| {
+            let st = ledger.areas.get(&a.id)?;
+            let c = &st.counts;
+            Some(AreaRow {
+                title: a.title.clone(),
+                total: c.total,
+                done: c.done + c.exceeded,
+                on_track: c.on_track,
+                behind: c.lagging + c.seriously_lagging,
+                completion: pct(st.completion),
+            })
+        })
+        .collect();
+    let page = Cockpit {
+        user_name: auth.user.display_name.clone(),
+        role_label: auth.role().label_zh(),
+        plan_title: plan.title.clone(),
+        period: period.map(|p| p.cutoff.to_string()),
+        counts: counts(&ledger.counts),
+        areas: area_rows,
+        lagging,
+        items: all,
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,59 @@
+//! The web pages: server-rendered HTML (askama templates, which escape everything they
+//! print), one stylesheet, no script yet. Chinese first. This first slice has logging
+//! in and out and the cockpit (驾驶舱); the other pages follow (issue 5).
+
+mod cockpit;
+mod login;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/cockpit") }))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", axum::routing::post(login::logout))
+        .route("/cockpit", get(cockpit::page))
+        .route("/static/duban.css", get(stylesheet))
+}
+
+/// The stylesheet, compiled in: nothing is read from disk or fetched from elsewhere.
+async fn stylesheet() -> Response {
+    let mut res = include_str!("../../static/duban.css").into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    res
+}
+
+/// Renders a template with a status.
+fn render(status: StatusCode, t: &impl Template) -> Result<Response, ApiError> {
+    let body = t
+        .render()
+        .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
+    Ok((status, Html(body)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct Message<'a> {
+    title: &'a str,
+    text: &'a str,
+}
+
+/// A short page that says why something cannot be shown.
+fn message(status: StatusCode, title: &str, text: &str) -> Result<Response, ApiError> {
+    render(status, &Message { title, text })
+}
