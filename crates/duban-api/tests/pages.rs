@@ -109,7 +109,14 @@ async fn the_office_logs_in_with_the_form_and_sees_the_cockpit_from_approved_fig
         // The office: a session, then the cockpit.
         let ok = log_in(&app, &http, "ducha", "ducha-demo-2019").await;
         assert_eq!(ok.status(), StatusCode::SEE_OTHER);
-        assert_eq!(ok.headers()["location"], "/cockpit");
+        assert_eq!(ok.headers()["location"], "/");
+        let home = http
+            .get(format!("{}/", app.base))
+            .header("cookie", cookie_of(&ok).expect("cookie"))
+            .send()
+            .await
+            .expect("home");
+        assert_eq!(home.headers()["location"], "/cockpit");
         let cookie = cookie_of(&ok).expect("a session cookie");
         let page = http
             .get(format!("{}/cockpit", app.base))
@@ -189,5 +196,33 @@ async fn a_reporter_is_told_the_cockpit_is_not_theirs() {
         let html = page.text().await.expect("html");
         assert!(html.contains("无权访问"));
         assert_eq!(html_problems(&html), Vec::<String>::new());
+        // Their first page is their unit's tasks for the open period.
+        let home = http
+            .get(format!("{}/", app.base))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("home");
+        assert_eq!(home.headers()["location"], "/tasks");
+        let tasks = http
+            .get(format!("{}/tasks", app.base))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("tasks");
+        assert_eq!(tasks.status(), StatusCode::OK);
+        let html = tasks.text().await.expect("html");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        let token = app.token("yibao-tb").await;
+        let api = app.get("/api/v1/periods/1/tasks", &token).await.body;
+        for t in api["tasks"].as_array().expect("tasks") {
+            let title = t["item_title"].as_str().expect("title");
+            assert!(html.contains(title), "{title} missing from {html}");
+        }
+        assert!(
+            html.contains(&format!("尚有 {} 项未报送", api["outstanding"])),
+            "{html}"
+        );
+        assert!(html.contains("市医疗保障局"), "{html}");
     }
 }

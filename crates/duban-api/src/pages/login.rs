@@ -49,7 +49,7 @@ pub async fn submit(
     match check(&s, &c).await {
         Ok(u) => {
             let cookie = open_session(&s, u.value.id).await?;
-            let mut res = Redirect::to("/cockpit").into_response();
+            let mut res = Redirect::to("/").into_response();
             res.headers_mut().insert(header::SET_COOKIE, cookie);
             Ok(res)
         }

@@ -4,6 +4,7 @@
 
 mod cockpit;
 mod login;
+mod tasks;
 
 use askama::Template;
 use axum::Router;
@@ -16,11 +17,23 @@ use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/cockpit") }))
+        .route("/", get(home))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/cockpit", get(cockpit::page))
+        .route("/tasks", get(tasks::page))
         .route("/static/duban.css", get(stylesheet))
+}
+
+/// Each role's first page: the cockpit for the office, leaders and evaluators, the
+/// period's tasks for the units' people.
+async fn home(auth: crate::auth::MaybeAuth) -> Redirect {
+    use duban_domain::Role;
+    match auth.0.map(|a| a.role()) {
+        None => Redirect::to("/login"),
+        Some(Role::Reporter | Role::Reviewer) => Redirect::to("/tasks"),
+        Some(_) => Redirect::to("/cockpit"),
+    }
 }
 
 /// The stylesheet, compiled in: nothing is read from disk or fetched from elsewhere.

@@ -106,7 +106,7 @@ async fn period_tasks(
 }
 
 /// The unit's tasks in the period, each prefilled and with its report's state.
-async fn tasks_of(s: &AppState, period: PeriodId, unit: UnitId) -> ApiResult<TasksView> {
+pub(crate) async fn tasks_of(s: &AppState, period: PeriodId, unit: UnitId) -> ApiResult<TasksView> {
     let period = s.store.period(period).await?.value;
     s.store.unit(unit).await?;
     let items = s.store.plan_items(period.plan_id).await?;

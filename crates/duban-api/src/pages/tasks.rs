@@ -1,0 +1,86 @@
+//! 本期任务: what the caller's unit owes in the open period (一表通), with each report's
+//! state. The fill-in form itself follows (issue 5).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use duban_domain::{PeriodState, Role};
+use duban_store::Page;
+
+use super::{message, render};
+use crate::AppState;
+use crate::auth::MaybeAuth;
+use crate::error::ApiError;
+use crate::routes::tasks::{TasksView, tasks_of};
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    user_name: String,
+    unit_name: String,
+    plan_title: String,
+    tasks: Option<TasksView>,
+}
+
+impl TasksPage {
+    /// A report state as the office says it.
+    fn state_label(&self, state: &str) -> &'static str {
+        match state {
+            "missing" => "未填报",
+            "draft" => "草稿",
+            "submitted" => "已报送",
+            "reviewed" => "牵头单位已审核",
+            "approved" => "已通过",
+            "returned" => "已退回",
+            _ => "—",
+        }
+    }
+}
+
+pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let unit = match (auth.role(), auth.user.unit_id) {
+        (Role::Reporter | Role::Reviewer, Some(u)) => u,
+        _ => {
+            return message(
+                StatusCode::FORBIDDEN,
+                "无权访问",
+                "本期任务供各单位填报员和审核员查看。",
+            );
+        }
+    };
+    let unit_name = s.store.unit(unit).await?.value.name;
+    let plans = s
+        .store
+        .plans(
+            None,
+            Page {
+                page: 1,
+                per_page: 1,
+            },
+        )
+        .await?;
+    let Some(plan) = plans.items.into_iter().next().map(|p| p.value) else {
+        return message(StatusCode::OK, "本期任务", "尚未建立年度计划。");
+    };
+    let open = s
+        .store
+        .periods(plan.id)
+        .await?
+        .into_iter()
+        .find(|p| p.value.state == PeriodState::Open);
+    let tasks = match open {
+        Some(p) => Some(tasks_of(&s, p.value.id, unit).await?),
+        None => None,
+    };
+    let page = TasksPage {
+        user_name: auth.user.display_name.clone(),
+        unit_name,
+        plan_title: plan.title,
+        tasks,
+    };
+    render(StatusCode::OK, &page)
+}
