@@ -63,6 +63,15 @@ async fn log_in(
         .expect("login")
 }
 
+/// A GET with the session cookie.
+async fn get(http: &reqwest::Client, app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+    http.get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("get")
+}
+
 fn cookie_of(res: &reqwest::Response) -> Option<String> {
     res.headers()
         .get("set-cookie")
@@ -110,20 +119,10 @@ async fn the_office_logs_in_with_the_form_and_sees_the_cockpit_from_approved_fig
         let ok = log_in(&app, &http, "ducha", "ducha-demo-2019").await;
         assert_eq!(ok.status(), StatusCode::SEE_OTHER);
         assert_eq!(ok.headers()["location"], "/");
-        let home = http
-            .get(format!("{}/", app.base))
-            .header("cookie", cookie_of(&ok).expect("cookie"))
-            .send()
-            .await
-            .expect("home");
+        let home = get(&http, &app, "/", &cookie_of(&ok).expect("cookie")).await;
         assert_eq!(home.headers()["location"], "/cockpit");
         let cookie = cookie_of(&ok).expect("a session cookie");
-        let page = http
-            .get(format!("{}/cockpit", app.base))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("cockpit");
+        let page = get(&http, &app, "/cockpit", &cookie).await;
         assert_eq!(page.status(), StatusCode::OK);
         let html = page.text().await.expect("html");
         assert_eq!(html_problems(&html), Vec::<String>::new());
@@ -170,12 +169,7 @@ async fn the_office_logs_in_with_the_form_and_sees_the_cockpit_from_approved_fig
             .await
             .expect("logout");
         assert_eq!(out.status(), StatusCode::SEE_OTHER);
-        let after = http
-            .get(format!("{}/cockpit", app.base))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("cockpit");
+        let after = get(&http, &app, "/cockpit", &cookie).await;
         assert_eq!(after.headers()["location"], "/login");
     }
 }
@@ -186,30 +180,15 @@ async fn a_reporter_is_told_the_cockpit_is_not_theirs() {
         let http = browser();
         let ok = log_in(&app, &http, "yibao-tb", "yibao-demo-2019").await;
         let cookie = cookie_of(&ok).unwrap_or_else(|| panic!("a session: {:?}", ok.status()));
-        let page = http
-            .get(format!("{}/cockpit", app.base))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("cockpit");
+        let page = get(&http, &app, "/cockpit", &cookie).await;
         assert_eq!(page.status(), StatusCode::FORBIDDEN);
         let html = page.text().await.expect("html");
         assert!(html.contains("无权访问"));
         assert_eq!(html_problems(&html), Vec::<String>::new());
         // Their first page is their unit's tasks for the open period.
-        let home = http
-            .get(format!("{}/", app.base))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("home");
+        let home = get(&http, &app, "/", &cookie).await;
         assert_eq!(home.headers()["location"], "/tasks");
-        let tasks = http
-            .get(format!("{}/tasks", app.base))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("tasks");
+        let tasks = get(&http, &app, "/tasks", &cookie).await;
         assert_eq!(tasks.status(), StatusCode::OK);
         let html = tasks.text().await.expect("html");
         assert_eq!(html_problems(&html), Vec::<String>::new());

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use duban_domain::ledger::evaluate;
 use duban_domain::rollup::StatusCounts;
 use duban_domain::{Decimal, Role, Status, UnitId};
-use duban_store::Page;
 
 use super::{message, render};
 use crate::AppState;
@@ -98,17 +97,7 @@ pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response
             "驾驶舱供督查室、领导和第三方评估查看。",
         );
     }
-    let plans = s
-        .store
-        .plans(
-            None,
-            Page {
-                page: 1,
-                per_page: 1,
-            },
-        )
-        .await?;
-    let Some(plan) = plans.items.into_iter().next().map(|p| p.value) else {
+    let Some(plan) = super::current_plan(&s).await? else {
         return message(StatusCode::OK, "驾驶舱", "尚未建立年度计划。");
     };
     let areas: Vec<_> = s

@@ -66,6 +66,21 @@ struct Message<'a> {
     text: &'a str,
 }
 
+/// The plan the pages show: the newest.
+async fn current_plan(s: &AppState) -> Result<Option<duban_domain::Plan>, ApiError> {
+    let page = duban_store::Page {
+        page: 1,
+        per_page: 1,
+    };
+    Ok(s.store
+        .plans(None, page)
+        .await?
+        .items
+        .into_iter()
+        .next()
+        .map(|p| p.value))
+}
+
 /// A short page that says why something cannot be shown.
 fn message(status: StatusCode, title: &str, text: &str) -> Result<Response, ApiError> {
     render(status, &Message { title, text })

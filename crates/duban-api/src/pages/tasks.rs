@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use duban_domain::{PeriodState, Role};
-use duban_store::Page;
 
 use super::{message, render};
 use crate::AppState;
@@ -53,17 +52,7 @@ pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response
         }
     };
     let unit_name = s.store.unit(unit).await?.value.name;
-    let plans = s
-        .store
-        .plans(
-            None,
-            Page {
-                page: 1,
-                per_page: 1,
-            },
-        )
-        .await?;
-    let Some(plan) = plans.items.into_iter().next().map(|p| p.value) else {
+    let Some(plan) = super::current_plan(&s).await? else {
         return message(StatusCode::OK, "本期任务", "尚未建立年度计划。");
     };
     let open = s
