@@ -205,3 +205,341 @@ async fn a_reporter_is_told_the_cockpit_is_not_theirs() {
         assert!(html.contains("市医疗保障局"), "{html}");
     }
 }
+
+/// Logs a demo account in with the form and returns its session cookie.
+async fn session(app: &TestApp, http: &reqwest::Client, who: &str) -> String {
+    let res = log_in(app, http, who, common::password(who)).await;
+    cookie_of(&res).unwrap_or_else(|| panic!("{who} logs in: {:?}", res.status()))
+}
+
+/// A form POST with the session cookie.
+async fn post_form(
+    http: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    fields: &[(String, String)],
+) -> reqwest::Response {
+    http.post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .form(fields)
+        .send()
+        .await
+        .expect("post")
+}
+
+/// The fill-in form's fields for a task from the API's 一表通, each figure given by `value`.
+fn filled(
+    task: &serde_json::Value,
+    value: impl Fn(&serde_json::Value) -> String,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(v) = task["report_version"].as_i64() {
+        out.push(("version".to_string(), v.to_string()));
+    }
+    for (n, f) in task["figures"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .enumerate()
+    {
+        out.push((
+            format!("figures/{n}/indicator_id"),
+            f["indicator_id"].to_string(),
+        ));
+        if let Some(r) = f["region_id"].as_i64() {
+            out.push((format!("figures/{n}/region_id"), r.to_string()));
+        }
+        let input = match f["kind"].as_str() {
+            Some("stage") => "stage",
+            Some("qualitative") => "assessment",
+            _ => "value",
+        };
+        out.push((format!("figures/{n}/{input}"), value(f)));
+    }
+    out
+}
+
+/// A plain answer for every figure: a small number, the first stage, or 正常推进.
+fn modest(f: &serde_json::Value) -> String {
+    match f["kind"].as_str() {
+        Some("stage") => f["stages"][1].as_str().expect("a stage").to_string(),
+        Some("qualitative") => "on_track".into(),
+        _ => "1".into(),
+    }
+}
+
+fn with(mut fields: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    fields
+}
+
+/// 市教育局's report on item 11 (公开招聘教师, 4000 teachers planned), returned by the
+/// office for the number hired so far: the task as the API's 一表通 gives it.
+async fn returned(app: &TestApp, token: &str) -> serde_json::Value {
+    let office = app.token("ducha").await;
+    let task = |tasks: serde_json::Value| {
+        tasks["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .find(|t| t["item_number"] == 11)
+            .unwrap_or_else(|| panic!("item 11 owed: {tasks}"))
+            .clone()
+    };
+    let before = task(app.get("/api/v1/periods/1/tasks", token).await.body);
+    let path = format!("/api/v1/reports/{}", before["report_id"]);
+    let etag = app.get(&path, &office).await.etag();
+    let back = app
+        .change(
+            reqwest::Method::POST,
+            &format!("{path}/return"),
+            &office,
+            &etag,
+            serde_json::json!({"comment": "请补报公开招聘教师人数"}),
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{back:?}");
+    let t = task(app.get("/api/v1/periods/1/tasks", token).await.body);
+    assert_eq!(t["state"], "returned");
+    t
+}
+
+#[tokio::test]
+async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirms_it() {
+    for app in apps().await {
+        let http = browser();
+        let token = app.token("tb-jiaoyu").await;
+        let task = returned(&app, &token).await;
+        let item = task["item_id"].as_i64().expect("item");
+        let path = format!("/tasks/{item}");
+        let cookie = session(&app, &http, "tb-jiaoyu").await;
+        let list = get(&http, &app, "/tasks", &cookie)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(list.contains(&format!("href=\"{path}\"")), "{list}");
+        let form = get(&http, &app, &path, &cookie).await;
+        assert_eq!(form.status(), StatusCode::OK);
+        let html = form.text().await.expect("html");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        assert!(
+            html.contains("报送审核") && html.contains("上次审核通过"),
+            "{html}"
+        );
+
+        // Not a number: the form again with the reason beside the field; nothing saved.
+        let fields = filled(&task, |f| match f["kind"].as_str() {
+            Some("stage" | "qualitative") => modest(f),
+            _ => "三个".into(),
+        });
+        let bad = post_form(
+            &http,
+            &app,
+            &path,
+            &cookie,
+            &with(fields, &[("action", "submit")]),
+        )
+        .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text().await.expect("html");
+        assert!(
+            html.contains("请填写数字") && html.contains("value=\"三个\""),
+            "{html}"
+        );
+        let again = app.get("/api/v1/periods/1/tasks", &token).await.body;
+        let state = again["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .find(|t| t["item_id"] == item)
+            .map(|t| (t["state"].clone(), t["report_version"].clone()));
+        assert_eq!(
+            state,
+            Some(("returned".into(), task["report_version"].clone()))
+        );
+
+        // Filled in: saved and submitted in one step, then shown as such.
+        let fields = with(
+            filled(&task, modest),
+            &[("narrative", "已对接教育部门。"), ("action", "submit")],
+        );
+        let ok = post_form(&http, &app, &path, &cookie, &fields).await;
+        assert_eq!(
+            ok.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            ok.text().await.unwrap_or_default()
+        );
+        assert_eq!(ok.headers()["location"], format!("{path}?ok=submitted"));
+        let shown = get(&http, &app, &format!("{path}?ok=submitted"), &cookie)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            shown.contains("已报送,等待牵头单位审核") && !shown.contains("报送审核</button>"),
+            "{shown}"
+        );
+
+        // The lead unit's reviewer passes it from the queue.
+        let reviewer = session(&app, &http, "sh-jiaoyu").await;
+        let queue = get(&http, &app, "/review", &reviewer)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert_eq!(html_problems(&queue), Vec::<String>::new());
+        let report = queue
+            .split("href=\"/review/")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("a report in the queue")
+            .to_string();
+        assert!(queue.contains("<td>市教育局</td>"), "{queue}");
+        let page = get(&http, &app, &format!("/review/{report}"), &reviewer)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert_eq!(html_problems(&page), Vec::<String>::new());
+        assert!(page.contains("已对接教育部门。"), "{page}");
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("version")
+            .to_string();
+        // Returning needs a reason: refused, the page says so, nothing changes.
+        let no_reason = post_form(
+            &http,
+            &app,
+            &format!("/review/{report}"),
+            &reviewer,
+            &[
+                ("action".into(), "return".into()),
+                ("version".into(), version.clone()),
+            ],
+        )
+        .await;
+        assert_eq!(no_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            no_reason
+                .text()
+                .await
+                .expect("html")
+                .contains("退回须写明原因")
+        );
+        let passed = post_form(
+            &http,
+            &app,
+            &format!("/review/{report}"),
+            &reviewer,
+            &[
+                ("action".into(), "review".into()),
+                ("version".into(), version),
+            ],
+        )
+        .await;
+        assert_eq!(passed.status(), StatusCode::SEE_OTHER);
+        assert_eq!(passed.headers()["location"], "/review?ok=review");
+
+        // The office confirms it: the report is approved.
+        let office = session(&app, &http, "ducha").await;
+        let page = get(&http, &app, &format!("/review/{report}"), &office)
+            .await
+            .text()
+            .await
+            .expect("html");
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("version")
+            .to_string();
+        let approved = post_form(
+            &http,
+            &app,
+            &format!("/review/{report}"),
+            &office,
+            &[
+                ("action".into(), "approve".into()),
+                ("version".into(), version),
+            ],
+        )
+        .await;
+        assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+        let office_token = app.token("ducha").await;
+        let r = app
+            .get(&format!("/api/v1/reports/{report}"), &office_token)
+            .await
+            .body;
+        assert_eq!(r["state"], "approved", "{r}");
+        assert_eq!(r["narrative"], "已对接教育部门。");
+    }
+}
+
+#[tokio::test]
+async fn a_figure_far_beyond_its_target_is_submitted_only_with_a_reason() {
+    for app in apps().await {
+        let http = browser();
+        let token = app.token("tb-jiaoyu").await;
+        let task = returned(&app, &token).await;
+        let item = task["item_id"].as_i64().expect("item");
+        let path = format!("/tasks/{item}");
+        let cookie = session(&app, &http, "tb-jiaoyu").await;
+        // 4000 teachers planned; 10000 hired is far beyond the plan.
+        let fields = with(
+            filled(&task, |f| match f["kind"].as_str() {
+                Some("cumulative") => "10000".into(),
+                _ => modest(f),
+            }),
+            &[("action", "submit")],
+        );
+        let asked = post_form(&http, &app, &path, &cookie, &fields).await;
+        assert_eq!(asked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = asked.text().await.expect("html");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        assert!(
+            html.contains("一致性提示") && html.contains("请说明原因后再报送"),
+            "{html}"
+        );
+        let key = html
+            .split("name=\"reasons/")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("a reason field")
+            .to_string();
+        // The draft was kept: the second POST carries its version and the reason.
+        let version = html
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("version")
+            .to_string();
+        assert!(!version.is_empty());
+        let reason = format!("reasons/{key}");
+        let fields = with(
+            fields,
+            &[("version", &version), (&reason, "含在建续建学校,已核实。")],
+        );
+        let ok = post_form(&http, &app, &path, &cookie, &fields).await;
+        assert_eq!(
+            ok.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            ok.text().await.unwrap_or_default()
+        );
+        let reviewer = app.token("sh-jiaoyu").await;
+        let listed = app
+            .get(
+                &format!("/api/v1/reports?item_id={item}&state=submitted"),
+                &reviewer,
+            )
+            .await
+            .body;
+        let warnings = &listed["items"][0]["warnings"];
+        assert_eq!(warnings[0]["reason"], "含在建续建学校,已核实。", "{listed}");
+    }
+}

@@ -44,8 +44,7 @@ struct ItemRow {
 #[derive(Template)]
 #[template(path = "cockpit.html")]
 struct Cockpit {
-    user_name: String,
-    role_label: &'static str,
+    shell: Option<super::Shell>,
     plan_title: String,
     period: Option<String>,
     counts: Vec<Count>,
@@ -176,8 +175,7 @@ pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response
         })
         .collect();
     let page = Cockpit {
-        user_name: auth.user.display_name.clone(),
-        role_label: auth.role().label_zh(),
+        shell: super::Shell::of(&auth),
         plan_title: plan.title.clone(),
         period: period.map(|p| p.cutoff.to_string()),
         counts: counts(&ledger.counts),

@@ -16,6 +16,7 @@ use crate::routes::auth::{Credentials, check, close_session, open_session};
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage<'a> {
+    shell: Option<super::Shell>,
     error: Option<&'a str>,
     username: &'a str,
     demo: bool,
@@ -31,6 +32,7 @@ pub struct LoginForm {
 
 pub async fn form(State(s): State<AppState>) -> Result<Response, ApiError> {
     let page = LoginPage {
+        shell: None,
         error: None,
         username: "",
         demo: s.settings.demo,
@@ -55,6 +57,7 @@ pub async fn submit(
         }
         Err(ApiError::BadCredentials) => {
             let page = LoginPage {
+                shell: None,
                 error: Some("用户名或密码不正确"),
                 username: c.username.trim(),
                 demo: s.settings.demo,

@@ -3,7 +3,9 @@
 //! in and out and the cockpit (驾驶舱); the other pages follow (issue 5).
 
 mod cockpit;
+mod fill;
 mod login;
+mod review;
 mod tasks;
 
 use askama::Template;
@@ -22,6 +24,9 @@ pub fn router() -> Router<AppState> {
         .route("/logout", axum::routing::post(login::logout))
         .route("/cockpit", get(cockpit::page))
         .route("/tasks", get(tasks::page))
+        .route("/tasks/{item}", get(fill::form).post(fill::submit))
+        .route("/review", get(review::queue))
+        .route("/review/{id}", get(review::report).post(review::decide))
         .route("/static/duban.css", get(stylesheet))
 }
 
@@ -62,8 +67,32 @@ fn render(status: StatusCode, t: &impl Template) -> Result<Response, ApiError> {
 #[derive(Template)]
 #[template(path = "message.html")]
 struct Message<'a> {
+    shell: Option<Shell>,
     title: &'a str,
     text: &'a str,
+}
+
+/// The header of every signed-in page: who is signed in, and the pages of their role.
+pub(super) struct Shell {
+    who: String,
+    links: Vec<(&'static str, &'static str)>,
+}
+
+impl Shell {
+    fn of(auth: &crate::auth::Auth) -> Option<Shell> {
+        use duban_domain::Role;
+        let links = match auth.role() {
+            Role::Office => vec![("/cockpit", "驾驶舱"), ("/review", "待确认")],
+            Role::Leader | Role::Evaluator => vec![("/cockpit", "驾驶舱")],
+            Role::Reporter => vec![("/tasks", "本期任务")],
+            Role::Reviewer => vec![("/tasks", "本期任务"), ("/review", "待审核")],
+            _ => Vec::new(),
+        };
+        Some(Shell {
+            who: format!("{}({})", auth.user.display_name, auth.role().label_zh()),
+            links,
+        })
+    }
 }
 
 /// The plan the pages show: the newest.
@@ -83,5 +112,12 @@ async fn current_plan(s: &AppState) -> Result<Option<duban_domain::Plan>, ApiErr
 
 /// A short page that says why something cannot be shown.
 fn message(status: StatusCode, title: &str, text: &str) -> Result<Response, ApiError> {
-    render(status, &Message { title, text })
+    render(
+        status,
+        &Message {
+            shell: None,
+            title,
+            text,
+        },
+    )
 }

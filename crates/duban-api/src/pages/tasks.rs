@@ -16,24 +16,28 @@ use crate::routes::tasks::{TasksView, tasks_of};
 #[derive(Template)]
 #[template(path = "tasks.html")]
 struct TasksPage {
-    user_name: String,
+    shell: Option<super::Shell>,
     unit_name: String,
     plan_title: String,
     tasks: Option<TasksView>,
 }
 
 impl TasksPage {
-    /// A report state as the office says it.
     fn state_label(&self, state: &str) -> &'static str {
-        match state {
-            "missing" => "未填报",
-            "draft" => "草稿",
-            "submitted" => "已报送",
-            "reviewed" => "牵头单位已审核",
-            "approved" => "已通过",
-            "returned" => "已退回",
-            _ => "—",
-        }
+        state_label(state)
+    }
+}
+
+/// A report state as the office says it.
+pub(super) fn state_label(state: &str) -> &'static str {
+    match state {
+        "missing" => "未填报",
+        "draft" => "草稿",
+        "submitted" => "已报送",
+        "reviewed" => "牵头单位已审核",
+        "approved" => "已通过",
+        "returned" => "已退回",
+        _ => "—",
     }
 }
 
@@ -66,7 +70,7 @@ pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response
         None => None,
     };
     let page = TasksPage {
-        user_name: auth.user.display_name.clone(),
+        shell: super::Shell::of(&auth),
         unit_name,
         plan_title: plan.title,
         tasks,

@@ -8,7 +8,7 @@ use duban_domain::{
     Decimal, FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, PlanId,
     Reading, ReportId, ReportState, Role, UnitId,
 };
-use duban_store::reports::{ReportContent, ReportFilter};
+use duban_store::reports::{Report, ReportContent, ReportFilter};
 use duban_store::{Change, Versioned};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -27,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_versions))
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FigureInput {
     pub indicator_id: i64,
@@ -126,7 +126,7 @@ pub struct ReportQuery {
     pub per_page: Option<i64>,
 }
 
-pub(super) fn figure_out(f: &Figure, inds: &[Versioned<Indicator>]) -> FigureInput {
+pub(crate) fn figure_out(f: &Figure, inds: &[Versioned<Indicator>]) -> FigureInput {
     let ind = inds.iter().find(|i| i.value.id == f.indicator_id);
     let (value, stage, assessment) = match f.reading {
         Reading::Value(v) => (Some(v), None, None),
@@ -196,7 +196,7 @@ fn narrative(s: Option<&str>) -> Result<Option<String>, Invalid> {
     duban_domain::text::optional("narrative", s, 10_000).map_err(Invalid::one)
 }
 
-pub(super) async fn view(
+pub(crate) async fn view(
     s: &AppState,
     r: Versioned<duban_store::reports::Report>,
 ) -> ApiResult<ReportView> {
@@ -238,7 +238,7 @@ pub(super) async fn view(
 }
 
 /// Loads a report the caller may read.
-pub(super) async fn readable(
+pub(crate) async fn readable(
     s: &AppState,
     auth: &Auth,
     id: i64,
@@ -317,6 +317,18 @@ async fn create_report(
     auth: Auth,
     Json(i): Json<ReportInput>,
 ) -> ApiResult<Tagged<ReportView>> {
+    let r = start(&s, &auth, &i).await?;
+    let loc = format!("/api/v1/reports/{}", r.value.id);
+    let version = r.version;
+    Ok(Tagged::created(version, view(&s, r).await?, loc))
+}
+
+/// Starts a report as a draft: the one path for the API and the fill-in page.
+pub(crate) async fn start(
+    s: &AppState,
+    auth: &Auth,
+    i: &ReportInput,
+) -> ApiResult<Versioned<Report>> {
     let unit = i
         .unit_id
         .map(UnitId)
@@ -338,8 +350,7 @@ async fn create_report(
         figures,
         narrative: narrative(i.narrative.as_deref())?,
     };
-    let r = s
-        .store
+    Ok(s.store
         .create_report(
             PeriodId(i.period_id),
             ItemId(i.item_id),
@@ -347,10 +358,7 @@ async fn create_report(
             &content,
             Change::now(Some(auth.user.id)),
         )
-        .await?;
-    let loc = format!("/api/v1/reports/{}", r.value.id);
-    let version = r.version;
-    Ok(Tagged::created(version, view(&s, r).await?, loc))
+        .await?)
 }
 
 fn unknown_item(id: i64) -> ApiError {
@@ -389,8 +397,21 @@ async fn update_report(
     IfMatch(version): IfMatch,
     Json(p): Json<ReportPatch>,
 ) -> ApiResult<Tagged<ReportView>> {
+    let r = revise(&s, &auth, ReportId(id), version, p).await?;
+    let version = r.version;
+    Ok(Tagged::ok(version, view(&s, r).await?))
+}
+
+/// Changes a draft or returned report: the one path for the API and the fill-in page.
+pub(crate) async fn revise(
+    s: &AppState,
+    auth: &Auth,
+    id: ReportId,
+    version: i64,
+    p: ReportPatch,
+) -> ApiResult<Versioned<Report>> {
     auth.require(auth.role() == Role::Reporter)?;
-    let cur = s.store.report(ReportId(id)).await?.value;
+    let cur = s.store.report(id).await?.value;
     auth.require(writes_report(auth.role(), auth.user.unit_id, cur.unit_id))?;
     let inds = s.store.item_indicators(cur.item_id).await?;
     let figures = match &p.figures {
@@ -402,17 +423,14 @@ async fn update_report(
         Patch::Clear => None,
         Patch::Set(t) => narrative(Some(&t))?,
     };
-    let r = s
-        .store
+    Ok(s.store
         .update_report(
-            ReportId(id),
+            id,
             version,
             &ReportContent { figures, narrative },
             Change::now(Some(auth.user.id)),
         )
-        .await?;
-    let version = r.version;
-    Ok(Tagged::ok(version, view(&s, r).await?))
+        .await?)
 }
 
 /// 填报历史 Every version of a report and everything that happened to it.

@@ -72,7 +72,7 @@ impl WarningView {
 
 /// Today in China Standard Time, the calendar deadlines are kept in.
 /// The warnings the report's current figures raise.
-pub(super) async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warning>> {
+pub(crate) async fn warnings_of(s: &AppState, r: &Report) -> ApiResult<Vec<Warning>> {
     let inds: Vec<_> = s
         .store
         .item_indicators(r.item_id)
@@ -121,6 +121,20 @@ async fn act(
     action: ReportAction,
     body: ActionInput,
 ) -> ApiResult<Tagged<ReportView>> {
+    let r = step(s, auth, id, version, action, body).await?;
+    let version = r.version;
+    Ok(Tagged::ok(version, view(s, r).await?))
+}
+
+/// Takes one step of the report's workflow: the one path for the API and the pages.
+pub(crate) async fn step(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    version: i64,
+    action: ReportAction,
+    body: ActionInput,
+) -> ApiResult<Versioned<Report>> {
     // The role first: who may take no step learns nothing of the report.
     let may_act = match action {
         ReportAction::Submit => auth.role() == Role::Reporter,
@@ -168,8 +182,7 @@ async fn act(
             Change::now(Some(auth.user.id)),
         )
         .await?;
-    let version = r.version;
-    Ok(Tagged::ok(version, view(s, r).await?))
+    Ok(r)
 }
 
 /// Pairs each warning with its reason; a warning without one refuses the submission,

@@ -162,14 +162,19 @@ impl Answer {
     }
 }
 
+/// The password of a demo account: the named ones', else the per-unit accounts' one.
+pub fn password(username: &str) -> &'static str {
+    DEMO_ACCOUNTS
+        .iter()
+        .find(|a| a.username == username)
+        .map(|a| a.password)
+        .unwrap_or(duban_demo::loader::UNIT_REPORTER_PASSWORD)
+}
+
 impl TestApp {
     /// A bearer token for a demo account.
     pub async fn token(&self, username: &str) -> String {
-        let pw = DEMO_ACCOUNTS
-            .iter()
-            .find(|a| a.username == username)
-            .map(|a| a.password)
-            .unwrap_or(duban_demo::loader::UNIT_REPORTER_PASSWORD);
+        let pw = password(username);
         let a = self
             .call(
                 Method::POST,

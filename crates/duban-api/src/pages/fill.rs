@@ -1,0 +1,553 @@
+//! 填报: the one fill-in form for a unit's report on an item in the open period. It is
+//! prefilled (the draft's figures, else the last approved ones), checked by the same
+//! code as the API — every error is shown beside its field — and asks a reason for each
+//! consistency warning before the report goes to review.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use duban_domain::{Decimal, FieldError, Invalid, ItemId, PeriodState, ReportId, Role, Status};
+use duban_store::reports::ReportAction;
+use serde::Deserialize;
+
+use super::{message, render};
+use crate::AppState;
+use crate::auth::{Auth, MaybeAuth};
+use crate::error::ApiError;
+use crate::extract::Patch;
+use crate::routes::reports::{FigureInput, ReportInput, ReportPatch, figure_out, revise, start};
+use crate::routes::review::{ActionInput, step, warnings_of};
+use crate::routes::tasks::{OwedView, TaskView, tasks_of};
+
+/// One figure the unit owes, as the form shows it.
+struct Field {
+    indicator_id: i64,
+    region_id: Option<i64>,
+    label: String,
+    /// value | stage | assessment: which input it gets.
+    input: &'static str,
+    unit: String,
+    text: String,
+    options: Vec<Choice>,
+    last: String,
+    error: Option<String>,
+}
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct WarningRow {
+    key: String,
+    message: String,
+    reason: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "fill.html")]
+struct FillPage {
+    shell: Option<super::Shell>,
+    period_label: String,
+    deadline: String,
+    item_id: i64,
+    item_number: i64,
+    item_title: String,
+    capacity_label: String,
+    state: String,
+    state_label: &'static str,
+    editable: bool,
+    version: String,
+    fields: Vec<Field>,
+    narrative: String,
+    narrative_error: Option<String>,
+    warnings: Vec<WarningRow>,
+    notice: Option<&'static str>,
+    errors: Vec<String>,
+}
+
+/// What the form sent, by field name (`figures/0/value`, `reasons/<key>`, …).
+type Posted = BTreeMap<String, String>;
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    /// saved | submitted: what the last POST did.
+    ok: Option<String>,
+}
+
+/// What the page says beside the figures: field errors, a refusal, or what was done.
+#[derive(Default)]
+struct Shown {
+    bad: Invalid,
+    refusal: Option<(StatusCode, String)>,
+    notice: Option<&'static str>,
+}
+
+impl Shown {
+    fn failed(bad: Invalid, refusal: Option<(StatusCode, String)>) -> Self {
+        Shown {
+            bad,
+            refusal,
+            notice: None,
+        }
+    }
+}
+
+pub async fn form(
+    State(s): State<AppState>,
+    auth: MaybeAuth,
+    Path(item): Path<i64>,
+    Query(q): Query<Done>,
+) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let notice = match q.ok.as_deref() {
+        Some("saved") => Some("草稿已保存。"),
+        Some("submitted") => Some("已报送,等待牵头单位审核。"),
+        _ => None,
+    };
+    let shown = Shown {
+        notice,
+        ..Shown::default()
+    };
+    show(&s, &auth, ItemId(item), None, shown).await
+}
+
+pub async fn submit(
+    State(s): State<AppState>,
+    auth: MaybeAuth,
+    Path(item): Path<i64>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let posted: Posted = posted.into_iter().collect();
+    let item = ItemId(item);
+    match save(&s, &auth, item, &posted).await {
+        Ok(submitted) => {
+            let ok = if submitted { "submitted" } else { "saved" };
+            Ok(Redirect::to(&format!("/tasks/{}?ok={ok}", item.0)).into_response())
+        }
+        Err(ApiError::Invalid(bad)) => {
+            let shown = Shown::failed(bad, None);
+            show(&s, &auth, item, Some(&posted), shown).await
+        }
+        Err(e) if e.status().is_client_error() => {
+            let p = e.problem();
+            let refusal = (e.status(), p.detail.unwrap_or(p.title));
+            let shown = Shown::failed(Invalid::default(), Some(refusal));
+            show(&s, &auth, item, Some(&posted), shown).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The unit's task on the item in the open period.
+async fn task(
+    s: &AppState,
+    auth: &Auth,
+    item: ItemId,
+) -> Result<Result<(TaskView, String, String, i64), Response>, ApiError> {
+    let unit = match (auth.role(), auth.user.unit_id) {
+        (Role::Reporter | Role::Reviewer, Some(u)) => u,
+        _ => {
+            return message(
+                StatusCode::FORBIDDEN,
+                "无权访问",
+                "填报页供各单位填报员和审核员使用。",
+            )
+            .map(Err);
+        }
+    };
+    let item_row = match s.store.item(item).await {
+        Ok(i) => i.value,
+        Err(duban_store::StoreError::NotFound { .. }) => {
+            return message(StatusCode::NOT_FOUND, "实事不存在", "没有这项实事。").map(Err);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let open = s
+        .store
+        .periods(item_row.plan_id)
+        .await?
+        .into_iter()
+        .find(|p| p.value.state == PeriodState::Open);
+    let Some(period) = open else {
+        return message(
+            StatusCode::CONFLICT,
+            "没有开放的报告期",
+            "当前没有开放的报告期。",
+        )
+        .map(Err);
+    };
+    let tasks = tasks_of(s, period.value.id, unit).await?;
+    let Some(t) = tasks.tasks.into_iter().find(|t| t.item_id == item.0) else {
+        return message(
+            StatusCode::NOT_FOUND,
+            "无需填报",
+            "本单位本期没有这项实事的填报任务。",
+        )
+        .map(Err);
+    };
+    Ok(Ok((t, tasks.label, tasks.deadline, tasks.period_id)))
+}
+
+async fn show(
+    s: &AppState,
+    auth: &Auth,
+    item: ItemId,
+    posted: Option<&Posted>,
+    shown: Shown,
+) -> Result<Response, ApiError> {
+    let Shown {
+        bad,
+        refusal,
+        notice,
+    } = shown;
+    let (t, period_label, deadline, _) = match task(s, auth, item).await? {
+        Ok(x) => x,
+        Err(page) => return Ok(page),
+    };
+    let units: BTreeMap<i64, String> = s
+        .store
+        .all_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.id.0, u.name))
+        .collect();
+    // The figures shown: the draft's, else the last approved ones; a failed POST's over both.
+    let report = match t.report_id {
+        Some(id) => Some(s.store.report(ReportId(id)).await?.value),
+        None => None,
+    };
+    let inds = s.store.item_indicators(item).await?;
+    let drafted: Vec<FigureInput> = report
+        .as_ref()
+        .map(|r| r.figures.iter().map(|f| figure_out(f, &inds)).collect())
+        .unwrap_or_default();
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    for e in &bad.0 {
+        errors
+            .entry(e.field.clone())
+            .or_insert_with(|| e.message_zh.clone());
+    }
+    let fields = t
+        .figures
+        .iter()
+        .enumerate()
+        .map(|(n, o)| {
+            let mine = drafted
+                .iter()
+                .find(|f| f.indicator_id == o.indicator_id && f.region_id == o.region_id)
+                .or(o.last_approved.as_ref());
+            field(n, o, mine, posted, &units, &errors)
+        })
+        .collect();
+    let warnings = match &report {
+        Some(r) if posted.is_none() || bad.0.iter().any(|e| e.field.starts_with("reasons/")) => {
+            warnings_of(s, r)
+                .await?
+                .into_iter()
+                .map(|w| {
+                    let key = w.key();
+                    let name = format!("reasons/{key}");
+                    WarningRow {
+                        reason: posted
+                            .and_then(|p| p.get(&name))
+                            .cloned()
+                            .unwrap_or_default(),
+                        error: errors.get(&name).cloned(),
+                        message: w.message_zh,
+                        key,
+                    }
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let shown_fields: Vec<String> = t
+        .figures
+        .iter()
+        .enumerate()
+        .map(|(n, _)| format!("figures/{n}/"))
+        .collect();
+    // Errors that no field on the page shows are listed at the top.
+    let mut loose: Vec<String> = refusal.iter().map(|(_, t)| t.clone()).collect();
+    loose.extend(
+        bad.0
+            .iter()
+            .filter(|e| {
+                e.field != "narrative"
+                    && !e.field.starts_with("reasons/")
+                    && !shown_fields.iter().any(|p| e.field.starts_with(p.as_str()))
+            })
+            .map(|e| e.message_zh.clone()),
+    );
+    let narrative = match posted {
+        Some(p) => p.get("narrative").cloned().unwrap_or_default(),
+        None => report
+            .as_ref()
+            .and_then(|r| r.narrative.clone())
+            .unwrap_or_default(),
+    };
+    let editable = auth.role() == Role::Reporter
+        && matches!(t.state.as_str(), "missing" | "draft" | "returned");
+    let status = match (&refusal, bad.is_empty()) {
+        (Some((status, _)), _) => *status,
+        (None, true) => StatusCode::OK,
+        (None, false) => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let page = FillPage {
+        shell: super::Shell::of(auth),
+        period_label,
+        deadline,
+        item_id: t.item_id,
+        item_number: t.item_number,
+        item_title: t.item_title.clone(),
+        capacity_label: t.capacity_label.clone(),
+        state_label: super::tasks::state_label(&t.state),
+        state: t.state.clone(),
+        editable,
+        version: t.report_version.map(|v| v.to_string()).unwrap_or_default(),
+        fields,
+        narrative_error: errors.get("narrative").cloned(),
+        narrative,
+        warnings,
+        notice,
+        errors: loose,
+    };
+    render(status, &page)
+}
+
+fn field(
+    n: usize,
+    o: &OwedView,
+    mine: Option<&FigureInput>,
+    posted: Option<&Posted>,
+    units: &BTreeMap<i64, String>,
+    errors: &BTreeMap<String, String>,
+) -> Field {
+    let input = match o.kind.as_str() {
+        "stage" => "stage",
+        "qualitative" => "assessment",
+        _ => "value",
+    };
+    let name = format!("figures/{n}/{input}");
+    let stored = mine.and_then(|f| match input {
+        "stage" => f.stage.clone(),
+        "assessment" => f.assessment.clone(),
+        _ => f.value.map(|v| v.to_string()),
+    });
+    let text = match posted {
+        Some(p) => p.get(&name).cloned().unwrap_or_default(),
+        None => stored.unwrap_or_default(),
+    };
+    let options = match input {
+        "stage" => o
+            .stages
+            .iter()
+            .map(|st| Choice {
+                value: st.clone(),
+                label: st.clone(),
+                selected: *st == text,
+            })
+            .collect(),
+        "assessment" => Status::ALL
+            .into_iter()
+            .filter(|st| !matches!(st, Status::Exceeded | Status::Unassessed))
+            .map(|st| Choice {
+                value: st.as_str().into(),
+                label: st.label_zh().into(),
+                selected: st.as_str() == text,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let last = o.last_approved.as_ref().map_or_else(
+        || "无".to_string(),
+        |f| {
+            f.value
+                .map(|v| format!("{v}{}", o.unit))
+                .or_else(|| f.stage.clone())
+                .or_else(|| {
+                    f.assessment
+                        .as_deref()
+                        .and_then(Status::parse)
+                        .map(|s| s.label_zh().to_string())
+                })
+                .unwrap_or_else(|| "无".into())
+        },
+    );
+    let label = match o.region_id.and_then(|r| units.get(&r)) {
+        Some(region) => format!("{}({region})", o.name),
+        None => o.name.clone(),
+    };
+    let prefix = format!("figures/{n}/");
+    Field {
+        indicator_id: o.indicator_id,
+        region_id: o.region_id,
+        label,
+        input,
+        unit: o.unit.clone(),
+        text,
+        options,
+        last,
+        error: errors
+            .iter()
+            .find(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, v)| v.clone()),
+    }
+}
+
+/// Saves the posted form as the draft (a new version only when something changed) and
+/// submits it when asked. Returns whether it was submitted.
+async fn save(s: &AppState, auth: &Auth, item: ItemId, posted: &Posted) -> Result<bool, ApiError> {
+    let (t, _, _, period_id) = match task(s, auth, item).await? {
+        Ok(x) => x,
+        Err(_) => return Err(ApiError::Forbidden),
+    };
+    let (figures, narrative, rows) = read_form(posted)?;
+    let submit = posted.get("action").map(String::as_str) == Some("submit");
+    let version = match posted.get("version").map(|v| v.trim()) {
+        Some("") | None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            ApiError::bad_request("表单版本号无效", "the form's version is not a number")
+        })?),
+    };
+    let saved = match t.report_id {
+        None => {
+            let input = ReportInput {
+                period_id,
+                item_id: item.0,
+                unit_id: None,
+                figures,
+                narrative,
+            };
+            start(s, auth, &input).await
+        }
+        Some(id) => {
+            let cur = s.store.report(ReportId(id)).await?;
+            let inds = s.store.item_indicators(item).await?;
+            let stored: Vec<FigureInput> = cur
+                .value
+                .figures
+                .iter()
+                .map(|f| figure_out(f, &inds))
+                .collect();
+            let version = version.ok_or(ApiError::PreconditionRequired)?;
+            if stored == figures && cur.value.narrative == narrative && version == cur.version {
+                Ok(cur)
+            } else {
+                let patch = ReportPatch {
+                    figures: Some(figures),
+                    narrative: narrative.map_or(Patch::Clear, Patch::Set),
+                };
+                revise(s, auth, cur.value.id, version, patch).await
+            }
+        }
+    };
+    let r = saved.map_err(|e| on_form_rows(e, &rows))?;
+    if submit {
+        let reasons = posted
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("reasons/")?.to_string(), v.clone())))
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+        let body = ActionInput {
+            comment: None,
+            reasons: Some(reasons),
+        };
+        step(s, auth, r.value.id.0, r.version, ReportAction::Submit, body).await?;
+    }
+    Ok(submit)
+}
+
+/// Errors about the n-th figure sent are about the form's row `rows[n]`: rows left
+/// empty are not sent.
+fn on_form_rows(e: ApiError, rows: &[usize]) -> ApiError {
+    let ApiError::Invalid(mut bad) = e else {
+        return e;
+    };
+    for err in &mut bad.0 {
+        let Some(rest) = err.field.strip_prefix("figures/") else {
+            continue;
+        };
+        let (n, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        if let Some(row) = n.parse::<usize>().ok().and_then(|n| rows.get(n)) {
+            err.field = format!("figures/{row}/{tail}");
+        }
+    }
+    ApiError::Invalid(bad)
+}
+
+/// What the form sent: the figures (a row left empty is not reported), the form row of
+/// each, and the narrative.
+type FormReport = (Vec<FigureInput>, Option<String>, Vec<usize>);
+
+fn read_form(posted: &Posted) -> Result<FormReport, ApiError> {
+    let mut bad = Invalid::default();
+    let mut figures = Vec::new();
+    let mut rows = Vec::new();
+    for n in 0.. {
+        let at = |k: &str| posted.get(&format!("figures/{n}/{k}")).map(|v| v.trim());
+        let Some(indicator) = at("indicator_id") else {
+            break;
+        };
+        let Ok(indicator_id) = indicator.parse::<i64>() else {
+            return Err(ApiError::bad_request(
+                "表单指标编号无效",
+                "bad indicator id",
+            ));
+        };
+        let region_id = match at("region_id") {
+            None | Some("") => None,
+            Some(r) => Some(
+                r.parse::<i64>()
+                    .map_err(|_| ApiError::bad_request("表单地区编号无效", "bad region id"))?,
+            ),
+        };
+        let value = match at("value") {
+            None | Some("") => None,
+            Some(v) => match Decimal::parse(v) {
+                Some(d) => Some(d),
+                None => {
+                    bad.push(FieldError::new(
+                        format!("figures/{n}/value"),
+                        "not_a_number",
+                        "请填写数字(最多四位小数)",
+                        "enter a number (at most four decimals)",
+                    ));
+                    continue;
+                }
+            },
+        };
+        let stage = at("stage").filter(|v| !v.is_empty()).map(String::from);
+        let assessment = at("assessment").filter(|v| !v.is_empty()).map(String::from);
+        if value.is_none() && stage.is_none() && assessment.is_none() {
+            continue;
+        }
+        figures.push(FigureInput {
+            indicator_id,
+            region_id,
+            value,
+            stage,
+            assessment,
+        });
+        rows.push(n);
+    }
+    bad.into_result()?;
+    let narrative = posted
+        .get("narrative")
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(String::from);
+    Ok((figures, narrative, rows))
+}

@@ -1,0 +1,287 @@
+//! 审核: the review queue and one report under review. The lead unit's reviewer passes
+//! or returns what its co-units and regions submitted; the office confirms (approves)
+//! what the lead units passed. The same workflow step as the API.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use duban_domain::{ReportState, Role, Status};
+use duban_store::reports::{ReportAction, ReportFilter};
+use serde::Deserialize;
+
+use super::{message, render};
+use crate::AppState;
+use crate::auth::{Auth, MaybeAuth};
+use crate::error::ApiError;
+use crate::routes::reports::{readable, view};
+use crate::routes::review::{ActionInput, WarningView, step};
+
+struct QueueRow {
+    id: i64,
+    item_number: i64,
+    item_title: String,
+    unit: String,
+    state_label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct QueuePage {
+    shell: Option<super::Shell>,
+    waiting: &'static str,
+    rows: Vec<QueueRow>,
+    notice: Option<&'static str>,
+}
+
+struct FigureRow {
+    label: String,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    shell: Option<super::Shell>,
+    id: i64,
+    item_number: i64,
+    item_title: String,
+    unit: String,
+    period: String,
+    state_label: &'static str,
+    version: i64,
+    figures: Vec<FigureRow>,
+    narrative: String,
+    warnings: Vec<WarningView>,
+    comment: String,
+    /// The step this reader may take: review (lead unit) or approve (office).
+    pass: Option<(&'static str, &'static str)>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    ok: Option<String>,
+}
+
+/// Who reviews what: the lead units' reviewers take submitted reports, the office the
+/// reviewed ones.
+fn waiting_state(role: Role) -> Option<ReportState> {
+    match role {
+        Role::Reviewer => Some(ReportState::Submitted),
+        Role::Office => Some(ReportState::Reviewed),
+        _ => None,
+    }
+}
+
+fn refused() -> Result<Response, ApiError> {
+    message(
+        StatusCode::FORBIDDEN,
+        "无权访问",
+        "审核页供牵头单位审核员和督查室使用。",
+    )
+}
+
+async fn unit_names(s: &AppState) -> Result<BTreeMap<i64, String>, ApiError> {
+    Ok(s.store
+        .all_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.id.0, u.name))
+        .collect())
+}
+
+pub async fn queue(
+    State(s): State<AppState>,
+    auth: MaybeAuth,
+    Query(q): Query<Done>,
+) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let Some(state) = waiting_state(auth.role()) else {
+        return refused();
+    };
+    let filter = ReportFilter {
+        state: Some(state),
+        visible_to_unit: auth.user.unit_id.filter(|_| auth.role() == Role::Reviewer),
+        ..ReportFilter::default()
+    };
+    let page = duban_store::Page {
+        page: 1,
+        per_page: duban_store::Page::MAX_PER_PAGE,
+    };
+    let units = unit_names(&s).await?;
+    let mut rows = Vec::new();
+    for r in s.store.reports(&filter, page).await?.items {
+        let item = s.store.item(r.value.item_id).await?.value;
+        // A reviewer sees co-units' reports on items the unit leads, never its own work.
+        if auth.role() == Role::Reviewer
+            && (Some(item.lead_unit_id) != auth.user.unit_id || r.value.author_id == auth.user.id)
+        {
+            continue;
+        }
+        rows.push(QueueRow {
+            id: r.value.id.0,
+            item_number: item.number,
+            item_title: item.title,
+            unit: units.get(&r.value.unit_id.0).cloned().unwrap_or_default(),
+            state_label: super::tasks::state_label(r.value.state.as_str()),
+        });
+    }
+    rows.sort_by_key(|r| (r.item_number, r.id));
+    let notice = match q.ok.as_deref() {
+        Some("review") => Some("已审核通过,报督查室确认。"),
+        Some("approve") => Some("已确认通过,数据计入台账。"),
+        Some("return") => Some("已退回填报单位。"),
+        _ => None,
+    };
+    let page = QueuePage {
+        shell: super::Shell::of(&auth),
+        waiting: if auth.role() == Role::Office {
+            "牵头单位已审核、待督查室确认"
+        } else {
+            "已报送、待本单位审核"
+        },
+        rows,
+        notice,
+    };
+    render(StatusCode::OK, &page)
+}
+
+pub async fn report(
+    State(s): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    show(&s, &auth, id, StatusCode::OK, None, String::new()).await
+}
+
+async fn show(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    status: StatusCode,
+    error: Option<String>,
+    comment: String,
+) -> Result<Response, ApiError> {
+    if waiting_state(auth.role()).is_none() {
+        return refused();
+    }
+    let r = match readable(s, auth, id).await {
+        Ok(r) => r,
+        Err(e) if e.status().is_client_error() => {
+            return message(e.status(), "无法查看", &e.problem().title);
+        }
+        Err(e) => return Err(e),
+    };
+    let item = s.store.item(r.value.item_id).await?.value;
+    let period = s.store.period(r.value.period_id).await?.value;
+    let inds = s.store.item_indicators(item.id).await?;
+    let units = unit_names(s).await?;
+    let is_author = r.value.author_id == auth.user.id;
+    let pass = match (auth.role(), r.value.state) {
+        (Role::Reviewer, ReportState::Submitted)
+            if Some(item.lead_unit_id) == auth.user.unit_id && !is_author =>
+        {
+            Some(("review", "审核通过"))
+        }
+        (Role::Office, ReportState::Reviewed) if !is_author => Some(("approve", "确认通过")),
+        _ => None,
+    };
+    let v = view(s, r).await?;
+    let figures = v
+        .figures
+        .iter()
+        .map(|f| {
+            let ind = inds.iter().find(|i| i.value.id.0 == f.indicator_id);
+            let name = ind.map_or_else(String::new, |i| i.value.name.clone());
+            let label = match f.region_id.and_then(|r| units.get(&r)) {
+                Some(region) => format!("{name}({region})"),
+                None => name,
+            };
+            let value = f
+                .value
+                .map(|d| format!("{d}{}", ind.map_or("", |i| i.value.unit.as_str())))
+                .or_else(|| f.stage.clone())
+                .or_else(|| {
+                    f.assessment
+                        .as_deref()
+                        .and_then(Status::parse)
+                        .map(|s| s.label_zh().to_string())
+                })
+                .unwrap_or_default();
+            FigureRow { label, value }
+        })
+        .collect();
+    let page = ReportPage {
+        shell: super::Shell::of(auth),
+        id: v.id,
+        item_number: item.number,
+        item_title: item.title,
+        unit: units.get(&v.unit_id).cloned().unwrap_or_default(),
+        period: period.label.to_string(),
+        state_label: super::tasks::state_label(&v.state),
+        version: v.version,
+        figures,
+        narrative: v.narrative.unwrap_or_default(),
+        warnings: v.warnings,
+        comment,
+        pass,
+        error,
+    };
+    render(status, &page)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Decision {
+    /// review | approve | return
+    action: String,
+    version: i64,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn decide(
+    State(s): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<i64>,
+    Form(d): Form<Decision>,
+) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let action = match d.action.as_str() {
+        "review" => ReportAction::Review,
+        "approve" => ReportAction::Approve,
+        "return" => ReportAction::Return,
+        _ => return Err(ApiError::bad_request("未知的审核操作", "unknown action")),
+    };
+    let body = ActionInput {
+        comment: Some(d.comment.clone()).filter(|c| !c.trim().is_empty()),
+        reasons: None,
+    };
+    match step(&s, &auth, id, d.version, action, body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/review?ok={}", d.action)).into_response()),
+        Err(e) if e.status().is_client_error() => {
+            let p = e.problem();
+            let text = match &e {
+                ApiError::Invalid(bad) => bad
+                    .0
+                    .iter()
+                    .map(|f| f.message_zh.clone())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                _ => p.detail.unwrap_or(p.title),
+            };
+            show(&s, &auth, id, e.status(), Some(text), d.comment).await
+        }
+        Err(e) => Err(e),
+    }
+}
