@@ -33,7 +33,10 @@ fn html_problems(html: &str) -> Vec<String> {
             }
         }
     }
-    for tag in html.split("<input").skip(1) {
+    let fields = ["<input", "<select", "<textarea"]
+        .into_iter()
+        .flat_map(|t| html.split(t).skip(1));
+    for tag in fields {
         let tag = tag.split('>').next().unwrap_or("");
         if tag.contains("type=\"hidden\"") {
             continue;
@@ -41,7 +44,7 @@ fn html_problems(html: &str) -> Vec<String> {
         let id = tag.split("id=\"").nth(1).and_then(|r| r.split('"').next());
         match id {
             Some(id) if html.contains(&format!("<label for=\"{id}\"")) => {}
-            _ => out.push(format!("an input without a label: <input{tag}>")),
+            _ => out.push(format!("a field without a label: {tag}")),
         }
     }
     out
@@ -274,43 +277,12 @@ fn with(mut fields: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(Strin
     fields
 }
 
-/// 市教育局's report on item 11 (公开招聘教师, 4000 teachers planned), returned by the
-/// office for the number hired so far: the task as the API's 一表通 gives it.
-async fn returned(app: &TestApp, token: &str) -> serde_json::Value {
-    let office = app.token("ducha").await;
-    let task = |tasks: serde_json::Value| {
-        tasks["tasks"]
-            .as_array()
-            .expect("tasks")
-            .iter()
-            .find(|t| t["item_number"] == 11)
-            .unwrap_or_else(|| panic!("item 11 owed: {tasks}"))
-            .clone()
-    };
-    let before = task(app.get("/api/v1/periods/1/tasks", token).await.body);
-    let path = format!("/api/v1/reports/{}", before["report_id"]);
-    let etag = app.get(&path, &office).await.etag();
-    let back = app
-        .change(
-            reqwest::Method::POST,
-            &format!("{path}/return"),
-            &office,
-            &etag,
-            serde_json::json!({"comment": "请补报公开招聘教师人数"}),
-        )
-        .await;
-    assert_eq!(back.status, StatusCode::OK, "{back:?}");
-    let t = task(app.get("/api/v1/periods/1/tasks", token).await.body);
-    assert_eq!(t["state"], "returned");
-    t
-}
-
 #[tokio::test]
 async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirms_it() {
     for app in apps().await {
         let http = browser();
         let token = app.token("tb-jiaoyu").await;
-        let task = returned(&app, &token).await;
+        let task = app.returned_task(&token, 11).await;
         let item = task["item_id"].as_i64().expect("item");
         let path = format!("/tasks/{item}");
         let cookie = session(&app, &http, "tb-jiaoyu").await;
@@ -485,7 +457,7 @@ async fn a_figure_far_beyond_its_target_is_submitted_only_with_a_reason() {
     for app in apps().await {
         let http = browser();
         let token = app.token("tb-jiaoyu").await;
-        let task = returned(&app, &token).await;
+        let task = app.returned_task(&token, 11).await;
         let item = task["item_id"].as_i64().expect("item");
         let path = format!("/tasks/{item}");
         let cookie = session(&app, &http, "tb-jiaoyu").await;
@@ -541,5 +513,60 @@ async fn a_figure_far_beyond_its_target_is_submitted_only_with_a_reason() {
             .body;
         let warnings = &listed["items"][0]["warnings"];
         assert_eq!(warnings[0]["reason"], "含在建续建学校,已核实。", "{listed}");
+    }
+}
+
+/// Every internal link on a page (`href="/…"`), without its fragment.
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|p| p.split('"').next())
+        .filter(|u| u.starts_with('/'))
+        .map(|u| u.split('#').next().unwrap_or(u).replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_page_each_role_can_reach_passes_the_html_check_and_no_link_is_broken() {
+    for app in apps().await {
+        let http = browser();
+        for a in duban_demo::DEMO_ACCOUNTS {
+            let cookie = session(&app, &http, a.username).await;
+            let mut seen = std::collections::BTreeSet::new();
+            let mut todo = vec!["/".to_string()];
+            while let Some(path) = todo.pop() {
+                if !seen.insert(path.clone()) || seen.len() > 200 {
+                    continue;
+                }
+                let res = get(&http, &app, &path, &cookie).await;
+                let status = res.status();
+                if status.is_redirection() {
+                    let to = res.headers()["location"].to_str().expect("location");
+                    todo.push(to.to_string());
+                    continue;
+                }
+                assert!(
+                    status.is_success(),
+                    "{}: {path} answers {status}",
+                    a.username
+                );
+                let is_html = res
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|c| c.to_str().unwrap_or("").starts_with("text/html"));
+                if !is_html {
+                    continue;
+                }
+                let html = res.text().await.expect("html");
+                assert_eq!(
+                    html_problems(&html),
+                    Vec::<String>::new(),
+                    "{}: {path}",
+                    a.username
+                );
+                todo.extend(links(&html));
+            }
+            assert!(seen.len() > 2, "{}: {seen:?}", a.username);
+        }
     }
 }

@@ -33,6 +33,7 @@ struct AreaRow {
 }
 
 struct ItemRow {
+    id: i64,
     number: i64,
     title: String,
     lead: String,
@@ -140,6 +141,7 @@ pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response
         let st = ledger.items.get(&i.id);
         let status = st.map_or(Status::Unassessed, |s| s.status);
         ItemRow {
+            id: i.id.0,
             number: i.number,
             title: i.title.clone(),
             lead: units.get(&i.lead_unit_id).cloned().unwrap_or_default(),

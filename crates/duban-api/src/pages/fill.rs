@@ -19,7 +19,9 @@ use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};
 use crate::error::ApiError;
 use crate::extract::Patch;
-use crate::routes::reports::{FigureInput, ReportInput, ReportPatch, figure_out, revise, start};
+use crate::routes::reports::{
+    FigureInput, ReportInput, ReportPatch, figure_out, returned_comment, revise, start,
+};
 use crate::routes::review::{ActionInput, step, warnings_of};
 use crate::routes::tasks::{OwedView, TaskView, tasks_of};
 
@@ -67,6 +69,8 @@ struct FillPage {
     fields: Vec<Field>,
     narrative: String,
     narrative_error: Option<String>,
+    /// Why the report was returned, while it is.
+    returned: Option<String>,
     warnings: Vec<WarningRow>,
     notice: Option<&'static str>,
     errors: Vec<String>,
@@ -298,6 +302,10 @@ async fn show(
             .and_then(|r| r.narrative.clone())
             .unwrap_or_default(),
     };
+    let returned = match &report {
+        Some(r) => returned_comment(s, r).await?,
+        None => None,
+    };
     let editable = auth.role() == Role::Reporter
         && matches!(t.state.as_str(), "missing" | "draft" | "returned");
     let status = match (&refusal, bad.is_empty()) {
@@ -320,6 +328,7 @@ async fn show(
         fields,
         narrative_error: errors.get("narrative").cloned(),
         narrative,
+        returned,
         warnings,
         notice,
         errors: loose,

@@ -2,6 +2,7 @@
 //! print), one stylesheet, no script yet. Chinese first. This first slice has logging
 //! in and out and the cockpit (驾驶舱); the other pages follow (issue 5).
 
+mod account;
 mod cockpit;
 mod fill;
 mod login;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
+        .route("/account", get(account::page))
         .route("/cockpit", get(cockpit::page))
         .route("/tasks", get(tasks::page))
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
@@ -37,7 +39,8 @@ async fn home(auth: crate::auth::MaybeAuth) -> Redirect {
     match auth.0.map(|a| a.role()) {
         None => Redirect::to("/login"),
         Some(Role::Reporter | Role::Reviewer) => Redirect::to("/tasks"),
-        Some(_) => Redirect::to("/cockpit"),
+        Some(Role::Office | Role::Leader | Role::Evaluator) => Redirect::to("/cockpit"),
+        Some(Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin) => Redirect::to("/account"),
     }
 }
 
@@ -86,8 +89,10 @@ impl Shell {
             Role::Leader | Role::Evaluator => vec![("/cockpit", "驾驶舱")],
             Role::Reporter => vec![("/tasks", "本期任务")],
             Role::Reviewer => vec![("/tasks", "本期任务"), ("/review", "待审核")],
-            _ => Vec::new(),
+            Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => Vec::new(),
         };
+        let mut links = links;
+        links.push(("/account", "我的账号"));
         Some(Shell {
             who: format!("{}({})", auth.user.display_name, auth.role().label_zh()),
             links,

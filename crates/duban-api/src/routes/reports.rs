@@ -196,22 +196,26 @@ fn narrative(s: Option<&str>) -> Result<Option<String>, Invalid> {
     duban_domain::text::optional("narrative", s, 10_000).map_err(Invalid::one)
 }
 
+/// What the reviewer asked to correct, while the report is back with its unit.
+pub(crate) async fn returned_comment(s: &AppState, r: &Report) -> ApiResult<Option<String>> {
+    if r.state != ReportState::Returned {
+        return Ok(None);
+    }
+    Ok(s.store
+        .report_events(r.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|e| e.action == "return" || e.action == "reopen")
+        .and_then(|e| e.comment))
+}
+
 pub(crate) async fn view(
     s: &AppState,
     r: Versioned<duban_store::reports::Report>,
 ) -> ApiResult<ReportView> {
     let inds = s.store.item_indicators(r.value.item_id).await?;
-    let comment = if r.value.state == ReportState::Returned {
-        s.store
-            .report_events(r.value.id)
-            .await?
-            .into_iter()
-            .rev()
-            .find(|e| e.action == "return" || e.action == "reopen")
-            .and_then(|e| e.comment)
-    } else {
-        None
-    };
+    let comment = returned_comment(s, &r.value).await?;
     let v = &r.value;
     Ok(ReportView {
         id: v.id.0,

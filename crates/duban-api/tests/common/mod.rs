@@ -2,6 +2,8 @@
 //! and a client that speaks to it over HTTP.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -240,6 +242,38 @@ impl TestApp {
     ) -> Answer {
         self.call(method, path, Some(token), Some(body), &[("if-match", etag)])
             .await
+    }
+
+    /// The office returns a unit's approved report on item `number` (the demo's are all
+    /// approved) so that the unit has something to fill in: the task as the unit's
+    /// 一表通 then gives it, state `returned`.
+    pub async fn returned_task(&self, unit_token: &str, number: i64) -> Value {
+        let office = self.token("ducha").await;
+        let task = |tasks: Value| {
+            tasks["tasks"]
+                .as_array()
+                .expect("tasks")
+                .iter()
+                .find(|t| t["item_number"] == number)
+                .unwrap_or_else(|| panic!("item {number} owed: {tasks}"))
+                .clone()
+        };
+        let before = task(self.get("/api/v1/periods/1/tasks", unit_token).await.body);
+        let path = format!("/api/v1/reports/{}", before["report_id"]);
+        let etag = self.get(&path, &office).await.etag();
+        let back = self
+            .change(
+                Method::POST,
+                &format!("{path}/return"),
+                &office,
+                &etag,
+                serde_json::json!({"comment": "请补报最新数据"}),
+            )
+            .await;
+        assert_eq!(back.status, StatusCode::OK, "{back:?}");
+        let t = task(self.get("/api/v1/periods/1/tasks", unit_token).await.body);
+        assert_eq!(t["state"], "returned");
+        t
     }
 
     pub fn unit(&self, code: &str) -> i64 {

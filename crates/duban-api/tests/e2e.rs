@@ -1,0 +1,116 @@
+//! The pages in a real browser: Debian's Chromium, headless, through chromedriver. Each
+//! step saves a screenshot under `target/e2e/`.
+
+mod common;
+
+use common::browser::{Browser, Window};
+use common::{TestApp, apps, password};
+use duban_demo::DEMO_ACCOUNTS;
+
+/// `name-sqlite` or `name-postgres`: one screenshot per database.
+fn shot(app: &TestApp, name: &str) -> String {
+    format!("{name}-{:?}", app.db.dialect()).to_lowercase()
+}
+
+#[tokio::test]
+async fn every_demo_role_logs_in_and_lands_on_its_first_page() {
+    for app in apps().await {
+        let b = Browser::start(Window::Desktop).await;
+        for a in DEMO_ACCOUNTS {
+            b.log_in(&app.base, a.username, a.password).await;
+            let (first, heading) = match a.role {
+                duban_domain::Role::Office
+                | duban_domain::Role::Leader
+                | duban_domain::Role::Evaluator => ("/cockpit", "驾驶舱"),
+                duban_domain::Role::Reporter | duban_domain::Role::Reviewer => {
+                    ("/tasks", "本期任务")
+                }
+                _ => ("/account", "我的账号"),
+            };
+            assert_eq!(b.wait_for_path(first).await, first, "{}", a.username);
+            assert!(b.text("h1").await.starts_with(heading), "{}", a.username);
+            assert!(
+                b.text("form.who span").await.contains(a.role.label_zh()),
+                "{}",
+                a.username
+            );
+            b.screenshot(&shot(&app, &format!("role-{}", a.username)))
+                .await;
+            b.log_out().await;
+            assert_eq!(b.path().await, "/login");
+        }
+        b.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_reporter_fills_in_on_a_phone_the_lead_unit_and_office_pass_it_and_the_cockpit_shows_it()
+{
+    for app in apps().await {
+        let token = app.token("tb-jiaoyu").await;
+        let task = app.returned_task(&token, 11).await;
+        let item = task["item_id"].as_i64().expect("item");
+        let office = app.token("ducha").await;
+        let before = app
+            .get(&format!("/api/v1/items/{item}"), &office)
+            .await
+            .body;
+
+        // 市教育局's reporter, on a phone: 2000 of the 4000 teachers hired.
+        let phone = Browser::start(Window::Phone).await;
+        phone
+            .log_in(&app.base, "tb-jiaoyu", password("tb-jiaoyu"))
+            .await;
+        assert_eq!(phone.wait_for_path("/tasks").await, "/tasks");
+        phone.click(&format!("a[href='/tasks/{item}']")).await;
+        assert!(phone.source().await.contains("请补报最新数据"));
+        phone.fill("[name='figures/0/value']", "2000").await;
+        phone.fill("#narrative", "已完成笔试,正在组织面试。").await;
+        phone.screenshot(&shot(&app, "fill-phone")).await;
+        assert!(
+            phone.scroll_width().await <= 360,
+            "the form fits a 360 px phone without sideways scrolling"
+        );
+        phone.click("button[value=submit]").await;
+        let done = format!("/tasks/{item}?ok=submitted");
+        assert_eq!(phone.wait_for_path(&done).await, done);
+        assert!(phone.text("[role=status]").await.contains("已报送"));
+        phone.screenshot(&shot(&app, "fill-phone-submitted")).await;
+        phone.close().await;
+
+        // The lead unit's reviewer passes it, then the office confirms it.
+        let desk = Browser::start(Window::Desktop).await;
+        for (who, button, done) in [
+            ("sh-jiaoyu", "review", "/review?ok=review"),
+            ("ducha", "approve", "/review?ok=approve"),
+        ] {
+            desk.log_in(&app.base, who, password(who)).await;
+            desk.wait_for_path(if who == "ducha" { "/cockpit" } else { "/tasks" })
+                .await;
+            desk.goto(&format!("{}/review", app.base)).await;
+            desk.click("a[href^='/review/']").await;
+            assert!(desk.source().await.contains("2000人"), "{who}");
+            desk.screenshot(&shot(&app, &format!("review-{who}"))).await;
+            desk.click(&format!("button[value={button}]")).await;
+            assert_eq!(desk.wait_for_path(done).await, done);
+            desk.log_out().await;
+        }
+
+        // The cockpit shows the item with the new figure counted.
+        desk.log_in(&app.base, "lingdao", password("lingdao")).await;
+        desk.wait_for_path("/cockpit").await;
+        let after = app
+            .get(&format!("/api/v1/items/{item}"), &office)
+            .await
+            .body;
+        assert_ne!(after["completion"], before["completion"], "{after}");
+        let row = desk.text(&format!("#item-{item}")).await;
+        let pct = after["completion"].as_f64().expect("completion");
+        assert!(
+            row.contains(&format!("{}%", (pct * 10.0).round() / 10.0)),
+            "{row} / {after}"
+        );
+        desk.screenshot(&shot(&app, "cockpit-after")).await;
+        desk.close().await;
+    }
+}
