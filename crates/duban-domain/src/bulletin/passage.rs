@@ -133,7 +133,9 @@ pub fn rewritten(text: &str, drafted: &Paragraph) -> Paragraph {
             let ascii: String = typed
                 .chars()
                 .map(|c| match c {
-                    '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '0' as u32).unwrap_or(c),
+                    c if FULLWIDTH.contains(&c) => {
+                        char::from_u32(c as u32 - 0xFF10 + '0' as u32).unwrap_or(c)
+                    }
                     c => c,
                 })
                 .collect();
@@ -156,6 +158,9 @@ pub fn rewritten(text: &str, drafted: &Paragraph) -> Paragraph {
     out
 }
 
+/// Full-width digits, as Chinese input methods may type them.
+const FULLWIDTH: std::ops::RangeInclusive<char> = '\u{FF10}'..='\u{FF19}';
+
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('0'..='9').contains(&c)
+    c.is_ascii_digit() || FULLWIDTH.contains(&c)
 }
