@@ -122,18 +122,27 @@ impl Decimal {
 
     /// Fixed notation with exactly `digits` fractional digits: `81.4`, `5.01`, `35`.
     pub fn to_fixed(self, digits: u32) -> String {
+        self.to_fixed_shifted(0, digits)
+    }
+
+    /// The value divided by 10^`shift`, in fixed notation with exactly `digits`
+    /// fractional digits (at most four), rounded half away from zero once, from the
+    /// exact value: 501000000 shifted by 8 at 2 digits is `5.01` (亿). Rounding once
+    /// matters: 34950 is `3.5` (万) at one digit, where rounding first to four
+    /// digits and then to one could drift on longer tails.
+    pub fn to_fixed_shifted(self, shift: u32, digits: u32) -> String {
         let digits = digits.min(4);
-        let r = round_scaled(self.0 as i128, digits);
-        let neg = r < 0;
-        let a = r.unsigned_abs();
-        let int = a / SCALE as u128;
-        let frac = a % SCALE as u128;
-        let sign = if neg { "-" } else { "" };
+        // In units of 10^-digits of the shifted value.
+        let den = 10i128.pow(4 + shift.min(20));
+        let n = div_round(self.0 as i128 * 10i128.pow(digits), den);
+        let sign = if n < 0 { "-" } else { "" };
+        let a = n.unsigned_abs();
+        let step = 10u128.pow(digits);
+        let (int, frac) = (a / step, a % step);
         if digits == 0 {
             return format!("{sign}{int}");
         }
-        let frac = format!("{frac:04}");
-        format!("{sign}{int}.{}", &frac[..digits as usize])
+        format!("{sign}{int}.{frac:0width$}", width = digits as usize)
     }
 }
 
@@ -242,6 +251,18 @@ mod tests {
         assert_eq!(d("5.005").to_fixed(2), "5.01");
         assert_eq!(d("35").to_fixed(1), "35.0");
         assert_eq!(d("-0.05").to_fixed(1), "-0.1");
+        assert_eq!(d("-0.04").to_fixed(1), "0.0", "no negative zero");
+    }
+
+    #[test]
+    fn shifted_fixed_notation_divides_then_rounds_once() {
+        assert_eq!(d("35000").to_fixed_shifted(4, 1), "3.5");
+        assert_eq!(d("501000000").to_fixed_shifted(8, 2), "5.01");
+        assert_eq!(d("34950").to_fixed_shifted(4, 1), "3.5");
+        assert_eq!(d("34949.9999").to_fixed_shifted(4, 1), "3.5");
+        assert_eq!(d("34949").to_fixed_shifted(4, 2), "3.49");
+        assert_eq!(d("-15000").to_fixed_shifted(4, 0), "-2");
+        assert_eq!(d("12").to_fixed_shifted(4, 4), "0.0012");
     }
 
     proptest! {

@@ -1,0 +1,15 @@
+//! Renderers of duban's documents. Each takes the domain's document model
+//! ([`duban_domain::bulletin::Bulletin`]) and adds layout only: no figure is computed
+//! and no text is written here, so every format prints the same figures with the same
+//! sources, and the same bulletin always renders to the same bytes.
+//!
+//! - [`markdown`]: Markdown, with the annex as a table and a 数据来源 annex that gives
+//!   each figure's source; figures without an approved source are marked 【待核实】.
+//!
+//! HTML, DOCX and PDF renderers will live beside it, one module each, taking the same
+//! model. Nothing here does I/O: renderers return the document; callers write it.
+#![forbid(unsafe_code)]
+
+pub mod markdown;
+
+pub use markdown::render as render_markdown;
