@@ -12,6 +12,7 @@ mod history;
 mod migrate;
 mod rows;
 
+pub mod bulletins;
 pub mod delivery;
 pub mod evidence;
 pub mod indicators;

@@ -61,6 +61,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_plan_settings.sql"),
         postgres: include_str!("../migrations/postgres/0008_plan_settings.sql"),
     },
+    Migration {
+        version: 9,
+        name: "bulletins",
+        sqlite: include_str!("../migrations/sqlite/0009_bulletins.sql"),
+        postgres: include_str!("../migrations/postgres/0009_bulletins.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            8,
+            9,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -4157,5 +4157,183 @@ async fn a_plan_keeps_the_default_settings_until_the_office_sets_its_own() {
             s.plan_settings(PlanId(999_999)).await,
             Err(StoreError::NotFound { .. })
         ));
+    }
+}
+
+/// A bulletin document as issued: only its header matters to the store.
+fn issued_doc(number: i64) -> duban_domain::bulletin::Bulletin {
+    use duban_domain::bulletin::*;
+    let text = |t: &str| Paragraph(vec![Span::Text(t.into())]);
+    Bulletin {
+        header: Header {
+            series: "督查专报".into(),
+            year: 2019,
+            number: number as u32,
+            number_label: format!("第{number}期"),
+            issuer: "市政府督查室".into(),
+            date: None,
+        },
+        title: "进展情况".into(),
+        overview: Overview {
+            intro: None,
+            fiscal: None,
+            status: text("共2项。"),
+            shares: Vec::new(),
+        },
+        progress: ProgressSection {
+            heading: "一、工作开展情况".into(),
+            areas: Vec::new(),
+        },
+        problems: ProblemsSection {
+            heading: "二、存在的问题".into(),
+            paragraphs: Vec::new(),
+        },
+        recommendations: RecommendationsSection {
+            heading: "三、意见建议".into(),
+            paragraphs: vec!["加快推进。".into()],
+        },
+        annex: Annex {
+            title: "附件".into(),
+            rows: Vec::new(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn a_bulletin_draft_keeps_its_edits_until_issued_and_then_never_changes() {
+    use duban_domain::bulletin::OfficeEdits;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let office = w.u.office;
+        let series = ok(s
+            .create_series(w.p.plan, "督查专报", "市政府督查室", 17, by(office, 1))
+            .await);
+        assert_eq!(series.value.next_number, 17);
+        assert_conflict(
+            s.create_series(w.p.plan, "督查专报", "市政府督查室", 1, by(office, 1))
+                .await,
+            "duplicate_series",
+        );
+        let edits = OfficeEdits {
+            recommendations: vec!["加快推进滞后事项。".into()],
+            ..OfficeEdits::default()
+        };
+        let draft = ok(s
+            .create_bulletin(series.value.id, w.p.period, None, &edits, by(office, 2))
+            .await);
+        assert_eq!(draft.value.edits, edits);
+        assert_eq!(draft.value.number, None);
+        let more = OfficeEdits {
+            omit_items: [w.p.roads_item].into(),
+            ..edits.clone()
+        };
+        assert_stale(
+            s.update_bulletin(draft.value.id, 9, None, &more, by(office, 3))
+                .await,
+            "bulletin",
+            1,
+        );
+        let d = duban_domain::Date::parse("2019-07-12");
+        let draft = ok(s
+            .update_bulletin(draft.value.id, 1, d, &more, by(office, 3))
+            .await);
+        assert_eq!((draft.version, draft.value.issue_date), (2, d));
+
+        // Issued: number 17 from the series, the document frozen with it.
+        let doc = |n: i64| issued_doc(n);
+        let issued = ok(s
+            .issue_bulletin(draft.value.id, 2, doc, by(office, 4))
+            .await);
+        assert_eq!(issued.value.number, Some(17));
+        assert_eq!(issued.value.snapshot, Some(doc(17)));
+        assert_eq!(ok(s.series(series.value.id).await).value.next_number, 18);
+        assert_conflict(
+            s.update_bulletin(issued.value.id, issued.version, d, &edits, by(office, 5))
+                .await,
+            "bulletin_issued",
+        );
+        assert_conflict(
+            s.issue_bulletin(issued.value.id, issued.version, doc, by(office, 5))
+                .await,
+            "bulletin_issued",
+        );
+        assert_eq!(ok(s.bulletin(issued.value.id).await), issued);
+        assert_eq!(ok(s.history("bulletin", issued.value.id).await).len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn drafts_issued_at_once_take_consecutive_numbers() {
+    use duban_domain::bulletin::OfficeEdits;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let office = w.u.office;
+        let series = ok(s
+            .create_series(w.p.plan, "督查专报", "市政府督查室", 1, by(office, 1))
+            .await)
+        .value
+        .id;
+        let mut drafts = Vec::new();
+        for _ in 0..8 {
+            let b = ok(s
+                .create_bulletin(
+                    series,
+                    w.p.period,
+                    None,
+                    &OfficeEdits::default(),
+                    by(office, 2),
+                )
+                .await);
+            drafts.push(b.value.id);
+        }
+        let issues = drafts.iter().map(|&id| {
+            let s = s.store.clone();
+            tokio::spawn(async move { s.issue_bulletin(id, 1, issued_doc, by(office, 3)).await })
+        });
+        let mut numbers = Vec::new();
+        for h in issues.collect::<Vec<_>>() {
+            numbers.push(ok(h.await.expect("join")).value.number.expect("number"));
+        }
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=8).collect::<Vec<i64>>());
+    }
+}
+
+#[tokio::test]
+async fn bulletin_styles_of_indicators_and_items_round_trip() {
+    use duban_domain::bulletin::{
+        IndicatorStyle, NarrativePlace, NumberStyle, Scale, SentenceTemplate, TrailingZeros,
+    };
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let office = w.u.office;
+        let style = IndicatorStyle {
+            template: Some(ok(SentenceTemplate::parse("城镇新增就业{value}"))),
+            number: Some(ok(NumberStyle::new(Scale::Wan, 1, TrailingZeros::Keep))),
+            completion_decimals: Some(1),
+        };
+        ok(s.set_indicator_style(w.p.jobs, &style, by(office, 1)).await);
+        ok(s.set_indicator_style(w.p.jobs, &style, by(office, 2)).await);
+        ok(
+            s.set_narrative_place(w.p.jobs_item, NarrativePlace::After, by(office, 1))
+                .await,
+        );
+        assert_eq!(
+            ok(s.indicator_styles(w.p.plan).await),
+            [(w.p.jobs, style)].into()
+        );
+        assert_eq!(
+            ok(s.narrative_places(w.p.plan).await),
+            [(w.p.jobs_item, NarrativePlace::After)].into()
+        );
+        assert_eq!(ok(s.history("indicator_style", w.p.jobs.0).await).len(), 2);
+        assert_not_found(
+            s.set_narrative_place(ItemId(999_999), NarrativePlace::After, by(office, 1))
+                .await,
+            "item",
+        );
     }
 }

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::{Deserialize, Serialize};
+
 use crate::date::Date;
 use crate::decimal::Decimal;
 use crate::ids::{AreaId, IndicatorId, ItemId};
@@ -63,8 +65,9 @@ impl IssueInfo {
     }
 }
 
-/// How one indicator reads; defaults apply to whatever is left unset.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// How one indicator reads; defaults apply to whatever is left unset. Stored as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct IndicatorStyle {
     /// Default: [`SentenceTemplate::default_for`].
     pub template: Option<SentenceTemplate>,
@@ -75,7 +78,8 @@ pub struct IndicatorStyle {
 }
 
 /// Where an item's narrative goes in its passage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NarrativePlace {
     /// Before the figures, as the seed mostly does: "加大产业扶贫项目推进力度,已完成…".
     #[default]
@@ -102,8 +106,9 @@ pub struct PreviousIssue {
     pub counts: Option<StatusCounts>,
 }
 
-/// The office's edits to the draft.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The office's edits to the draft. Stored as JSON with the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct OfficeEdits {
     /// Opening words of the overview (今年以来……).
     pub intro: Option<String>,
