@@ -14,6 +14,7 @@ mod rows;
 
 pub mod bulletins;
 pub mod delivery;
+mod drafting;
 pub mod evidence;
 pub mod indicators;
 pub mod items;

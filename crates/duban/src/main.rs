@@ -24,6 +24,8 @@ enum Command {
     Serve(cli::serve::ServeArgs),
     /// 升级数据库结构 / Bring the database schema up to date
     Migrate(cli::DbArgs),
+    /// 起草督查专报 / Draft the bulletin (督查专报) of a period from the approved data
+    Bulletin(cli::bulletin::BulletinArgs),
     /// 账号管理 / Manage accounts
     #[command(subcommand)]
     User(cli::user::UserCommand),
@@ -47,6 +49,7 @@ fn main() -> std::process::ExitCode {
             Command::Demo(a) => cli::demo::run(a).await,
             Command::Serve(a) => cli::serve::run(a).await,
             Command::Migrate(a) => cli::migrate(a).await,
+            Command::Bulletin(a) => cli::bulletin::run(a).await,
             Command::User(c) => cli::user::run(c).await,
         }
     });

@@ -1,5 +1,6 @@
 //! The subcommands.
 
+pub mod bulletin;
 pub mod demo;
 pub mod serve;
 pub mod user;
