@@ -72,7 +72,7 @@ impl Store {
         let indicators = self.plan_indicators(plan.id).await?;
         let units = self.all_units().await?;
         let sourced = self.approved_figures(period.id, as_of).await?;
-        let readings: Vec<_> = sourced.iter().map(|f| f.figure.clone()).collect();
+        let readings: Vec<_> = sourced.iter().map(|f| f.figure).collect();
         let ledger = evaluate(&plan, &areas, &items, &indicators, period.cutoff, &readings);
         let unit_name = |id: UnitId| {
             units
@@ -84,9 +84,8 @@ impl Store {
         let mut approvers: BTreeMap<UserId, String> = BTreeMap::new();
         let mut figures = Vec::with_capacity(sourced.len());
         for f in sourced {
-            if !approvers.contains_key(&f.approved_by) {
-                let name = self.user(f.approved_by).await?.value.display_name;
-                approvers.insert(f.approved_by, name);
+            if let std::collections::btree_map::Entry::Vacant(e) = approvers.entry(f.approved_by) {
+                e.insert(self.user(f.approved_by).await?.value.display_name);
             }
             figures.push(ApprovedFigure {
                 source: ReportSource {
@@ -162,7 +161,7 @@ impl Store {
             .filter(|b| b.value.state == BulletinState::Issued)
             .filter(|b| b.value.number.is_some_and(|n| n < number))
             .filter_map(|b| b.value.snapshot.map(|s| (b.value.number, s)))
-            .last();
+            .next_back();
         Ok(last.map(|(n, doc)| PreviousIssue {
             number: n.and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
             values: doc
