@@ -96,6 +96,9 @@ struct Fixture {
     /// correction of, one with a correction waiting for the office's decision.
     closed_report: i64,
     correction: i64,
+    /// A bulletin series of the demo plan, and a draft in it ready to issue.
+    series: i64,
+    bulletin: i64,
 }
 
 impl Fixture {
@@ -115,6 +118,8 @@ impl Fixture {
             ("period", self.period),
             ("period", self.new_period),
             ("supervision", self.supervision),
+            ("bulletin_series", self.series),
+            ("bulletin", self.bulletin),
         ]
     }
 }
@@ -230,6 +235,21 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         &format!("/api/v1/items/{}/supervision", id(&regional_item)),
         office,
         json!({"reason": "进度滞后"}),
+    )
+    .await);
+
+    let series = id(&created(
+        app,
+        &format!("/api/v1/plans/{}/series", id(plan)),
+        office,
+        json!({"name": "督查专报", "issuer": "市政府督查室", "first_number": 17}),
+    )
+    .await);
+    let bulletin = id(&created(
+        app,
+        &format!("/api/v1/series/{series}/bulletins"),
+        office,
+        json!({"period_id": plan["period"]["id"], "edits": {"recommendations": ["加快推进。"]}}),
     )
     .await);
 
@@ -352,6 +372,8 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         target_change,
         closed_report: closed[0],
         correction,
+        series,
+        bulletin,
     }
 }
 
@@ -912,6 +934,49 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .wrong(json!({"url": "https://x.cn/h", "format": "wecom", "secret": 5}), "secret"),
         delete("/api/v1/units/{id}/webhook", OFFICE).on(f.yibao),
         trigger("/api/v1/reminders/sweep", OFFICE),
+        post(
+            "/api/v1/plans/{id}/series",
+            OFFICE,
+            json!({"name": "督查通报", "issuer": "市政府督查室", "first_number": 3}),
+        )
+        .on(f.plan)
+        .wrong(json!({"name": 1, "issuer": "市政府督查室"}), "name")
+        .wrong(json!({"name": "通报", "issuer": ""}), "issuer")
+        .wrong(
+            json!({"name": "通报", "issuer": "督查室", "first_number": 0}),
+            "first_number",
+        ),
+        post(
+            "/api/v1/series/{id}/bulletins",
+            OFFICE,
+            json!({"period_id": f.period, "issue_date": "2019-07-12"}),
+        )
+        .on(f.series)
+        .wrong(json!({"period_id": f.period, "issue_date": "7月12日"}), "issue_date")
+        .wrong(json!({"period_id": f.period, "edits": {"omit_items": "全部"}}), "edits")
+        .wrong(json!({"period_id": f.period, "edits": {"colour": "red"}}), "edits")
+        .unknown(json!({"period_id": f.unit}), "period_id"),
+        patch(
+            "/api/v1/bulletins/{id}",
+            OFFICE,
+            json!({"edits": {"recommendations": ["加快推进滞后事项。"]}}),
+        )
+        .at(f.bulletin)
+        .wrong(json!({"issue_date": 20190712}), "issue_date")
+        .wrong(json!({"edits": {"passages": {"1": 5}}}), "edits"),
+        trigger("/api/v1/bulletins/{id}/issue", OFFICE)
+            .on(f.bulletin)
+            .if_match(format!("/api/v1/bulletins/{}", f.bulletin)),
+        put(
+            "/api/v1/indicators/{id}/bulletin-style",
+            OFFICE,
+            json!({"template": "{name}{value}{unit}", "scale": "wan", "decimals": 1}),
+        )
+        .on(f.numeric_indicator)
+        .wrong(json!({"template": "{nmae}{value}"}), "template")
+        .wrong(json!({"template": "{value"}), "template")
+        .wrong(json!({"scale": "qian"}), "scale")
+        .wrong(json!({"decimals": 9}), "decimals"),
         post(
             "/api/v1/items/{id}/supervision",
             OFFICE,

@@ -991,6 +991,96 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/reports/{id}/versions",       SysAdmin,    Any,   403),
     ("GET",     "/api/v1/reports/{id}/versions",       SecAdmin,    Any,   403),
     ("GET",     "/api/v1/reports/{id}/versions",       AuditAdmin,  Any,   403),
+
+    ("GET", "/api/v1/plans/{id}/series",                 Anonymous,   Any,   401),
+    ("GET", "/api/v1/plans/{id}/series",                 Office,      Any,   200),
+    ("GET", "/api/v1/plans/{id}/series",                 Reporter,    Any,   200),
+    ("GET", "/api/v1/plans/{id}/series",                 Reviewer,    Any,   200),
+    ("GET", "/api/v1/plans/{id}/series",                 Leader,      Any,   200),
+    ("GET", "/api/v1/plans/{id}/series",                 Evaluator,   Any,   200),
+    ("GET", "/api/v1/plans/{id}/series",                 SysAdmin,    Any,   403),
+    ("GET", "/api/v1/plans/{id}/series",                 SecAdmin,    Any,   403),
+    ("GET", "/api/v1/plans/{id}/series",                 AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/plans/{id}/series",                 Anonymous,   Any,   401),
+    ("POST", "/api/v1/plans/{id}/series",                 Office,      Any,   201),
+    ("POST", "/api/v1/plans/{id}/series",                 Reporter,    Any,   403),
+    ("POST", "/api/v1/plans/{id}/series",                 Reviewer,    Any,   403),
+    ("POST", "/api/v1/plans/{id}/series",                 Leader,      Any,   403),
+    ("POST", "/api/v1/plans/{id}/series",                 Evaluator,   Any,   403),
+    ("POST", "/api/v1/plans/{id}/series",                 SysAdmin,    Any,   403),
+    ("POST", "/api/v1/plans/{id}/series",                 SecAdmin,    Any,   403),
+    ("POST", "/api/v1/plans/{id}/series",                 AuditAdmin,  Any,   403),
+
+    ("GET", "/api/v1/series/{id}/bulletins",             Anonymous,   Any,   401),
+    ("GET", "/api/v1/series/{id}/bulletins",             Office,      Any,   200),
+    ("GET", "/api/v1/series/{id}/bulletins",             Reporter,    Any,   403),
+    ("GET", "/api/v1/series/{id}/bulletins",             Reviewer,    Any,   403),
+    ("GET", "/api/v1/series/{id}/bulletins",             Leader,      Any,   200),
+    ("GET", "/api/v1/series/{id}/bulletins",             Evaluator,   Any,   403),
+    ("GET", "/api/v1/series/{id}/bulletins",             SysAdmin,    Any,   403),
+    ("GET", "/api/v1/series/{id}/bulletins",             SecAdmin,    Any,   403),
+    ("GET", "/api/v1/series/{id}/bulletins",             AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/series/{id}/bulletins",             Anonymous,   Any,   401),
+    ("POST", "/api/v1/series/{id}/bulletins",             Office,      Any,   201),
+    ("POST", "/api/v1/series/{id}/bulletins",             Reporter,    Any,   403),
+    ("POST", "/api/v1/series/{id}/bulletins",             Reviewer,    Any,   403),
+    ("POST", "/api/v1/series/{id}/bulletins",             Leader,      Any,   403),
+    ("POST", "/api/v1/series/{id}/bulletins",             Evaluator,   Any,   403),
+    ("POST", "/api/v1/series/{id}/bulletins",             SysAdmin,    Any,   403),
+    ("POST", "/api/v1/series/{id}/bulletins",             SecAdmin,    Any,   403),
+    ("POST", "/api/v1/series/{id}/bulletins",             AuditAdmin,  Any,   403),
+
+    ("GET", "/api/v1/bulletins/{id}",                    Anonymous,   Any,   401),
+    ("GET", "/api/v1/bulletins/{id}",                    Office,      Any,   200),
+    ("GET", "/api/v1/bulletins/{id}",                    Reporter,    Any,   403),
+    ("GET", "/api/v1/bulletins/{id}",                    Reviewer,    Any,   403),
+    ("GET", "/api/v1/bulletins/{id}",                    Leader,      Any,   200),
+    ("GET", "/api/v1/bulletins/{id}",                    Evaluator,   Any,   403),
+    ("GET", "/api/v1/bulletins/{id}",                    SysAdmin,    Any,   403),
+    ("GET", "/api/v1/bulletins/{id}",                    SecAdmin,    Any,   403),
+    ("GET", "/api/v1/bulletins/{id}",                    AuditAdmin,  Any,   403),
+
+    ("PATCH", "/api/v1/bulletins/{id}",                    Anonymous,   Any,   401),
+    ("PATCH", "/api/v1/bulletins/{id}",                    Office,      Any,   200),
+    ("PATCH", "/api/v1/bulletins/{id}",                    Reporter,    Any,   403),
+    ("PATCH", "/api/v1/bulletins/{id}",                    Reviewer,    Any,   403),
+    ("PATCH", "/api/v1/bulletins/{id}",                    Leader,      Any,   403),
+    ("PATCH", "/api/v1/bulletins/{id}",                    Evaluator,   Any,   403),
+    ("PATCH", "/api/v1/bulletins/{id}",                    SysAdmin,    Any,   403),
+    ("PATCH", "/api/v1/bulletins/{id}",                    SecAdmin,    Any,   403),
+    ("PATCH", "/api/v1/bulletins/{id}",                    AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/bulletins/{id}/issue",              Anonymous,   Any,   401),
+    ("POST", "/api/v1/bulletins/{id}/issue",              Office,      Any,   200),
+    ("POST", "/api/v1/bulletins/{id}/issue",              Reporter,    Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/issue",              Reviewer,    Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/issue",              Leader,      Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/issue",              Evaluator,   Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/issue",              SysAdmin,    Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/issue",              SecAdmin,    Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/issue",              AuditAdmin,  Any,   403),
+
+    ("GET", "/api/v1/bulletins/{id}/document",           Anonymous,   Any,   401),
+    ("GET", "/api/v1/bulletins/{id}/document",           Office,      Any,   200),
+    ("GET", "/api/v1/bulletins/{id}/document",           Reporter,    Any,   403),
+    ("GET", "/api/v1/bulletins/{id}/document",           Reviewer,    Any,   403),
+    ("GET", "/api/v1/bulletins/{id}/document",           Leader,      Any,   200),
+    ("GET", "/api/v1/bulletins/{id}/document",           Evaluator,   Any,   403),
+    ("GET", "/api/v1/bulletins/{id}/document",           SysAdmin,    Any,   403),
+    ("GET", "/api/v1/bulletins/{id}/document",           SecAdmin,    Any,   403),
+    ("GET", "/api/v1/bulletins/{id}/document",           AuditAdmin,  Any,   403),
+
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Anonymous,   Any,   401),
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Office,      Any,   200),
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Reporter,    Any,   403),
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Reviewer,    Any,   403),
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Leader,      Any,   403),
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Evaluator,   Any,   403),
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    SysAdmin,    Any,   403),
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    SecAdmin,    Any,   403),
+    ("PUT", "/api/v1/indicators/{id}/bulletin-style",    AuditAdmin,  Any,   403),
 ];
 
 #[tokio::test]
@@ -1671,6 +1761,35 @@ impl<'a> World<'a> {
                 token,
             ),
             ("GET", "/api/v1/supervisions/{id}") => plain(self.fresh_supervision().await),
+            ("GET", "/api/v1/plans/{id}/series") => plain(self.plan),
+            ("POST", "/api/v1/plans/{id}/series") => plain(self.plan).body(json!({
+                "name": format!("权限表专报{n}"),
+                "issuer": "市政府督查室",
+            })),
+            ("GET", "/api/v1/series/{id}/bulletins") => plain(self.fresh_series().await),
+            ("POST", "/api/v1/series/{id}/bulletins") => plain(self.fresh_series().await)
+                .body(json!({"period_id": self.period, "issue_date": "2019-07-12"})),
+            ("GET", "/api/v1/bulletins/{id}" | "/api/v1/bulletins/{id}/document") => {
+                plain(self.fresh_bulletin().await)
+            }
+            ("PATCH", "/api/v1/bulletins/{id}") => {
+                let id = self.fresh_bulletin().await;
+                self.patch(method, at(id), token, json!({"issue_date": "2019-07-15"}))
+                    .await
+            }
+            ("POST", "/api/v1/bulletins/{id}/issue") => {
+                let id = self.fresh_bulletin().await;
+                let etag = self
+                    .etag(&format!("/api/v1/bulletins/{id}"), self.office())
+                    .await;
+                Req::new(method, at(id), token).if_match(etag)
+            }
+            ("PUT", "/api/v1/indicators/{id}/bulletin-style") => {
+                plain(self.indicator).body(json!({
+                    "template": "{name}已部署",
+                    "decimals": 1,
+                }))
+            }
             ("POST", "/api/v1/items/{id}/supervision") => {
                 let (item, _) = self.fresh_item("yibao", &[]).await;
                 plain(item).body(json!({"reason": "进度严重滞后", "deadline": "2019-07-15"}))
@@ -1933,6 +2052,28 @@ impl<'a> World<'a> {
             .await;
         assert_eq!(a.status.as_u16(), 201, "{}: {path}: {a:?}", self.app.db);
         a.body["id"].as_i64().expect("an id")
+    }
+
+    /// A new bulletin series of the demo plan; its id.
+    async fn fresh_series(&self) -> i64 {
+        let n = self.next();
+        self.made(
+            "/api/v1/plans/{id}/series",
+            self.plan,
+            json!({"name": format!("权限表系列{n}"), "issuer": "市政府督查室"}),
+        )
+        .await
+    }
+
+    /// A new draft, ready to issue (its 意见建议 written), in a fresh series; its id.
+    async fn fresh_bulletin(&self) -> i64 {
+        let series = self.fresh_series().await;
+        self.made(
+            "/api/v1/series/{id}/bulletins",
+            series,
+            json!({"period_id": self.period, "edits": {"recommendations": ["加快推进滞后事项。"]}}),
+        )
+        .await
     }
 
     /// A new listing for special supervision of a fresh item; its id.

@@ -11,6 +11,12 @@ pub fn reads_plans(role: Role) -> bool {
     !role.is_admin()
 }
 
+/// Reads bulletins (督查专报) before they are published: drafts and issues alike. The
+/// public reads published ones on the portal.
+pub fn reads_bulletins(role: Role) -> bool {
+    matches!(role, Role::Office | Role::Leader)
+}
+
 /// Creates and changes plans, areas, items, indicators, units and periods.
 pub fn manages_plans(role: Role) -> bool {
     role == Role::Office

@@ -28,7 +28,7 @@ pub struct HistoryEntryView {
 
 /// The entities whose history is readable here; accounts' history is the administrators'.
 /// A unit's robot (`unit_webhook`) is left out: its address carries the robot's key.
-const ENTITIES: [&str; 8] = [
+const ENTITIES: [&str; 12] = [
     "unit",
     "plan",
     "area",
@@ -37,11 +37,18 @@ const ENTITIES: [&str; 8] = [
     "period",
     "problem",
     "supervision",
+    "bulletin_series",
+    "bulletin",
+    "indicator_style",
+    "item_style",
 ];
+
+const ENTITY_LIST_ZH: &str = "unit、plan、area、item、indicator、period、problem、supervision、bulletin_series、bulletin、indicator_style、item_style";
+const ENTITY_LIST: &str = "unit | plan | area | item | indicator | period | problem | supervision | bulletin_series | bulletin | indicator_style | item_style";
 
 /// 变更历史 Every version of a plan entity, oldest first.
 #[utoipa::path(get, path = "/api/v1/history/{entity}/{id}", tag = "history",
-    params(("entity" = String, Path, description = "unit | plan | area | item | indicator | period | problem | supervision"), ("id" = i64, Path)),
+    params(("entity" = String, Path, description = ENTITY_LIST), ("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntryView>), (status = 400, body = Problem), (status = 401, body = Problem),
               (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn entity_history(
@@ -52,10 +59,14 @@ async fn entity_history(
     auth.require(reads_plans(auth.role()))?;
     let entity = ENTITIES.into_iter().find(|e| *e == entity).ok_or_else(|| {
         ApiError::bad_request(
-            "entity 须为 unit、plan、area、item、indicator、period、problem、supervision 之一",
-            "entity must be one of unit, plan, area, item, indicator, period, problem, supervision",
+            format!("entity 须为 {ENTITY_LIST_ZH} 之一"),
+            format!("entity must be one of {ENTITY_LIST}"),
         )
     })?;
+    // A bulletin's drafts are the office's and the leaders' until published.
+    if entity == "bulletin" {
+        auth.require(duban_domain::access::reads_bulletins(auth.role()))?;
+    }
     let id: i64 = id.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
         ApiError::bad_request("编号须为正整数", "the id must be a positive integer")
     })?;

@@ -2,6 +2,7 @@
 
 pub mod areas;
 pub mod auth;
+pub mod bulletins;
 pub mod corrections;
 pub mod evidence;
 pub mod history;
@@ -55,6 +56,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(tasks::router())
         .merge(target_changes::router())
         .merge(corrections::router())
+        .merge(bulletins::router())
         .merge(history::router())
 }
 
