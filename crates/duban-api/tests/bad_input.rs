@@ -238,13 +238,7 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
     )
     .await);
 
-    let series = id(&created(
-        app,
-        &format!("/api/v1/plans/{}/series", id(plan)),
-        office,
-        json!({"name": "督查专报", "issuer": "市政府督查室", "first_number": 17}),
-    )
-    .await);
+    let series = id(&read(app, &format!("/api/v1/plans/{}/series", id(plan)), office).await[0]);
     let bulletin = id(&created(
         app,
         &format!("/api/v1/series/{series}/bulletins"),

@@ -101,6 +101,11 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
     },
 ];
 
+/// The seed bulletin's series, issuer and issue number.
+pub const SEED_SERIES: &str = "督查专报";
+pub const SEED_ISSUER: &str = "市政府督查室";
+pub const SEED_ISSUE: i64 = 17;
+
 /// The password of the reporter account made for each reporting unit, `tb-<code>`, and
 /// of the reviewer account of each department, `sh-<code>`.
 pub const UNIT_REPORTER_PASSWORD: &str = "tianbao-demo-2019";
@@ -247,6 +252,20 @@ pub async fn load(
             &pf,
             Change {
                 at: at(2019, 5, 25),
+                ..office
+            },
+        )
+        .await?;
+    // The seed is issue 17 of the office's 督查专报 for 2019: the demo's series goes on
+    // from there, so that its first draft is 第17期 like the seed.
+    store
+        .create_series(
+            plan_id,
+            SEED_SERIES,
+            SEED_ISSUER,
+            SEED_ISSUE,
+            Change {
+                at: at(2019, 1, 20),
                 ..office
             },
         )
