@@ -6,10 +6,14 @@
 //! - [`markdown`]: Markdown, with the annex as a table and a 数据来源 annex that gives
 //!   each figure's source; figures without an approved source are marked 【待核实】.
 //!
-//! HTML, DOCX and PDF renderers will live beside it, one module each, taking the same
+//! - [`html`]: HTML, a fragment for the pages or a whole document; each figure links to
+//!   its source line and shows it when hovered.
+//!
+//! DOCX and PDF renderers will live beside them, one module each, taking the same
 //! model. Nothing here does I/O: renderers return the document; callers write it.
 #![forbid(unsafe_code)]
 
+pub mod html;
 pub mod markdown;
 
 pub use markdown::render as render_markdown;

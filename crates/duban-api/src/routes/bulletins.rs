@@ -119,7 +119,7 @@ pub struct BulletinView {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
-    /// md | json (default md)
+    /// md | html | json (default md)
     pub format: Option<String>,
 }
 
@@ -457,7 +457,7 @@ async fn issue_bulletin(
     Ok(Tagged::ok(version, view(&s, issued).await?))
 }
 
-/// 专报文本 The document rendered: Markdown, or JSON with every figure's source.
+/// 专报文本 The document rendered: Markdown, HTML, or JSON with every figure's source.
 #[utoipa::path(get, path = "/api/v1/bulletins/{id}/document", tag = "bulletins",
     params(("id" = i64, Path), DocumentQuery),
     responses((status = 200, description = "the document", content_type = "text/markdown"),
@@ -471,10 +471,10 @@ async fn bulletin_document(
 ) -> ApiResult<Response> {
     auth.require(reads_bulletins(auth.role()))?;
     let format = q.format.as_deref().unwrap_or("md");
-    if !matches!(format, "md" | "json") {
+    if !matches!(format, "md" | "html" | "json") {
         return Err(ApiError::bad_request(
-            format!("不支持的格式:{format}(可用 md、json)"),
-            format!("unsupported format {format:?} (md, json)"),
+            format!("不支持的格式:{format}(可用 md、html、json)"),
+            format!("unsupported format {format:?} (md, html, json)"),
         ));
     }
     let b = s.store.bulletin(id).await?;
@@ -485,6 +485,7 @@ async fn bulletin_document(
                 .map_err(|e| ApiError::Internal(format!("bulletin json: {e}")))?,
             "application/json",
         ),
+        "html" => (duban_docs::html::render(&doc), "text/html; charset=utf-8"),
         _ => (
             duban_docs::markdown::render(&doc),
             "text/markdown; charset=utf-8",

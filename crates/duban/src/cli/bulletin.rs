@@ -15,6 +15,8 @@ use super::DbArgs;
 pub enum Format {
     /// Markdown
     Md,
+    /// HTML, one file with its own styles; each figure links to its source
+    Html,
     /// JSON: the document model, every figure with its source
     Json,
 }
@@ -49,6 +51,7 @@ pub async fn run(a: BulletinArgs) -> anyhow::Result<()> {
     let doc = doc?;
     let text = match a.format {
         Format::Md => duban_docs::markdown::render(&doc),
+        Format::Html => duban_docs::html::render(&doc),
         Format::Json => serde_json::to_string_pretty(&doc)? + "\n",
     };
     match &a.out {
