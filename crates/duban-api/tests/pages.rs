@@ -28,7 +28,8 @@ fn html_problems(html: &str) -> Vec<String> {
     for attr in ["href=\"", "src=\"", "action=\""] {
         for part in html.split(attr).skip(1) {
             let url = part.split('"').next().unwrap_or("");
-            if !url.starts_with('/') {
+            // Within duban: its own paths, or a place on the same page.
+            if !url.starts_with('/') && !url.starts_with('#') {
                 out.push(format!("{attr}{url}\" leaves duban"));
             }
         }
@@ -568,5 +569,147 @@ async fn every_page_each_role_can_reach_passes_the_html_check_and_no_link_is_bro
             }
             assert!(seen.len() > 2, "{}: {seen:?}", a.username);
         }
+    }
+}
+
+#[tokio::test]
+async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_issues_it() {
+    for app in apps().await {
+        let http = browser();
+        let office = session(&app, &http, "ducha").await;
+        let list = get(&http, &app, "/bulletins", &office).await;
+        assert_eq!(list.status(), StatusCode::OK);
+        let html = list.text().await.expect("html");
+        assert!(
+            html.contains("督查专报(市政府督查室)") && html.contains("下一期为第17期"),
+            "{html}"
+        );
+        let series = html
+            .split("name=\"series_id\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("a series")
+            .to_string();
+        let started = post_form(
+            &http,
+            &app,
+            "/bulletins",
+            &office,
+            &[
+                ("series_id".into(), series),
+                ("period_id".into(), "1".into()),
+            ],
+        )
+        .await;
+        assert_eq!(started.status(), StatusCode::SEE_OTHER);
+        let editor = started.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
+        let page = get(&http, &app, &editor, &office)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert_eq!(html_problems(&page), Vec::<String>::new());
+        assert!(
+            page.contains("印发前须处理") && page.contains("意见建议尚未填写"),
+            "{page}"
+        );
+        assert!(
+            page.contains("(一)特殊群体关爱服务保障方面。") && page.contains("href=\"#src-1\"")
+        );
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("version")
+            .to_string();
+        let field = |k: &str, v: &str| (k.to_string(), v.to_string());
+        // Issuing before the suggestions are written is refused, and says why.
+        let early = post_form(
+            &http,
+            &app,
+            &editor,
+            &office,
+            &[field("action", "issue"), field("version", &version)],
+        )
+        .await;
+        assert_eq!(early.status(), StatusCode::CONFLICT);
+        assert!(
+            early
+                .text()
+                .await
+                .expect("html")
+                .contains("意见建议尚未填写")
+        );
+        let saved = post_form(
+            &http,
+            &app,
+            &editor,
+            &office,
+            &[
+                field("action", "save"),
+                field("version", &version),
+                field("issue_date", "2019-07-12"),
+                field("intro", ""),
+                field("problems", "个别事项推进缓慢。"),
+                field("recommendations", "加快推进滞后事项。\n加强督导检查。"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let page = get(&http, &app, &editor, &office)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("可以印发") && page.contains("<p>加强督导检查。</p>"),
+            "{page}"
+        );
+        assert!(page.contains("2019年7月12日"), "{page}");
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("version")
+            .to_string();
+        let issued = post_form(
+            &http,
+            &app,
+            &editor,
+            &office,
+            &[field("action", "issue"), field("version", &version)],
+        )
+        .await;
+        assert_eq!(issued.status(), StatusCode::SEE_OTHER);
+        // The leader reads the issue; the form is gone, the downloads are there.
+        let leader = session(&app, &http, "lingdao").await;
+        let read = get(&http, &app, &editor, &leader)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            read.contains("第17期(已印发)") && !read.contains("name=\"action\""),
+            "{read}"
+        );
+        let id = editor.rsplit('/').next().expect("id");
+        let md = get(
+            &http,
+            &app,
+            &format!("/api/v1/bulletins/{id}/document?format=md"),
+            &leader,
+        )
+        .await;
+        assert_eq!(md.status(), StatusCode::OK);
+        assert!(md.text().await.expect("md").contains("加强督导检查。"));
+        // A reporter is not shown the office's drafts.
+        let reporter = session(&app, &http, "yibao-tb").await;
+        assert_eq!(
+            get(&http, &app, &editor, &reporter).await.status(),
+            StatusCode::FORBIDDEN
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! in and out and the cockpit (驾驶舱); the other pages follow (issue 5).
 
 mod account;
+mod bulletins;
 mod cockpit;
 mod fill;
 mod login;
@@ -25,6 +26,11 @@ pub fn router() -> Router<AppState> {
         .route("/logout", axum::routing::post(login::logout))
         .route("/account", get(account::page))
         .route("/cockpit", get(cockpit::page))
+        .route("/bulletins", get(bulletins::list).post(bulletins::start))
+        .route(
+            "/bulletins/{id}",
+            get(bulletins::editor).post(bulletins::save),
+        )
         .route("/tasks", get(tasks::page))
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
         .route("/review", get(review::queue))
@@ -85,8 +91,13 @@ impl Shell {
     fn of(auth: &crate::auth::Auth) -> Option<Shell> {
         use duban_domain::Role;
         let links = match auth.role() {
-            Role::Office => vec![("/cockpit", "驾驶舱"), ("/review", "待确认")],
-            Role::Leader | Role::Evaluator => vec![("/cockpit", "驾驶舱")],
+            Role::Office => vec![
+                ("/cockpit", "驾驶舱"),
+                ("/review", "待确认"),
+                ("/bulletins", "督查专报"),
+            ],
+            Role::Leader => vec![("/cockpit", "驾驶舱"), ("/bulletins", "督查专报")],
+            Role::Evaluator => vec![("/cockpit", "驾驶舱")],
             Role::Reporter => vec![("/tasks", "本期任务")],
             Role::Reviewer => vec![("/tasks", "本期任务"), ("/review", "待审核")],
             Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => Vec::new(),

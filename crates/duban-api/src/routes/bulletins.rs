@@ -168,7 +168,7 @@ fn date(field: &str, s: Option<&str>) -> ApiResult<Option<Date>> {
 }
 
 /// The office's edits, parsed once: the shape, and no text beyond 10,000 characters.
-fn edits(v: Option<serde_json::Value>) -> ApiResult<OfficeEdits> {
+pub(crate) fn edits(v: Option<serde_json::Value>) -> ApiResult<OfficeEdits> {
     let Some(v) = v else {
         return Ok(OfficeEdits::default());
     };
@@ -200,7 +200,10 @@ fn edits(v: Option<serde_json::Value>) -> ApiResult<OfficeEdits> {
 }
 
 /// A document, drafted with the stored bulletin's data, or as it was issued.
-async fn document(s: &AppState, b: &StoredBulletin) -> ApiResult<(Bulletin, Option<DraftInput>)> {
+pub(crate) async fn document(
+    s: &AppState,
+    b: &StoredBulletin,
+) -> ApiResult<(Bulletin, Option<DraftInput>)> {
     if let Some(doc) = &b.snapshot {
         return Ok((doc.clone(), None));
     }
@@ -410,49 +413,7 @@ async fn issue_bulletin(
     PathId(id): PathId,
     IfMatch(version): IfMatch,
 ) -> ApiResult<Tagged<BulletinView>> {
-    auth.require(manages_plans(auth.role()))?;
-    let b = s.store.bulletin(id).await?;
-    let (doc, input) = document(&s, &b.value).await?;
-    let Some(input) = input else {
-        return Err(ApiError::Conflict {
-            code: "bulletin_issued",
-            zh: "该期专报已印发,不能再修改;更正请另发一期".into(),
-            en: "the bulletin has been issued; issue a new one to correct it".into(),
-        });
-    };
-    let blockers = doc.issue_blockers();
-    if let Some(first) = blockers.first() {
-        return Err(ApiError::Conflict {
-            code: "issue_blocked",
-            zh: format!(
-                "尚有{}处须处理后才能印发,首处:{}({})",
-                blockers.len(),
-                first.message_zh,
-                first.location
-            ),
-            en: format!(
-                "{} point(s) to resolve before issuing; the first: {} ({})",
-                blockers.len(),
-                first.message_en,
-                first.location
-            ),
-        });
-    }
-    // Drafted again with the number the series gives out in the issuing transaction;
-    // the data is the same as read above.
-    let issued = s
-        .store
-        .issue_bulletin(
-            id,
-            version,
-            |n| {
-                let mut input = input;
-                input.issue.number = u32::try_from(n).unwrap_or(0);
-                draft(&input)
-            },
-            Change::now(Some(auth.user.id)),
-        )
-        .await?;
+    let issued = issue(&s, &auth, id, version).await?;
     let version = issued.version;
     Ok(Tagged::ok(version, view(&s, issued).await?))
 }
@@ -594,4 +555,58 @@ fn parse_style(i: &StyleInput, ind: &duban_domain::Indicator) -> ApiResult<Indic
         number,
         completion_decimals,
     })
+}
+
+/// Issues a draft, refused while anything blocks it: the one path for the API and the
+/// pages.
+pub(crate) async fn issue(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    version: i64,
+) -> ApiResult<Versioned<StoredBulletin>> {
+    auth.require(manages_plans(auth.role()))?;
+    let b = s.store.bulletin(id).await?;
+    let (doc, input) = document(s, &b.value).await?;
+    let Some(input) = input else {
+        return Err(ApiError::Conflict {
+            code: "bulletin_issued",
+            zh: "该期专报已印发,不能再修改;更正请另发一期".into(),
+            en: "the bulletin has been issued; issue a new one to correct it".into(),
+        });
+    };
+    let blockers = doc.issue_blockers();
+    if let Some(first) = blockers.first() {
+        return Err(ApiError::Conflict {
+            code: "issue_blocked",
+            zh: format!(
+                "尚有{}处须处理后才能印发,首处:{}({})",
+                blockers.len(),
+                first.message_zh,
+                first.location
+            ),
+            en: format!(
+                "{} point(s) to resolve before issuing; the first: {} ({})",
+                blockers.len(),
+                first.message_en,
+                first.location
+            ),
+        });
+    }
+    // Drafted again with the number the series gives out in the issuing transaction;
+    // the data is the same as read above.
+    let issued = s
+        .store
+        .issue_bulletin(
+            id,
+            version,
+            |n| {
+                let mut input = input;
+                input.issue.number = u32::try_from(n).unwrap_or(0);
+                draft(&input)
+            },
+            Change::now(Some(auth.user.id)),
+        )
+        .await?;
+    Ok(issued)
 }
