@@ -114,3 +114,47 @@ async fn a_reporter_fills_in_on_a_phone_the_lead_unit_and_office_pass_it_and_the
         desk.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_office_drafts_writes_issues_and_downloads_a_bulletin() {
+    for app in apps().await {
+        let b = Browser::start(Window::Desktop).await;
+        b.log_in(&app.base, "ducha", password("ducha")).await;
+        b.wait_for_path("/cockpit").await;
+        b.click("nav a[href='/bulletins']").await;
+        b.wait_for_path("/bulletins").await;
+        b.click("form[action='/bulletins'] button[type=submit]")
+            .await;
+        for _ in 0..50 {
+            if b.path().await.starts_with("/bulletins/") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let editor = b.path().await;
+        assert!(editor.starts_with("/bulletins/"), "{editor}");
+        assert!(b.source().await.contains("意见建议尚未填写"));
+        b.fill("#issue_date", "2019-07-12").await;
+        b.fill("#recommendations", "加快推进滞后事项,确保按期完成。")
+            .await;
+        b.click("button[value=save]").await;
+        b.wait_for_path(&format!("{editor}?ok=saved")).await;
+        assert!(b.text("[role=status]").await.contains("已保存"));
+        b.screenshot(&shot(&app, "bulletin-draft")).await;
+        b.click("button[value=issue]").await;
+        b.wait_for_path(&format!("{editor}?ok=issued")).await;
+        assert!(b.text("h1").await.contains("第17期(已印发)"));
+        b.screenshot(&shot(&app, "bulletin-issued")).await;
+        // The Markdown download, as the browser gets it.
+        b.click("a[href$='format=md']").await;
+        let id = editor.trim_start_matches("/bulletins/");
+        b.wait_for_path(&format!("/api/v1/bulletins/{id}/document?format=md"))
+            .await;
+        let md = b.source().await;
+        assert!(
+            md.contains("第17期") && md.contains("加快推进滞后事项"),
+            "{md}"
+        );
+        b.close().await;
+    }
+}
