@@ -111,6 +111,12 @@ async fn a_reporter_fills_in_on_a_phone_the_lead_unit_and_office_pass_it_and_the
             "{row} / {after}"
         );
         desk.screenshot(&shot(&app, "cockpit-after")).await;
+        // Down to the item: the new figure beside its target, on the chart.
+        desk.click(&format!("#item-{item} a")).await;
+        desk.wait_for_path(&format!("/items/{item}")).await;
+        let page = desk.source().await;
+        assert!(page.contains("2000人") && page.contains("<svg"), "{page}");
+        desk.screenshot(&shot(&app, "item-after")).await;
         desk.close().await;
     }
 }

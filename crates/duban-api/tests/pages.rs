@@ -151,7 +151,7 @@ async fn the_office_logs_in_with_the_form_and_sees_the_cockpit_from_approved_fig
             assert!(html.contains(title), "{title} missing");
             if item["status"] == "lagging" {
                 assert!(
-                    html.contains(&format!("第{}项 {title}:进度滞后", item["number"])),
+                    html.contains(&format!("第{}项 {title}</a>:进度滞后", item["number"])),
                     "{html}"
                 );
             }
@@ -709,6 +709,52 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
         let reporter = session(&app, &http, "yibao-tb").await;
         assert_eq!(
             get(&http, &app, &editor, &reporter).await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_item_page_shows_each_indicator_with_its_trajectory_and_regional_breakdown() {
+    for app in apps().await {
+        let http = browser();
+        let leader = session(&app, &http, "lingdao").await;
+        let office = app.token("ducha").await;
+        let plan = app.get("/api/v1/plans/1", &office).await.body;
+        let item = plan["areas"][0]["items"][0].clone();
+        let id = item["id"].as_i64().expect("id");
+        let cockpit = get(&http, &app, "/cockpit", &leader)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            cockpit.contains(&format!("href=\"/items/{id}\"")),
+            "the cockpit links down"
+        );
+        let page = get(&http, &app, &format!("/items/{id}"), &leader).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.expect("html");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        // 特殊教育学校建设: 5 schools planned, split over five regions, with a chart.
+        assert!(html.contains("第1项 特殊教育学校建设"), "{html}");
+        assert!(
+            html.contains("5处") && html.contains("分县区") && html.contains("沂水县"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<svg ") && html.contains("计划进度"),
+            "{html}"
+        );
+        assert!(
+            html.contains("规划设计"),
+            "the stage each region reached: {html}"
+        );
+        let admin = session(&app, &http, "xitong").await;
+        assert_eq!(
+            get(&http, &app, &format!("/items/{id}"), &admin)
+                .await
+                .status(),
             StatusCode::FORBIDDEN
         );
     }

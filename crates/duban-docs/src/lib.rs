@@ -9,10 +9,13 @@
 //! - [`html`]: HTML, a fragment for the pages or a whole document; each figure links to
 //!   its source line and shows it when hovered.
 //!
+//! - [`chart`]: charts as SVG (an indicator's trajectory), for the pages and documents.
+//!
 //! DOCX and PDF renderers will live beside them, one module each, taking the same
 //! model. Nothing here does I/O: renderers return the document; callers write it.
 #![forbid(unsafe_code)]
 
+pub mod chart;
 pub mod html;
 pub mod markdown;
 

@@ -27,6 +27,7 @@ pub mod settings;
 pub mod status;
 pub mod supervision;
 pub mod text;
+pub mod trajectory;
 pub mod unit;
 pub mod user;
 

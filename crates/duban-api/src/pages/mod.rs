@@ -6,6 +6,7 @@ mod account;
 mod bulletins;
 mod cockpit;
 mod fill;
+mod item;
 mod login;
 mod review;
 mod tasks;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
             "/bulletins/{id}",
             get(bulletins::editor).post(bulletins::save),
         )
+        .route("/items/{id}", get(item::page))
         .route("/tasks", get(tasks::page))
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
         .route("/review", get(review::queue))

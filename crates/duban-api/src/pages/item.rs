@@ -1,0 +1,266 @@
+//! 实事详情: an item with its indicators — target, value, completion, status, the
+//! regional breakdown and the trajectory chart — its reports and its problems. Every
+//! reader of the plan may open it; the cockpit links each item here.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use duban_domain::access::reads_plans;
+use duban_domain::trajectory::trajectory;
+use duban_domain::{Decimal, ItemId};
+use duban_store::problems::ProblemFilter;
+use duban_store::reports::ReportFilter;
+
+use super::{message, render};
+use crate::AppState;
+use crate::auth::MaybeAuth;
+use crate::error::ApiError;
+use crate::routes::items::item_view;
+use crate::routes::plans::judge_part;
+
+struct RegionRow {
+    name: String,
+    value: String,
+    target: String,
+    completion: String,
+    status: String,
+    class: String,
+}
+
+struct IndicatorBlock {
+    name: String,
+    target: String,
+    value: String,
+    completion: String,
+    schedule: String,
+    status: String,
+    class: String,
+    regions: Vec<RegionRow>,
+    /// The trajectory as SVG, written by duban-docs' escaping template.
+    chart: Option<String>,
+}
+
+struct ReportRow {
+    period: String,
+    unit: String,
+    state: &'static str,
+    version: i64,
+}
+
+struct ProblemRow {
+    title: String,
+    owner: String,
+    deadline: String,
+    state: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "item.html")]
+struct ItemPage {
+    shell: Option<super::Shell>,
+    number: i64,
+    title: String,
+    area: String,
+    lead: String,
+    co: String,
+    leader: String,
+    status: String,
+    class: String,
+    completion: String,
+    indicators: Vec<IndicatorBlock>,
+    reports: Vec<ReportRow>,
+    problems: Vec<ProblemRow>,
+}
+
+fn num(v: Option<Decimal>, unit: &str) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{v}{unit}"))
+}
+
+fn pct(v: Option<Decimal>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{}%", v.round(1)))
+}
+
+pub async fn page(
+    State(s): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    if !reads_plans(auth.role()) {
+        return message(StatusCode::FORBIDDEN, "无权访问", "管理员不查看业务数据。");
+    }
+    let it = match s.store.item(ItemId(id)).await {
+        Ok(it) => it,
+        Err(duban_store::StoreError::NotFound { .. }) => {
+            return message(StatusCode::NOT_FOUND, "实事不存在", "没有这项实事。");
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let item = it.value.clone();
+    let view = item_view(&s, &it).await?;
+    let units: BTreeMap<i64, String> = s
+        .store
+        .all_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.id.0, u.name))
+        .collect();
+    let name = |id: i64| units.get(&id).cloned().unwrap_or_default();
+    let plan = s.store.plan(item.plan_id).await?.value;
+    let area = s.store.area(item.area_id).await?.value.title;
+    let inds: Vec<_> = s
+        .store
+        .item_indicators(item.id)
+        .await?
+        .into_iter()
+        .map(|i| i.value)
+        .collect();
+
+    // The approved value of each indicator at each period's cut-off, oldest first.
+    let mut periods = s.store.periods(item.plan_id).await?;
+    periods.sort_by_key(|p| p.value.cutoff);
+    let mut series: BTreeMap<i64, Vec<(duban_domain::Date, Decimal)>> = BTreeMap::new();
+    for p in &periods {
+        let judged = judge_part(
+            &s.store,
+            item.plan_id,
+            std::slice::from_ref(&item),
+            &inds,
+            Some(p.value.label),
+        )
+        .await?;
+        if let Some((ledger, _)) = judged {
+            for (id, prog) in &ledger.indicators {
+                if let Some(v) = prog.total.value {
+                    series.entry(id.0).or_default().push((p.value.cutoff, v));
+                }
+            }
+        }
+    }
+
+    let indicators = view
+        .indicators
+        .iter()
+        .flatten()
+        .map(|iv| {
+            let ind = inds.iter().find(|i| i.id.0 == iv.id);
+            let prog = iv.progress.as_ref();
+            let chart = ind.and_then(|ind| {
+                let t = trajectory(
+                    ind,
+                    plan.year,
+                    series.get(&iv.id).map(Vec::as_slice).unwrap_or(&[]),
+                );
+                (!t.plan.is_empty() || !t.actual.is_empty()).then(|| {
+                    duban_docs::chart::trajectory_svg(
+                        &t,
+                        &iv.name,
+                        &iv.unit,
+                        &format!("ind-{}", iv.id),
+                    )
+                })
+            });
+            IndicatorBlock {
+                name: iv.name.clone(),
+                target: num(iv.target, &iv.unit),
+                value: prog
+                    .and_then(|p| p.stage.clone())
+                    .unwrap_or_else(|| num(prog.and_then(|p| p.value), &iv.unit)),
+                completion: pct(prog.and_then(|p| p.completion)),
+                schedule: pct(prog.and_then(|p| p.schedule)),
+                status: prog.map_or_else(|| "待评估".into(), |p| p.status_label.clone()),
+                class: prog.map_or_else(|| "unassessed".into(), |p| p.status.clone()),
+                regions: iv
+                    .regional
+                    .iter()
+                    .flatten()
+                    .map(|r| RegionRow {
+                        name: name(r.region_id),
+                        value: r
+                            .progress
+                            .stage
+                            .clone()
+                            .unwrap_or_else(|| num(r.progress.value, &iv.unit)),
+                        target: num(r.progress.target, &iv.unit),
+                        completion: pct(r.progress.completion),
+                        status: r.progress.status_label.clone(),
+                        class: r.progress.status.clone(),
+                    })
+                    .collect(),
+                chart,
+            }
+        })
+        .collect();
+
+    let all = duban_store::Page {
+        page: 1,
+        per_page: duban_store::Page::MAX_PER_PAGE,
+    };
+    let filter = ReportFilter {
+        item_id: Some(item.id),
+        ..ReportFilter::default()
+    };
+    let labels: BTreeMap<i64, String> = periods
+        .iter()
+        .map(|p| (p.value.id.0, p.value.label.to_string()))
+        .collect();
+    let reports = s
+        .store
+        .reports(&filter, all)
+        .await?
+        .items
+        .into_iter()
+        .map(|r| ReportRow {
+            period: labels
+                .get(&r.value.period_id.0)
+                .cloned()
+                .unwrap_or_default(),
+            unit: name(r.value.unit_id.0),
+            state: super::tasks::state_label(r.value.state.as_str()),
+            version: r.value.current_version,
+        })
+        .collect();
+    let pf = ProblemFilter {
+        item_id: Some(item.id),
+        ..ProblemFilter::default()
+    };
+    let problems = s
+        .store
+        .problems(&pf, all)
+        .await?
+        .items
+        .into_iter()
+        .map(|p| ProblemRow {
+            title: p.value.title,
+            owner: name(p.value.owner_unit_id.0),
+            deadline: p.value.deadline.to_string(),
+            state: p.value.state.label_zh(),
+        })
+        .collect();
+    let page = ItemPage {
+        shell: super::Shell::of(&auth),
+        number: item.number,
+        title: item.title.clone(),
+        area,
+        lead: name(item.lead_unit_id.0),
+        co: item
+            .co_unit_ids
+            .iter()
+            .map(|u| name(u.0))
+            .collect::<Vec<_>>()
+            .join("、"),
+        leader: item.leader.clone().unwrap_or_else(|| "—".into()),
+        status: view.status_label.clone().unwrap_or_else(|| "待评估".into()),
+        class: view.status.clone().unwrap_or_else(|| "unassessed".into()),
+        completion: pct(view.completion),
+        indicators,
+        reports,
+        problems,
+    };
+    render(StatusCode::OK, &page)
+}

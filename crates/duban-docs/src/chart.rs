@@ -1,0 +1,124 @@
+//! Charts as SVG, drawn on the server: an indicator's trajectory (the plan curve, the
+//! target and the approved values). Text is plain SVG `<text>` in the reader's own
+//! fonts, so Chinese shows without any font being fetched. Written by an askama
+//! template, which escapes the labels.
+
+use askama::Template;
+use duban_domain::trajectory::Trajectory;
+
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 240.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 30.0;
+const BOTTOM: f64 = 30.0;
+
+struct Tick {
+    pos: String,
+    label: String,
+}
+
+struct Dot {
+    x: String,
+    y: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "trajectory.svg")]
+struct Chart<'a> {
+    title: &'a str,
+    id: &'a str,
+    width: f64,
+    height: f64,
+    left: String,
+    right: String,
+    top: String,
+    bottom: String,
+    plan: String,
+    actual: String,
+    dots: Vec<Dot>,
+    target: Option<(String, String)>,
+    months: Vec<Tick>,
+    levels: Vec<Tick>,
+}
+
+/// A number as the axis prints it: whole when it is, else one decimal.
+fn axis(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// The chart of `t`, titled `title`, values in `unit`; `id` makes its element ids
+/// unique on a page with several charts.
+pub fn trajectory_svg(t: &Trajectory, title: &str, unit: &str, id: &str) -> String {
+    let pw = WIDTH - LEFT - RIGHT;
+    let ph = HEIGHT - TOP - BOTTOM;
+    let values = t
+        .plan
+        .iter()
+        .chain(&t.actual)
+        .map(|p| p.value.to_f64())
+        .chain(t.target.map(|v| v.to_f64()));
+    let top = values.fold(0.0_f64, f64::max);
+    let max = if top > 0.0 { top * 1.1 } else { 1.0 };
+    let span = f64::from(t.days.max(2) - 1);
+    let x = |day: u32| LEFT + f64::from(day.saturating_sub(1)) / span * pw;
+    let y = |v: f64| TOP + ph - v / max * ph;
+    let line = |ps: &[duban_domain::trajectory::Point]| {
+        ps.iter()
+            .map(|p| format!("{:.1},{:.1}", x(p.day), y(p.value.to_f64())))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let dots = t
+        .actual
+        .iter()
+        .map(|p| Dot {
+            x: format!("{:.1}", x(p.day)),
+            y: format!("{:.1}", y(p.value.to_f64())),
+            label: format!("{}{unit}", p.value),
+        })
+        .collect();
+    // Month labels sit at the middle of each month.
+    let months = (1..=12u32)
+        .map(|m| {
+            let mid = (f64::from(m) - 0.5) / 12.0 * pw + LEFT;
+            Tick {
+                pos: format!("{mid:.1}"),
+                label: format!("{m}月"),
+            }
+        })
+        .collect();
+    let levels = (0..=4)
+        .map(|k| {
+            let v = max * f64::from(k) / 4.0;
+            Tick {
+                pos: format!("{:.1}", y(v)),
+                label: axis(v),
+            }
+        })
+        .collect();
+    let chart = Chart {
+        title,
+        id,
+        width: WIDTH,
+        height: HEIGHT,
+        left: format!("{LEFT:.1}"),
+        right: format!("{:.1}", WIDTH - RIGHT),
+        top: format!("{TOP:.1}"),
+        bottom: format!("{:.1}", HEIGHT - BOTTOM),
+        plan: line(&t.plan),
+        actual: line(&t.actual),
+        dots,
+        target: t
+            .target
+            .map(|v| (format!("{:.1}", y(v.to_f64())), format!("目标{v}{unit}"))),
+        months,
+        levels,
+    };
+    chart.render().expect("the chart template renders")
+}

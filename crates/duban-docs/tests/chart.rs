@@ -1,0 +1,77 @@
+//! The trajectory chart: one point per month of the plan curve, one dot per approved
+//! value with its figure, the target line, Chinese labels escaped, the same bytes twice.
+
+use duban_docs::chart::trajectory_svg;
+use duban_domain::Decimal;
+use duban_domain::trajectory::{Point, Trajectory};
+
+fn d(s: &str) -> Decimal {
+    Decimal::parse(s).expect("decimal")
+}
+
+fn teachers() -> Trajectory {
+    let plan = (0..=12)
+        .map(|m| Point {
+            day: if m == 0 {
+                1
+            } else {
+                [31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365][m - 1]
+            },
+            value: Decimal::from_int(100 * m as i64),
+        })
+        .collect();
+    Trajectory {
+        year: 2019,
+        days: 365,
+        target: Some(d("1200")),
+        plan,
+        actual: vec![
+            Point {
+                day: 120,
+                value: d("300"),
+            },
+            Point {
+                day: 151,
+                value: d("650"),
+            },
+        ],
+    }
+}
+
+#[test]
+fn the_chart_draws_the_plan_the_target_and_each_approved_value() {
+    let svg = trajectory_svg(&teachers(), "公开招聘教师<人>", "人", "ind-27");
+    assert!(svg.starts_with("<svg "), "{svg}");
+    let plan = svg
+        .split("<polyline points=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("plan");
+    assert_eq!(plan.split(' ').count(), 13, "Jan 1 and twelve month ends");
+    assert_eq!(svg.matches("<circle ").count(), 2);
+    assert!(svg.contains("<title>650人</title>"));
+    assert!(svg.contains("目标1200人"));
+    assert!(svg.contains("1月") && svg.contains("12月"));
+    assert!(
+        svg.contains("公开招聘教师&#60;人&#62;"),
+        "the title is escaped: {svg}"
+    );
+    assert!(!svg.contains("href"), "nothing to fetch");
+    assert_eq!(
+        svg,
+        trajectory_svg(&teachers(), "公开招聘教师<人>", "人", "ind-27")
+    );
+}
+
+#[test]
+fn an_indicator_without_target_or_figures_still_gets_its_axes() {
+    let empty = Trajectory {
+        year: 2019,
+        days: 365,
+        target: None,
+        plan: Vec::new(),
+        actual: Vec::new(),
+    };
+    let svg = trajectory_svg(&empty, "暗访摸底县区", "个", "x");
+    assert!(!svg.contains("<polyline") && svg.contains("6月"), "{svg}");
+}
