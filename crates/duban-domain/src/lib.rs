@@ -9,6 +9,7 @@ pub mod bulletin;
 pub mod checks;
 pub mod date;
 pub mod decimal;
+pub mod disclosure;
 pub mod duty;
 pub mod error;
 pub mod evidence;

@@ -14,6 +14,7 @@ mod rows;
 
 pub mod bulletins;
 pub mod delivery;
+pub mod disclosure;
 mod drafting;
 pub mod evidence;
 pub mod indicators;

@@ -67,6 +67,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_bulletins.sql"),
         postgres: include_str!("../migrations/postgres/0009_bulletins.sql"),
     },
+    Migration {
+        version: 10,
+        name: "disclosure",
+        sqlite: include_str!("../migrations/sqlite/0010_disclosure.sql"),
+        postgres: include_str!("../migrations/postgres/0010_disclosure.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

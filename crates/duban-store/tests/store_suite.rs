@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            9,
+            10,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -4335,5 +4335,104 @@ async fn bulletin_styles_of_indicators_and_items_round_trip() {
                 .await,
             "item",
         );
+    }
+}
+
+#[tokio::test]
+async fn issued_bulletins_are_published_with_serials_and_objections_are_settled_once() {
+    use duban_domain::bulletin::OfficeEdits;
+    use duban_domain::disclosure::{ObjectionFields, PublicationFields, PublicationInput};
+    use duban_store::disclosure::{ObjectionState, Settlement};
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let office = w.u.office;
+        let series = ok(s
+            .create_series(w.p.plan, "督查专报", "市政府督查室", 17, by(office, 1))
+            .await)
+        .value
+        .id;
+        let mut issued = Vec::new();
+        for _ in 0..2 {
+            let b = ok(s
+                .create_bulletin(
+                    series,
+                    w.p.period,
+                    None,
+                    &OfficeEdits::default(),
+                    by(office, 2),
+                )
+                .await);
+            issued.push(ok(s
+                .issue_bulletin(b.value.id, 1, issued_doc, by(office, 3))
+                .await));
+        }
+        let draft = ok(s
+            .create_bulletin(
+                series,
+                w.p.period,
+                None,
+                &OfficeEdits::default(),
+                by(office, 2),
+            )
+            .await);
+        let fields = ok(PublicationFields::parse(PublicationInput {
+            org_code: "1585729837",
+            catalogue_code: "zfb",
+            publisher: "临沂市人民政府办公室",
+            catalogue: "政府信息公开目录/督查专报",
+            doc_number: None,
+            published_on: duban_domain::Date::parse("2019-07-12").expect("date"),
+            objection_days: None,
+        }));
+        assert_conflict(
+            s.publish_bulletin(draft.value.id, &fields, by(office, 4))
+                .await,
+            "not_issued",
+        );
+        let first = ok(s
+            .publish_bulletin(issued[0].value.id, &fields, by(office, 4))
+            .await);
+        let second = ok(s
+            .publish_bulletin(issued[1].value.id, &fields, by(office, 5))
+            .await);
+        assert_eq!(first.value.index.to_string(), "1585729837/zfb/2019-0000001");
+        assert_eq!(second.value.index.serial, 2);
+        assert_eq!(first.value.title, "进展情况(督查专报第17期)");
+        assert_conflict(
+            s.publish_bulletin(issued[0].value.id, &fields, by(office, 6))
+                .await,
+            "already_published",
+        );
+        let listed = ok(s.publications(Some("第18期"), Page::default()).await);
+        assert_eq!(listed.items.len(), 1);
+        assert_eq!(listed.items[0].value.id, second.value.id);
+        assert_eq!(
+            ok(s.publications(Some("100%"), Page::default()).await).total,
+            0
+        );
+
+        let objection = ok(ObjectionFields::parse(
+            Some("第1项"),
+            "数字偏高",
+            Some("王先生"),
+        ));
+        let id = ok(s.add_objection(first.value.id, &objection, t(7)).await);
+        assert_eq!(ok(s.objections(Some(ObjectionState::Open)).await).len(), 1);
+        let settled = ok(s
+            .settle_objection(
+                id,
+                1,
+                Settlement::Dismissed("经核实数据无误"),
+                by(office, 8),
+            )
+            .await);
+        assert_eq!(settled.value.state, ObjectionState::Dismissed);
+        assert_conflict(
+            s.settle_objection(id, 2, Settlement::Dismissed("again"), by(office, 9))
+                .await,
+            "objection_settled",
+        );
+        assert!(ok(s.objections(Some(ObjectionState::Open)).await).is_empty());
     }
 }

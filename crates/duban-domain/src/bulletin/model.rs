@@ -419,3 +419,78 @@ impl Bulletin {
         self.issue_blockers().is_empty()
     }
 }
+
+impl Figure {
+    /// Applies `f` to this figure and to every figure it was derived from.
+    fn visit(&mut self, f: &mut impl FnMut(&mut Figure)) {
+        f(self);
+        if let Source::Derived { inputs, .. } = &mut self.source {
+            for i in inputs {
+                i.visit(f);
+            }
+        }
+    }
+}
+
+impl Paragraph {
+    fn visit(&mut self, f: &mut impl FnMut(&mut Figure)) {
+        for s in &mut self.0 {
+            if let Span::Figure(x) = s {
+                x.visit(f);
+            }
+        }
+    }
+}
+
+impl Bulletin {
+    /// Applies `f` to every figure, wherever it is printed or derived from.
+    fn visit_figures(&mut self, f: &mut impl FnMut(&mut Figure)) {
+        if let Some(p) = &mut self.overview.fiscal {
+            p.visit(f);
+        }
+        self.overview.status.visit(f);
+        for s in &mut self.overview.shares {
+            s.count.visit(f);
+            s.share.visit(f);
+            if let Some(c) = &mut s.change {
+                c.visit(f);
+            }
+        }
+        for a in &mut self.progress.areas {
+            for p in &mut a.passages {
+                p.body.visit(f);
+            }
+        }
+        for p in &mut self.problems.paragraphs {
+            p.visit(f);
+        }
+        for r in &mut self.annex.rows {
+            for x in [
+                &mut r.target,
+                &mut r.value,
+                &mut r.completion,
+                &mut r.change,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                x.visit(f);
+            }
+        }
+    }
+
+    /// The bulletin as the public reads it: each figure still names the unit that
+    /// reported it and when it was approved, but no person — the approver is named by
+    /// the issuing office.
+    pub fn for_the_public(&self) -> Bulletin {
+        let mut b = self.clone();
+        let issuer = b.header.issuer.clone();
+        b.visit_figures(&mut |x| {
+            if let Source::Report(r) = &mut x.source {
+                r.approver_name.clone_from(&issuer);
+                r.approver_id = crate::ids::UserId(0);
+            }
+        });
+        b
+    }
+}
