@@ -99,6 +99,9 @@ struct Fixture {
     /// A bulletin series of the demo plan, and a draft in it ready to issue.
     series: i64,
     bulletin: i64,
+    /// An issued bulletin not yet published, and a public objection to another one.
+    issued: i64,
+    objection: i64,
 }
 
 impl Fixture {
@@ -120,6 +123,7 @@ impl Fixture {
             ("supervision", self.supervision),
             ("bulletin_series", self.series),
             ("bulletin", self.bulletin),
+            ("bulletin", self.issued),
         ]
     }
 }
@@ -247,6 +251,26 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
     )
     .await);
 
+    let issued = issued_bulletin(app, office, series, plan["period"]["id"].clone()).await;
+    let published = issued_bulletin(app, office, series, plan["period"]["id"].clone()).await;
+    let publication = id(&created(
+        app,
+        &format!("/api/v1/bulletins/{published}/publication"),
+        office,
+        json!({"org_code": "1585729837", "catalogue_code": "zfb",
+               "publisher": "临沂市人民政府办公室", "catalogue": "督查专报"}),
+    )
+    .await);
+    let objected = app
+        .http
+        .post(format!("{}/gk/{publication}/objections", app.base))
+        .form(&[("text", "数字与实际不符")])
+        .send()
+        .await
+        .expect("objection");
+    assert!(objected.status().is_success(), "{}", objected.status());
+    let objection = id(&read(app, "/api/v1/objections?state=open", office).await[0]);
+
     let target_change = id(&created(
         app,
         &format!(
@@ -368,7 +392,33 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         correction,
         series,
         bulletin,
+        issued,
+        objection,
     }
+}
+
+/// A draft of `series` with its 意见建议 written, issued; its id.
+async fn issued_bulletin(app: &TestApp, office: &str, series: i64, period: Value) -> i64 {
+    let b = id(&created(
+        app,
+        &format!("/api/v1/series/{series}/bulletins"),
+        office,
+        json!({"period_id": period, "edits": {"recommendations": ["加快推进。"]}}),
+    )
+    .await);
+    let path = format!("/api/v1/bulletins/{b}");
+    let etag = app.get(&path, office).await.etag();
+    let a = app
+        .call(
+            Method::POST,
+            &format!("{path}/issue"),
+            Some(office),
+            None,
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "issue: {a:?}");
+    b
 }
 
 /// Two reports of 市医疗保障局, approved in a period of `plan` that is then closed.
@@ -961,6 +1011,28 @@ fn routes(f: &Fixture) -> Vec<Route> {
         trigger("/api/v1/bulletins/{id}/issue", OFFICE)
             .on(f.bulletin)
             .if_match(format!("/api/v1/bulletins/{}", f.bulletin)),
+        post(
+            "/api/v1/bulletins/{id}/publication",
+            OFFICE,
+            json!({"org_code": "1585729837", "catalogue_code": "zfb",
+                   "publisher": "临沂市人民政府办公室", "catalogue": "督查专报",
+                   "published_on": "2019-07-12"}),
+        )
+        .on(f.issued)
+        .wrong(json!({"org_code": "临沂", "catalogue_code": "zfb", "publisher": "市政府办公室", "catalogue": "专报"}), "org_code")
+        .wrong(json!({"org_code": "1585729837", "catalogue_code": "zfb", "publisher": "", "catalogue": "专报"}), "publisher")
+        .wrong(json!({"org_code": "1585729837", "catalogue_code": "zfb", "publisher": "办公室", "catalogue": "专报", "published_on": "7月12日"}), "published_on")
+        .wrong(json!({"org_code": "1585729837", "catalogue_code": "zfb", "publisher": "办公室", "catalogue": "专报", "objection_days": 90}), "objection_days"),
+        post(
+            "/api/v1/objections/{id}/settlement",
+            OFFICE,
+            json!({"dismiss": "经核实数据无误"}),
+        )
+        .on(f.objection)
+        .if_match(format!("/api/v1/objections/{}", f.objection))
+        .wrong(json!({}), "dismiss")
+        .wrong(json!({"dismiss": ""}), "dismiss")
+        .wrong(json!({"problem": {"owner_unit_id": f.yibao, "deadline": "下月"}}), "problem/deadline"),
         put(
             "/api/v1/indicators/{id}/bulletin-style",
             OFFICE,

@@ -1072,6 +1072,46 @@ const TABLE: &[Row] = &[
     ("GET", "/api/v1/bulletins/{id}/document",           SecAdmin,    Any,   403),
     ("GET", "/api/v1/bulletins/{id}/document",           AuditAdmin,  Any,   403),
 
+    ("POST", "/api/v1/bulletins/{id}/publication",        Anonymous,   Any,   401),
+    ("POST", "/api/v1/bulletins/{id}/publication",        Office,      Any,   201),
+    ("POST", "/api/v1/bulletins/{id}/publication",        Reporter,    Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/publication",        Reviewer,    Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/publication",        Leader,      Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/publication",        Evaluator,   Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/publication",        SysAdmin,    Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/publication",        SecAdmin,    Any,   403),
+    ("POST", "/api/v1/bulletins/{id}/publication",        AuditAdmin,  Any,   403),
+
+    ("GET", "/api/v1/objections",                        Anonymous,   Any,   401),
+    ("GET", "/api/v1/objections",                        Office,      Any,   200),
+    ("GET", "/api/v1/objections",                        Reporter,    Any,   403),
+    ("GET", "/api/v1/objections",                        Reviewer,    Any,   403),
+    ("GET", "/api/v1/objections",                        Leader,      Any,   403),
+    ("GET", "/api/v1/objections",                        Evaluator,   Any,   403),
+    ("GET", "/api/v1/objections",                        SysAdmin,    Any,   403),
+    ("GET", "/api/v1/objections",                        SecAdmin,    Any,   403),
+    ("GET", "/api/v1/objections",                        AuditAdmin,  Any,   403),
+
+    ("GET", "/api/v1/objections/{id}",                   Anonymous,   Any,   401),
+    ("GET", "/api/v1/objections/{id}",                   Office,      Any,   200),
+    ("GET", "/api/v1/objections/{id}",                   Reporter,    Any,   403),
+    ("GET", "/api/v1/objections/{id}",                   Reviewer,    Any,   403),
+    ("GET", "/api/v1/objections/{id}",                   Leader,      Any,   403),
+    ("GET", "/api/v1/objections/{id}",                   Evaluator,   Any,   403),
+    ("GET", "/api/v1/objections/{id}",                   SysAdmin,    Any,   403),
+    ("GET", "/api/v1/objections/{id}",                   SecAdmin,    Any,   403),
+    ("GET", "/api/v1/objections/{id}",                   AuditAdmin,  Any,   403),
+
+    ("POST", "/api/v1/objections/{id}/settlement",        Anonymous,   Any,   401),
+    ("POST", "/api/v1/objections/{id}/settlement",        Office,      Any,   200),
+    ("POST", "/api/v1/objections/{id}/settlement",        Reporter,    Any,   403),
+    ("POST", "/api/v1/objections/{id}/settlement",        Reviewer,    Any,   403),
+    ("POST", "/api/v1/objections/{id}/settlement",        Leader,      Any,   403),
+    ("POST", "/api/v1/objections/{id}/settlement",        Evaluator,   Any,   403),
+    ("POST", "/api/v1/objections/{id}/settlement",        SysAdmin,    Any,   403),
+    ("POST", "/api/v1/objections/{id}/settlement",        SecAdmin,    Any,   403),
+    ("POST", "/api/v1/objections/{id}/settlement",        AuditAdmin,  Any,   403),
+
     ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Anonymous,   Any,   401),
     ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Office,      Any,   200),
     ("PUT", "/api/v1/indicators/{id}/bulletin-style",    Reporter,    Any,   403),
@@ -1784,6 +1824,24 @@ impl<'a> World<'a> {
                     .await;
                 Req::new(method, at(id), token).if_match(etag)
             }
+            ("POST", "/api/v1/bulletins/{id}/publication") => plain(self.issued_bulletin().await)
+                .body(json!({
+                    "org_code": "1585729837",
+                    "catalogue_code": "zfb",
+                    "publisher": "临沂市人民政府办公室",
+                    "catalogue": "政府信息公开目录/督查专报",
+                })),
+            ("GET", "/api/v1/objections") => plain(0),
+            ("GET", "/api/v1/objections/{id}") => plain(self.fresh_objection().await),
+            ("POST", "/api/v1/objections/{id}/settlement") => {
+                let id = self.fresh_objection().await;
+                let etag = self
+                    .etag(&format!("/api/v1/objections/{id}"), self.office())
+                    .await;
+                Req::new(method, at(id), token)
+                    .if_match(etag)
+                    .body(json!({"dismiss": "经核实数据无误"}))
+            }
             ("PUT", "/api/v1/indicators/{id}/bulletin-style") => {
                 plain(self.indicator).body(json!({
                     "template": "{name}已部署",
@@ -2074,6 +2132,62 @@ impl<'a> World<'a> {
             json!({"period_id": self.period, "edits": {"recommendations": ["加快推进滞后事项。"]}}),
         )
         .await
+    }
+
+    /// A fresh draft issued; its id.
+    async fn issued_bulletin(&self) -> i64 {
+        let id = self.fresh_bulletin().await;
+        let path = format!("/api/v1/bulletins/{id}");
+        let etag = self.etag(&path, self.office()).await;
+        let a = self
+            .app
+            .call(
+                Method::POST,
+                &format!("{path}/issue"),
+                Some(self.office()),
+                None,
+                &[("if-match", &etag)],
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 200, "{}: issue: {a:?}", self.app.db);
+        id
+    }
+
+    /// A published bulletin with a member of the public's objection; the objection's id.
+    async fn fresh_objection(&self) -> i64 {
+        let bulletin = self.issued_bulletin().await;
+        let publication = self
+            .made(
+                "/api/v1/bulletins/{id}/publication",
+                bulletin,
+                json!({"org_code": "1585729837", "catalogue_code": "zfb",
+                       "publisher": "临沂市人民政府办公室", "catalogue": "督查专报"}),
+            )
+            .await;
+        let form = [("text", "数字与实际不符"), ("figure", "第1项")];
+        let res = self
+            .app
+            .http
+            .post(format!("{}/gk/{publication}/objections", self.app.base))
+            .form(&form)
+            .send()
+            .await
+            .expect("objection");
+        assert!(
+            res.status().is_redirection() || res.status().is_success(),
+            "{}: objection: {}",
+            self.app.db,
+            res.status()
+        );
+        let open = self
+            .app
+            .get("/api/v1/objections?state=open", self.office())
+            .await;
+        open.body
+            .as_array()
+            .and_then(|a| a.iter().rev().find(|o| o["publication_id"] == publication))
+            .and_then(|o| o["id"].as_i64())
+            .expect("the objection")
     }
 
     /// A new listing for special supervision of a fresh item; its id.

@@ -8,6 +8,7 @@ mod cockpit;
 mod fill;
 mod item;
 mod login;
+mod portal;
 mod review;
 mod tasks;
 
@@ -37,6 +38,13 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
         .route("/review", get(review::queue))
         .route("/review/{id}", get(review::report).post(review::decide))
+        .route("/gk", get(portal::list))
+        .route("/gk/", get(portal::index))
+        .route("/gk/feed.atom", get(portal::feed))
+        .route("/gk/{id}", get(portal::show))
+        .route("/gk/{id}/objections", axum::routing::post(portal::object))
+        .route("/gk/{id}/data.csv", get(portal::data_csv))
+        .route("/gk/{id}/data.json", get(portal::data_json))
         .route("/static/duban.css", get(stylesheet))
 }
 

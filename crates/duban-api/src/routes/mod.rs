@@ -4,6 +4,7 @@ pub mod areas;
 pub mod auth;
 pub mod bulletins;
 pub mod corrections;
+pub mod disclosure;
 pub mod evidence;
 pub mod history;
 pub mod indicators;
@@ -57,6 +58,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(target_changes::router())
         .merge(corrections::router())
         .merge(bulletins::router())
+        .merge(disclosure::router())
         .merge(history::router())
 }
 
