@@ -164,3 +164,52 @@ async fn the_office_drafts_writes_issues_and_downloads_a_bulletin() {
         b.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_public_portal_shows_a_published_bulletin_to_anyone() {
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let series = app.get("/api/v1/plans/1/series", &office).await.body[0]["id"].clone();
+        let draft = app
+            .post(
+                &format!("/api/v1/series/{series}/bulletins"),
+                &office,
+                serde_json::json!({"period_id": 1, "edits": {"recommendations": ["加快推进。"]}}),
+            )
+            .await;
+        let id = draft.body["id"].as_i64().expect("draft");
+        let issued = app
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/bulletins/{id}/issue"),
+                Some(&office),
+                None,
+                &[("if-match", &draft.etag())],
+            )
+            .await;
+        assert!(issued.status.is_success(), "{issued:?}");
+        let published = app
+            .post(
+                &format!("/api/v1/bulletins/{id}/publication"),
+                &office,
+                serde_json::json!({"org_code": "1585729837", "catalogue_code": "zfb",
+                    "publisher": "临沂市人民政府办公室", "catalogue": "政府信息公开目录/督查专报"}),
+            )
+            .await;
+        let gk = published.body["url"].as_str().expect("url").to_string();
+
+        // Anyone, on a phone, without logging in.
+        let b = Browser::start(Window::Phone).await;
+        b.goto(&format!("{}/gk", app.base)).await;
+        b.click(&format!("a[href='{gk}']")).await;
+        b.wait_for_path(&gk).await;
+        let page = b.source().await;
+        assert!(
+            page.contains("1585729837/zfb/") && page.contains("第17期"),
+            "{page}"
+        );
+        assert!(page.contains("(一)特殊群体关爱服务保障方面。"));
+        b.screenshot(&shot(&app, "portal-phone")).await;
+        b.close().await;
+    }
+}

@@ -1,0 +1,270 @@
+//! The public portal (/gk/): only what was published is there, with its index number
+//! and catalogue data; the bulletin names no person; open data in CSV and JSON; an Atom
+//! feed; objections within the window reach the office, which can raise a problem from
+//! one. No public answer carries a phone or ID-card number.
+
+mod common;
+
+use common::{TestApp, apps};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// The demo's series issues a draft with its 意见建议 written; the issued bulletin's id.
+async fn issued(app: &TestApp, office: &str) -> i64 {
+    let series = app.get("/api/v1/plans/1/series", office).await.body[0]["id"].clone();
+    let draft = app
+        .post(
+            &format!("/api/v1/series/{series}/bulletins"),
+            office,
+            json!({"period_id": 1, "issue_date": "2019-07-12",
+                   "edits": {"recommendations": ["加快推进滞后事项。"]}}),
+        )
+        .await;
+    let id = draft.body["id"].as_i64().expect("draft");
+    let etag = draft.etag();
+    let a = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/bulletins/{id}/issue"),
+            Some(office),
+            None,
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    id
+}
+
+/// An anonymous GET: status and body.
+async fn public(app: &TestApp, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
+    let res = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .get(format!("{}{path}", app.base))
+        .send()
+        .await
+        .expect("get");
+    let status = res.status();
+    let headers = res.headers().clone();
+    (status, res.text().await.expect("body"), headers)
+}
+
+/// Runs of digits shaped like a mainland mobile number or an ID-card number.
+fn personal_numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit() || chars[i] == 'X' || chars[i] == 'x')
+            {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            let phone =
+                run.len() == 11 && run.starts_with('1') && run.chars().all(|c| c.is_ascii_digit());
+            let id_card = run.len() == 18 && run[..17].chars().all(|c| c.is_ascii_digit());
+            if phone || id_card {
+                out.push(run);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_published_bulletin_is_public_with_its_catalogue_data_and_names_no_person() {
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let unpublished = issued(&app, &office).await;
+        let id = issued(&app, &office).await;
+        let p = app
+            .post(
+                &format!("/api/v1/bulletins/{id}/publication"),
+                &office,
+                json!({"org_code": "1585729837", "catalogue_code": "zfb",
+                       "publisher": "临沂市人民政府办公室", "catalogue": "政府信息公开目录/督查专报",
+                       "published_on": "2019-07-12", "doc_number": "临督专〔2019〕17号"}),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{p:?}");
+        assert_eq!(p.body["index_number"], "1585729837/zfb/2019-0000001");
+        let again = app
+            .post(
+                &format!("/api/v1/bulletins/{id}/publication"),
+                &office,
+                json!({"org_code": "1585729837", "catalogue_code": "zfb",
+                       "publisher": "临沂市人民政府办公室", "catalogue": "督查专报"}),
+            )
+            .await;
+        assert_eq!(again.body["code"], "already_published");
+        let gk = p.body["url"].as_str().expect("url").to_string();
+
+        let mut answers = Vec::new();
+        let (status, list, _) = public(&app, "/gk").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            list.contains(&format!("href=\"{gk}\""))
+                && list.contains("1585729837/zfb/2019-0000001"),
+            "{list}"
+        );
+        assert_eq!(
+            list.matches("<td><a href=\"/gk/").count(),
+            1,
+            "only what was published: {list}"
+        );
+        let (_, found, _) = public(&app, "/gk?q=%E7%AC%AC18%E6%9C%9F").await;
+        assert!(found.contains(&gk), "searching 第18期 finds it");
+        let (_, none, _) = public(&app, "/gk?q=%E6%B2%A1%E6%9C%89").await;
+        assert!(!none.contains(&gk), "searching 没有 finds nothing");
+        answers.push(list);
+
+        let (status, page, _) = public(&app, &gk).await;
+        assert_eq!(status, StatusCode::OK);
+        for want in [
+            "索引号",
+            "1585729837/zfb/2019-0000001",
+            "临沂市人民政府办公室",
+            "主动公开",
+            "临督专〔2019〕17号",
+            "(一)特殊群体关爱服务保障方面。",
+            "31419",
+        ] {
+            assert!(page.contains(want), "{want} missing");
+        }
+        let office_name = app.get("/api/v1/me", &office).await.body["user"]["display_name"]
+            .as_str()
+            .expect("name")
+            .to_string();
+        assert!(
+            !page.contains(&office_name),
+            "the approver is not named in public"
+        );
+        assert!(
+            page.contains("市政府督查室于"),
+            "approved by the office: {page}"
+        );
+        answers.push(page);
+
+        let (status, csv, headers) = public(&app, &format!("{gk}/data.csv")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+        assert!(csv.starts_with(
+            "\u{feff}序号,事项,指标,单位,年度目标,完成值,完成率(%),状态,牵头单位\r\n"
+        ));
+        assert!(
+            csv.contains("3,产业扶贫项目,产业扶贫项目方案编制,个,125,109,87,正常推进,"),
+            "{csv}"
+        );
+        let (_, json_text, _) = public(&app, &format!("{gk}/data.json")).await;
+        let data: Value = serde_json::from_str(&json_text).expect("json");
+        assert_eq!(data["index_number"], "1585729837/zfb/2019-0000001");
+        assert!(data["figures"].as_array().expect("figures").len() > 40);
+        let (_, atom, headers) = public(&app, "/gk/feed.atom").await;
+        assert_eq!(
+            headers["content-type"],
+            "application/atom+xml; charset=utf-8"
+        );
+        assert!(atom.contains(&format!("<link href=\"{gk}\"/>")), "{atom}");
+        answers.extend([csv, json_text, atom]);
+
+        // The unpublished issue and drafts are nowhere public.
+        let (status, _, _) = public(&app, &format!("/gk/{}", unpublished + 1000)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        for answer in &answers {
+            assert_eq!(personal_numbers(answer), Vec::<String>::new());
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_objection_within_the_window_reaches_the_office_and_can_become_a_problem() {
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let today = app.clock.today();
+        let id = issued(&app, &office).await;
+        let p = app
+            .post(
+                &format!("/api/v1/bulletins/{id}/publication"),
+                &office,
+                json!({"org_code": "1585729837", "catalogue_code": "zfb",
+                       "publisher": "临沂市人民政府办公室", "catalogue": "督查专报"}),
+            )
+            .await;
+        assert_eq!(p.body["published_on"], today.to_string());
+        let gk = p.body["url"].as_str().expect("url").to_string();
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let send = |text: &'static str| {
+            let http = http.clone();
+            let url = format!("{}{gk}/objections", app.base);
+            async move {
+                http.post(url)
+                    .form(&[
+                        ("figure", "第2项 31419人"),
+                        ("text", text),
+                        ("contact", "13912345678"),
+                    ])
+                    .send()
+                    .await
+                    .expect("post")
+            }
+        };
+        let empty = send("  ").await;
+        assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let ok = send("该县实际摸排人数与公布数字不符").await;
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        let (_, page, _) = public(&app, &gk).await;
+        assert!(!page.contains("13912345678"), "the contact is never shown");
+
+        let list = app.get("/api/v1/objections?state=open", &office).await;
+        let objection = list.body[0].clone();
+        assert_eq!(
+            objection["contact"], "13912345678",
+            "the office reads the contact"
+        );
+        let oid = objection["id"].as_i64().expect("id");
+        let etag = app
+            .get(&format!("/api/v1/objections/{oid}"), &office)
+            .await
+            .etag();
+        let settled = app
+            .change(
+                Method::POST,
+                &format!("/api/v1/objections/{oid}/settlement"),
+                &office,
+                &etag,
+                json!({"problem": {"owner_unit_id": app.unit("jiaoyu"), "deadline": "2099-08-31"}}),
+            )
+            .await;
+        assert_eq!(settled.status, StatusCode::OK, "{settled:?}");
+        let problem = settled.body["problem_id"].as_i64().expect("a problem");
+        let raised = app
+            .get(&format!("/api/v1/problems/{problem}"), &office)
+            .await;
+        assert_eq!(raised.body["source"], "objection");
+        assert!(
+            raised.body["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("公众异议:"))
+        );
+
+        // After the window (7 days), objections are refused.
+        app.clock.set(duban_domain::Date::from_days_since_epoch(
+            today.days_since_epoch() + 8,
+        ));
+        let late = send("再提一次").await;
+        assert_eq!(late.status(), StatusCode::CONFLICT);
+        assert_eq!(
+            app.get("/api/v1/objections?state=open", &office).await.body,
+            json!([])
+        );
+    }
+}
