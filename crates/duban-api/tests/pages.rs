@@ -210,6 +210,15 @@ async fn a_reporter_is_told_the_cockpit_is_not_theirs() {
     }
 }
 
+/// The value a form field is given in the page (`name="…" value="…"`).
+fn value_of(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no field {name} in {html}"))
+        .to_string()
+}
+
 /// Logs a demo account in with the form and returns its session cookie.
 async fn session(app: &TestApp, http: &reqwest::Client, who: &str) -> String {
     let res = log_in(app, http, who, common::password(who)).await;
@@ -378,12 +387,7 @@ async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirm
             .expect("html");
         assert_eq!(html_problems(&page), Vec::<String>::new());
         assert!(page.contains("已对接教育部门。"), "{page}");
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("version")
-            .to_string();
+        let version = value_of(&page, "version");
         // Returning needs a reason: refused, the page says so, nothing changes.
         let no_reason = post_form(
             &http,
@@ -425,12 +429,7 @@ async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirm
             .text()
             .await
             .expect("html");
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("version")
-            .to_string();
+        let version = value_of(&page, "version");
         let approved = post_form(
             &http,
             &app,
@@ -485,12 +484,7 @@ async fn a_figure_far_beyond_its_target_is_submitted_only_with_a_reason() {
             .expect("a reason field")
             .to_string();
         // The draft was kept: the second POST carries its version and the reason.
-        let version = html
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("version")
-            .to_string();
+        let version = value_of(&html, "version");
         assert!(!version.is_empty());
         let reason = format!("reasons/{key}");
         let fields = with(
@@ -584,12 +578,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
             html.contains("督查专报(市政府督查室)") && html.contains("下一期为第17期"),
             "{html}"
         );
-        let series = html
-            .split("name=\"series_id\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("a series")
-            .to_string();
+        let series = value_of(&html, "series_id");
         let started = post_form(
             &http,
             &app,
@@ -619,12 +608,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
         assert!(
             page.contains("(一)特殊群体关爱服务保障方面。") && page.contains("href=\"#src-1\"")
         );
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("version")
-            .to_string();
+        let version = value_of(&page, "version");
         let field = |k: &str, v: &str| (k.to_string(), v.to_string());
         // Issuing before the suggestions are written is refused, and says why.
         let early = post_form(
@@ -669,12 +653,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
             "{page}"
         );
         assert!(page.contains("2019年7月12日"), "{page}");
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("version")
-            .to_string();
+        let version = value_of(&page, "version");
         let issued = post_form(
             &http,
             &app,

@@ -280,16 +280,7 @@ pub async fn save(
     match done {
         Ok(ok) => Ok(Redirect::to(&format!("/bulletins/{id}?ok={ok}")).into_response()),
         Err(e) if e.status().is_client_error() => {
-            let p = e.problem();
-            let text = match &e {
-                ApiError::Invalid(bad) => bad
-                    .0
-                    .iter()
-                    .map(|x| x.message_zh.clone())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                _ => p.detail.unwrap_or(p.title),
-            };
+            let text = super::refusal_text(&e);
             show(&s, &auth, id, Some(text), None, e.status()).await
         }
         Err(e) => Err(e),

@@ -145,8 +145,7 @@ pub async fn submit(
             show(&s, &auth, item, Some(&posted), shown).await
         }
         Err(e) if e.status().is_client_error() => {
-            let p = e.problem();
-            let refusal = (e.status(), p.detail.unwrap_or(p.title));
+            let refusal = (e.status(), super::refusal_text(&e));
             let shown = Shown::failed(Invalid::default(), Some(refusal));
             show(&s, &auth, item, Some(&posted), shown).await
         }
@@ -220,13 +219,7 @@ async fn show(
         Ok(x) => x,
         Err(page) => return Ok(page),
     };
-    let units: BTreeMap<i64, String> = s
-        .store
-        .all_units()
-        .await?
-        .into_iter()
-        .map(|u| (u.id.0, u.name))
-        .collect();
+    let units = super::unit_names(s).await?;
     // The figures shown: the draft's, else the last approved ones; a failed POST's over both.
     let report = match t.report_id {
         Some(id) => Some(s.store.report(ReportId(id)).await?.value),

@@ -103,13 +103,7 @@ pub async fn page(
     };
     let item = it.value.clone();
     let view = item_view(&s, &it).await?;
-    let units: BTreeMap<i64, String> = s
-        .store
-        .all_units()
-        .await?
-        .into_iter()
-        .map(|u| (u.id.0, u.name))
-        .collect();
+    let units = super::unit_names(&s).await?;
     let name = |id: i64| units.get(&id).cloned().unwrap_or_default();
     let plan = s.store.plan(item.plan_id).await?.value;
     let area = s.store.area(item.area_id).await?.value.title;

@@ -136,6 +136,32 @@ async fn current_plan(s: &AppState) -> Result<Option<duban_domain::Plan>, ApiErr
         .map(|p| p.value))
 }
 
+/// Every unit's name by id, for the pages to print.
+async fn unit_names(s: &AppState) -> Result<std::collections::BTreeMap<i64, String>, ApiError> {
+    Ok(s.store
+        .all_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.id.0, u.name))
+        .collect())
+}
+
+/// What a refused request says on the page: each field's message, or the problem's.
+fn refusal_text(e: &ApiError) -> String {
+    match e {
+        ApiError::Invalid(bad) => bad
+            .0
+            .iter()
+            .map(|x| x.message_zh.clone())
+            .collect::<Vec<_>>()
+            .join(";"),
+        _ => {
+            let p = e.problem();
+            p.detail.unwrap_or(p.title)
+        }
+    }
+}
+
 /// A short page that says why something cannot be shown.
 fn message(status: StatusCode, title: &str, text: &str) -> Result<Response, ApiError> {
     render(

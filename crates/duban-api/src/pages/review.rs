@@ -2,8 +2,6 @@
 //! or returns what its co-units and regions submitted; the office confirms (approves)
 //! what the lead units passed. The same workflow step as the API.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -85,15 +83,6 @@ fn refused() -> Result<Response, ApiError> {
     )
 }
 
-async fn unit_names(s: &AppState) -> Result<BTreeMap<i64, String>, ApiError> {
-    Ok(s.store
-        .all_units()
-        .await?
-        .into_iter()
-        .map(|u| (u.id.0, u.name))
-        .collect())
-}
-
 pub async fn queue(
     State(s): State<AppState>,
     auth: MaybeAuth,
@@ -114,7 +103,7 @@ pub async fn queue(
         page: 1,
         per_page: duban_store::Page::MAX_PER_PAGE,
     };
-    let units = unit_names(&s).await?;
+    let units = super::unit_names(&s).await?;
     let mut rows = Vec::new();
     for r in s.store.reports(&filter, page).await?.items {
         let item = s.store.item(r.value.item_id).await?.value;
@@ -184,7 +173,7 @@ async fn show(
     let item = s.store.item(r.value.item_id).await?.value;
     let period = s.store.period(r.value.period_id).await?.value;
     let inds = s.store.item_indicators(item.id).await?;
-    let units = unit_names(s).await?;
+    let units = super::unit_names(s).await?;
     let is_author = r.value.author_id == auth.user.id;
     let pass = match (auth.role(), r.value.state) {
         (Role::Reviewer, ReportState::Submitted)
@@ -270,16 +259,7 @@ pub async fn decide(
     match step(&s, &auth, id, d.version, action, body).await {
         Ok(_) => Ok(Redirect::to(&format!("/review?ok={}", d.action)).into_response()),
         Err(e) if e.status().is_client_error() => {
-            let p = e.problem();
-            let text = match &e {
-                ApiError::Invalid(bad) => bad
-                    .0
-                    .iter()
-                    .map(|f| f.message_zh.clone())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                _ => p.detail.unwrap_or(p.title),
-            };
+            let text = super::refusal_text(&e);
             show(&s, &auth, id, e.status(), Some(text), d.comment).await
         }
         Err(e) => Err(e),
