@@ -738,3 +738,94 @@ async fn an_item_page_shows_each_indicator_with_its_trajectory_and_regional_brea
         );
     }
 }
+
+#[tokio::test]
+async fn a_unit_sees_its_overdue_problem_on_the_board_and_its_reminder_in_the_inbox() {
+    for app in apps().await {
+        let http = browser();
+        let office = app.token("ducha").await;
+        let yibao = app.unit("yibao");
+        let p = app
+            .post(
+                "/api/v1/problems",
+                &office,
+                serde_json::json!({"plan_id": 1, "owner_unit_id": yibao, "title": "异地结算备案滞后",
+                       "description": "需加快备案", "deadline": "2019-06-30"}),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{p:?}");
+        let other = app
+            .post(
+                "/api/v1/problems",
+                &office,
+                serde_json::json!({"plan_id": 1, "owner_unit_id": app.unit("jiaoyu"), "title": "校舍开工偏慢",
+                       "description": "需加快", "deadline": "2099-06-30"}),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::CREATED);
+        let sent = app
+            .post(
+                "/api/v1/reminders",
+                &office,
+                serde_json::json!({"unit_id": yibao, "text": "请于6月5日前报送5月进展"}),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::ACCEPTED);
+        app.store
+            .deliver_inbox(duban_store::now_ms(), 100)
+            .await
+            .expect("delivered");
+
+        let cookie = session(&app, &http, "yibao-tb").await;
+        let board = get(&http, &app, "/problems", &cookie)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert_eq!(html_problems(&board), Vec::<String>::new());
+        assert!(
+            board.contains("异地结算备案滞后") && board.contains("逾期"),
+            "{board}"
+        );
+        assert!(
+            !board.contains("校舍开工偏慢"),
+            "another unit's problem is not on its board"
+        );
+        let office_board = get(
+            &http,
+            &app,
+            "/problems",
+            &session(&app, &http, "ducha").await,
+        )
+        .await
+        .text()
+        .await
+        .expect("html");
+        assert!(office_board.contains("校舍开工偏慢") && office_board.contains("异地结算备案滞后"));
+
+        let inbox = get(&http, &app, "/inbox", &cookie)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert_eq!(html_problems(&inbox), Vec::<String>::new());
+        assert!(
+            inbox.contains("请于6月5日前报送5月进展") && inbox.contains("1 条未读"),
+            "{inbox}"
+        );
+        let id = inbox
+            .split("action=\"/inbox/")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .expect("a message")
+            .to_string();
+        let read = post_form(&http, &app, &format!("/inbox/{id}/read"), &cookie, &[]).await;
+        assert_eq!(read.status(), StatusCode::SEE_OTHER);
+        let inbox = get(&http, &app, "/inbox", &cookie)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(inbox.contains("0 条未读"), "{inbox}");
+    }
+}

@@ -6,9 +6,11 @@ mod account;
 mod bulletins;
 mod cockpit;
 mod fill;
+mod inbox;
 mod item;
 mod login;
 mod portal;
+mod problems;
 mod review;
 mod tasks;
 
@@ -33,7 +35,10 @@ pub fn router() -> Router<AppState> {
             "/bulletins/{id}",
             get(bulletins::editor).post(bulletins::save),
         )
+        .route("/inbox", get(inbox::page))
+        .route("/inbox/{id}/read", axum::routing::post(inbox::mark_read))
         .route("/items/{id}", get(item::page))
+        .route("/problems", get(problems::page))
         .route("/tasks", get(tasks::page))
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
         .route("/review", get(review::queue))
@@ -104,15 +109,25 @@ impl Shell {
             Role::Office => vec![
                 ("/cockpit", "驾驶舱"),
                 ("/review", "待确认"),
+                ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
             ],
-            Role::Leader => vec![("/cockpit", "驾驶舱"), ("/bulletins", "督查专报")],
-            Role::Evaluator => vec![("/cockpit", "驾驶舱")],
-            Role::Reporter => vec![("/tasks", "本期任务")],
-            Role::Reviewer => vec![("/tasks", "本期任务"), ("/review", "待审核")],
+            Role::Leader => vec![
+                ("/cockpit", "驾驶舱"),
+                ("/problems", "问题整改"),
+                ("/bulletins", "督查专报"),
+            ],
+            Role::Evaluator => vec![("/cockpit", "驾驶舱"), ("/problems", "问题整改")],
+            Role::Reporter => vec![("/tasks", "本期任务"), ("/problems", "问题整改")],
+            Role::Reviewer => vec![
+                ("/tasks", "本期任务"),
+                ("/review", "待审核"),
+                ("/problems", "问题整改"),
+            ],
             Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => Vec::new(),
         };
         let mut links = links;
+        links.push(("/inbox", "消息"));
         links.push(("/account", "我的账号"));
         Some(Shell {
             who: format!("{}({})", auth.user.display_name, auth.role().label_zh()),
