@@ -364,15 +364,9 @@ fn every_target_is_stated_by_the_seed_or_computes_back_from_the_share_it_prints(
 #[test]
 fn every_figure_of_the_seeds_section_one_is_in_the_demo_data() {
     // Section 一 of the bulletin, figure by figure, as printed.
-    let section_one = [
-        "5", "31419", "109", "87", "91", "16", // (一)
-        "3.5", "4.2", "1391", "9.4", "3.2", "3150", "11000", "88", "258", "1264", "948", "316",
-        "100", // (二)
-        "5.01", "32", "49", "4000", "80", "18", "1382", // (三)
-        "57", "81", "231", "150", "300", // (四)
-        "83458", "2823", "12231", "4970", "4065", // (五)
-        "239.1", "7", "259", "115", "115820", "2", "3", "13", "35", "1145", "587", // (六)
-    ];
+    let section_one = duban_demo::seed::SECTION_ONE
+        .iter()
+        .flat_map(|(_, figures)| figures.iter());
     let d = data();
     let mut found: HashSet<String> = HashSet::new();
     for (_, ind) in indicators(&d) {
@@ -391,7 +385,6 @@ fn every_figure_of_the_seeds_section_one_is_in_the_demo_data() {
         }
     }
     let missing: Vec<&str> = section_one
-        .iter()
         .copied()
         .filter(|f| !found.contains(*f))
         .collect();
