@@ -75,3 +75,37 @@ fn an_indicator_without_target_or_figures_still_gets_its_axes() {
     let svg = trajectory_svg(&empty, "暗访摸底县区", "个", "x");
     assert!(!svg.contains("<polyline") && svg.contains("6月"), "{svg}");
 }
+
+#[test]
+fn status_bars_draw_one_segment_per_status_present_with_its_count() {
+    use duban_docs::chart::{Bar, status_bars_svg};
+    let bars = [
+        Bar {
+            label: "特殊群体关爱服务保障方面".into(),
+            parts: vec![
+                ("done", "已完成", 1),
+                ("on_track", "正常推进", 3),
+                ("lagging", "进度滞后", 0),
+            ],
+        },
+        Bar {
+            label: "化解中小学大班额、解决教师紧缺和学前幼儿“入园难”方面".into(),
+            parts: vec![
+                ("done", "已完成", 0),
+                ("on_track", "正常推进", 2),
+                ("lagging", "进度滞后", 1),
+            ],
+        },
+    ];
+    let svg = status_bars_svg(&bars, "各方面实事进度状态", "areas");
+    assert_eq!(
+        svg.matches("<rect x=").count(),
+        4 + 3,
+        "4 segments and 3 legend keys"
+    );
+    assert!(svg.contains("<title>正常推进3项</title>") && svg.contains(">4项</text>"));
+    assert!(
+        svg.contains("化解中小学大班额、解决教…"),
+        "a long label is shortened: {svg}"
+    );
+}

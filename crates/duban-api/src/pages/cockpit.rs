@@ -50,6 +50,8 @@ struct Cockpit {
     period: Option<String>,
     counts: Vec<Count>,
     areas: Vec<AreaRow>,
+    /// Items by status per area, as SVG written by duban-docs' escaping template.
+    area_chart: String,
     lagging: Vec<ItemRow>,
     items: Vec<ItemRow>,
 }
@@ -176,12 +178,31 @@ pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response
             })
         })
         .collect();
+    let bars: Vec<duban_docs::chart::Bar> = areas
+        .iter()
+        .filter_map(|a| {
+            let c = &ledger.areas.get(&a.id)?.counts;
+            Some(duban_docs::chart::Bar {
+                label: a.title.clone(),
+                parts: vec![
+                    ("done", "已完成", c.done + c.exceeded),
+                    ("on_track", "正常推进", c.on_track),
+                    ("lagging", "进度滞后", c.lagging),
+                    ("seriously_lagging", "严重滞后", c.seriously_lagging),
+                    ("not_started", "未启动", c.not_started),
+                    ("unassessed", "待评估", c.unassessed),
+                ],
+            })
+        })
+        .collect();
+    let area_chart = duban_docs::chart::status_bars_svg(&bars, "各方面实事进度状态", "areas");
     let page = Cockpit {
         shell: super::Shell::of(&auth),
         plan_title: plan.title.clone(),
         period: period.map(|p| p.cutoff.to_string()),
         counts: counts(&ledger.counts),
         areas: area_rows,
+        area_chart,
         lagging,
         items: all,
     };

@@ -455,6 +455,14 @@ async fn bulletin_document(
     let mut res = body.into_response();
     res.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if format == "html" {
+        // A document to save and open on its own, with its own styles, which the
+        // server's Content-Security-Policy would not let a page of duban apply.
+        let name = format!("attachment; filename=\"bulletin-{id}.html\"");
+        if let Ok(v) = HeaderValue::from_str(&name) {
+            res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
     Ok(res)
 }
 
