@@ -829,3 +829,28 @@ async fn a_unit_sees_its_overdue_problem_on_the_board_and_its_reminder_in_the_in
         assert!(inbox.contains("0 条未读"), "{inbox}");
     }
 }
+
+#[tokio::test]
+async fn the_plan_page_shows_the_tree_with_every_item_linked_and_its_targets() {
+    for app in apps().await {
+        let http = browser();
+        let leader = session(&app, &http, "lingdao").await;
+        let page = get(&http, &app, "/plan", &leader).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.expect("html");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        assert_eq!(html.matches("<h2>(").count(), 6, "six areas: {html}");
+        assert!(
+            html.contains("<h2>(一)特殊群体关爱服务保障方面</h2>"),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("<td><a href=\"/items/").count(),
+            20,
+            "twenty items"
+        );
+        assert!(
+            html.contains("新建、改扩建特殊教育学校(5处)") && html.contains("已批准(目标已锁定)")
+        );
+    }
+}

@@ -9,6 +9,7 @@ mod fill;
 mod inbox;
 mod item;
 mod login;
+mod plan;
 mod portal;
 mod problems;
 mod review;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/inbox", get(inbox::page))
         .route("/inbox/{id}/read", axum::routing::post(inbox::mark_read))
         .route("/items/{id}", get(item::page))
+        .route("/plan", get(plan::page))
         .route("/problems", get(problems::page))
         .route("/tasks", get(tasks::page))
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
@@ -108,12 +110,14 @@ impl Shell {
         let links = match auth.role() {
             Role::Office => vec![
                 ("/cockpit", "驾驶舱"),
+                ("/plan", "年度计划"),
                 ("/review", "待确认"),
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
             ],
             Role::Leader => vec![
                 ("/cockpit", "驾驶舱"),
+                ("/plan", "年度计划"),
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
             ],

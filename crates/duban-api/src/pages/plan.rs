@@ -1,0 +1,125 @@
+//! 年度计划: the tree of the plan — areas in order, their items with lead unit, status
+//! and completion, and each item's indicators with their targets — as of the latest
+//! period, from approved figures. Each item links to its page.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use duban_domain::Decimal;
+use duban_domain::access::reads_plans;
+
+use super::{message, render};
+use crate::AppState;
+use crate::auth::MaybeAuth;
+use crate::error::ApiError;
+use crate::routes::plans::{Shape, plan_view};
+
+struct IndicatorLine {
+    name: String,
+    target: String,
+}
+
+struct ItemLine {
+    id: i64,
+    number: i64,
+    title: String,
+    lead: String,
+    status: String,
+    class: String,
+    completion: String,
+    indicators: Vec<IndicatorLine>,
+}
+
+struct AreaBlock {
+    heading: String,
+    items: Vec<ItemLine>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    shell: Option<super::Shell>,
+    title: String,
+    state: &'static str,
+    period: String,
+    areas: Vec<AreaBlock>,
+}
+
+fn pct(v: Option<Decimal>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{}%", v.round(1)))
+}
+
+pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    if !reads_plans(auth.role()) {
+        return message(StatusCode::FORBIDDEN, "无权访问", "管理员不查看业务数据。");
+    }
+    let Some(plan) = super::current_plan(&s).await? else {
+        return message(StatusCode::OK, "年度计划", "尚未建立年度计划。");
+    };
+    let versioned = s.store.plan(plan.id).await?;
+    let shape = Shape {
+        full: true,
+        period: None,
+        as_of: None,
+    };
+    let view = plan_view(&s.store, &versioned, &shape).await?;
+    let units = super::unit_names(&s).await?;
+    let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let areas = view
+        .areas
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(k, a)| AreaBlock {
+            heading: match numerals.get(k) {
+                Some(n) => format!("({n}){}", a.title),
+                None => a.title.clone(),
+            },
+            items: a
+                .items
+                .iter()
+                .flatten()
+                .map(|i| ItemLine {
+                    id: i.id,
+                    number: i.number,
+                    title: i.title.clone(),
+                    lead: units.get(&i.lead_unit_id).cloned().unwrap_or_default(),
+                    status: i.status_label.clone().unwrap_or_else(|| "待评估".into()),
+                    class: i.status.clone().unwrap_or_else(|| "unassessed".into()),
+                    completion: pct(i.completion),
+                    indicators: i
+                        .indicators
+                        .iter()
+                        .flatten()
+                        .map(|x| IndicatorLine {
+                            name: x.name.clone(),
+                            target: x
+                                .target
+                                .map_or_else(|| "—".into(), |t| format!("{t}{}", x.unit)),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let page = PlanPage {
+        shell: super::Shell::of(&auth),
+        title: view.title.clone(),
+        state: if view.state == "approved" {
+            "已批准(目标已锁定)"
+        } else {
+            "草案"
+        },
+        period: view
+            .period
+            .as_ref()
+            .map(|p| p.label.clone())
+            .unwrap_or_else(|| "—".into()),
+        areas,
+    };
+    render(StatusCode::OK, &page)
+}
