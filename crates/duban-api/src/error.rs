@@ -64,6 +64,10 @@ pub enum ApiError {
     /// 503: the database cannot be reached; try again.
     #[error("unavailable")]
     Unavailable,
+    /// 503: a program the server needs for this answer is not installed (LibreOffice
+    /// for PDF); the detail says what to install.
+    #[error("missing program: {en}")]
+    MissingProgram { zh: String, en: String },
     /// 500: a fault of ours; logged, not described.
     #[error("internal error: {0}")]
     Internal(String),
@@ -134,7 +138,9 @@ impl ApiError {
             }
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::MissingProgram { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -232,6 +238,12 @@ impl ApiError {
                     "数据库暂时无法访问,请稍后重试",
                     "The database is unavailable; try again shortly",
                     None,
+                ),
+                ApiError::MissingProgram { zh, en } => (
+                    "missing_program",
+                    "服务器缺少生成此格式所需的程序",
+                    "The server lacks a program this format needs",
+                    Some((zh.clone(), en.clone())),
                 ),
                 ApiError::Internal(_) => {
                     ("internal", "服务器内部错误", "Internal server error", None)

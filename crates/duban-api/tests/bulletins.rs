@@ -121,6 +121,35 @@ async fn a_draft_is_issued_once_its_suggestions_are_written_and_then_never_chang
             "the same draft for every reader"
         );
 
+        // Word and PDF, to save: the DOCX is a ZIP, the PDF comes from LibreOffice.
+        for (format, magic, kind) in [
+            (
+                "docx",
+                &b"PK\x03\x04"[..],
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+            ("pdf", &b"%PDF"[..], "application/pdf"),
+        ] {
+            let res = app
+                .http
+                .get(format!(
+                    "{}/api/v1/bulletins/{id}/document?format={format}",
+                    app.base
+                ))
+                .bearer_auth(&leader)
+                .send()
+                .await
+                .expect("download");
+            assert_eq!(res.status(), StatusCode::OK, "{format}");
+            assert_eq!(res.headers()["content-type"], kind);
+            assert_eq!(
+                res.headers()["content-disposition"],
+                format!("attachment; filename=\"bulletin-{id}.{format}\"").as_str()
+            );
+            let bytes = res.bytes().await.expect("bytes");
+            assert!(bytes.starts_with(magic), "{format}");
+        }
+
         // Issued: number 17, the series moves on to 18.
         let issued = issue(&app, &office, id).await;
         assert_eq!(issued.status, StatusCode::OK, "{issued:?}");

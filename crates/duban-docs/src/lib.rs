@@ -11,12 +11,20 @@
 //!
 //! - [`chart`]: charts as SVG (an indicator's trajectory), for the pages and documents.
 //!
-//! DOCX and PDF renderers will live beside them, one module each, taking the same
-//! model. Nothing here does I/O: renderers return the document; callers write it.
+//! - [`docx`]: DOCX after GB/T 9704's layout (a small ZIP writer of our own packs it).
+//!
+//! - [`pdf`]: PDF, the DOCX laid out by LibreOffice — the one module that does I/O.
+//!
+//! Other formats will live beside them, one module each, taking the same model.
+//! Apart from `pdf`, nothing here does I/O: renderers return the document; callers
+//! write it.
 #![forbid(unsafe_code)]
 
 pub mod chart;
+pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod pdf;
+mod zip;
 
 pub use markdown::render as render_markdown;

@@ -119,7 +119,7 @@ pub struct BulletinView {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
-    /// md | html | json (default md)
+    /// md | html | json | docx | pdf (default md)
     pub format: Option<String>,
 }
 
@@ -418,12 +418,13 @@ async fn issue_bulletin(
     Ok(Tagged::ok(version, view(&s, issued).await?))
 }
 
-/// 专报文本 The document rendered: Markdown, HTML, or JSON with every figure's source.
+/// 专报文本 The document rendered: Markdown, HTML, DOCX, PDF, or JSON with every
+/// figure's source.
 #[utoipa::path(get, path = "/api/v1/bulletins/{id}/document", tag = "bulletins",
     params(("id" = i64, Path), DocumentQuery),
     responses((status = 200, description = "the document", content_type = "text/markdown"),
               (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 404, body = Problem)))]
+              (status = 404, body = Problem), (status = 503, body = Problem)))]
 async fn bulletin_document(
     State(s): State<AppState>,
     auth: Auth,
@@ -432,36 +433,61 @@ async fn bulletin_document(
 ) -> ApiResult<Response> {
     auth.require(reads_bulletins(auth.role()))?;
     let format = q.format.as_deref().unwrap_or("md");
-    if !matches!(format, "md" | "html" | "json") {
+    if !matches!(format, "md" | "html" | "json" | "docx" | "pdf") {
         return Err(ApiError::bad_request(
-            format!("不支持的格式:{format}(可用 md、html、json)"),
-            format!("unsupported format {format:?} (md, html, json)"),
+            format!("不支持的格式:{format}(可用 md、html、json、docx、pdf)"),
+            format!("unsupported format {format:?} (md, html, json, docx, pdf)"),
         ));
     }
     let b = s.store.bulletin(id).await?;
     let (doc, _) = document(&s, &b.value).await?;
-    let (body, kind) = match format {
+    let (body, kind, file): (Vec<u8>, &'static str, Option<&str>) = match format {
         "json" => (
-            serde_json::to_string_pretty(&doc)
+            serde_json::to_vec_pretty(&doc)
                 .map_err(|e| ApiError::Internal(format!("bulletin json: {e}")))?,
             "application/json",
+            None,
         ),
-        "html" => (duban_docs::html::render(&doc), "text/html; charset=utf-8"),
+        // A document to save and open on its own, with its own styles, which the
+        // server's Content-Security-Policy would not let a page of duban apply.
+        "html" => (
+            duban_docs::html::render(&doc).into_bytes(),
+            "text/html; charset=utf-8",
+            Some("html"),
+        ),
+        "docx" => (
+            duban_docs::docx::render(&doc),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Some("docx"),
+        ),
+        "pdf" => {
+            let docx = duban_docs::docx::render(&doc);
+            let pdf = tokio::task::spawn_blocking(move || duban_docs::pdf::from_docx(&docx))
+                .await
+                .map_err(|e| ApiError::Internal(format!("pdf task: {e}")))?
+                .map_err(|e| match e {
+                    duban_docs::pdf::PdfError::Missing(_) => ApiError::MissingProgram {
+                        zh: "生成PDF需要 LibreOffice:请安装 Debian 软件包 libreoffice-writer-nogui 和 fonts-noto-cjk".into(),
+                        en: "PDF needs LibreOffice: install Debian's libreoffice-writer-nogui and fonts-noto-cjk".into(),
+                    },
+                    other => ApiError::Internal(other.to_string()),
+                })?;
+            (pdf, "application/pdf", Some("pdf"))
+        }
         _ => (
-            duban_docs::markdown::render(&doc),
+            duban_docs::markdown::render(&doc).into_bytes(),
             "text/markdown; charset=utf-8",
+            None,
         ),
     };
     let mut res = body.into_response();
     res.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    if format == "html" {
-        // A document to save and open on its own, with its own styles, which the
-        // server's Content-Security-Policy would not let a page of duban apply.
-        let name = format!("attachment; filename=\"bulletin-{id}.html\"");
-        if let Ok(v) = HeaderValue::from_str(&name) {
-            res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-        }
+    if let Some(ext) = file
+        && let Ok(v) =
+            HeaderValue::from_str(&format!("attachment; filename=\"bulletin-{id}.{ext}\""))
+    {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(res)
 }

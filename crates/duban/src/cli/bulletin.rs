@@ -17,6 +17,10 @@ pub enum Format {
     Md,
     /// HTML, one file with its own styles; each figure links to its source
     Html,
+    /// DOCX, laid out after GB/T 9704
+    Docx,
+    /// PDF: the DOCX laid out by LibreOffice (soffice must be installed)
+    Pdf,
     /// JSON: the document model, every figure with its source
     Json,
 }
@@ -49,15 +53,17 @@ pub async fn run(a: BulletinArgs) -> anyhow::Result<()> {
     let doc = document(&store, &a).await;
     store.close().await;
     let doc = doc?;
-    let text = match a.format {
-        Format::Md => duban_docs::markdown::render(&doc),
-        Format::Html => duban_docs::html::render(&doc),
-        Format::Json => serde_json::to_string_pretty(&doc)? + "\n",
+    let bytes: Vec<u8> = match a.format {
+        Format::Md => duban_docs::markdown::render(&doc).into_bytes(),
+        Format::Html => duban_docs::html::render(&doc).into_bytes(),
+        Format::Json => (serde_json::to_string_pretty(&doc)? + "\n").into_bytes(),
+        Format::Docx => duban_docs::docx::render(&doc),
+        Format::Pdf => duban_docs::pdf::from_docx(&duban_docs::docx::render(&doc))?,
     };
     match &a.out {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => std::fs::write(path, bytes)
             .with_context(|| format!("无法写入 cannot write {}", path.display()))?,
-        None => std::io::stdout().write_all(text.as_bytes())?,
+        None => std::io::stdout().write_all(&bytes)?,
     }
     let blockers = doc.issue_blockers();
     if !blockers.is_empty() {
