@@ -55,6 +55,42 @@ fn has_number(text: &str, figure: &str) -> bool {
 async fn the_demo_draft_of_may_2019_carries_every_figure_of_the_seeds_section_one() {
     let (file, store) = demo_db("figures").await;
     store.close().await;
+
+    // As PDF (DOCX laid out by LibreOffice), read back by poppler: the same figures.
+    let pdf = file.with_file_name("bulletin.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["bulletin", "--database-url"])
+        .arg(format!("sqlite://{}", file.display()))
+        .args(["--period", "2019-05", "--format", "pdf", "--out"])
+        .arg(&pdf)
+        .env("DUBAN_LOG", "warn")
+        .output()
+        .expect("run duban bulletin");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let flat: String = String::from_utf8_lossy(&text.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for want in [
+        "督查专报",
+        "第17期",
+        "(一)特殊群体关爱服务保障方面。",
+        "31419",
+        "5.01亿元",
+        "115820",
+    ] {
+        assert!(flat.contains(want), "{want} missing from the PDF");
+    }
+
     let md = draft(&file);
     assert!(
         md.contains("第17期"),
