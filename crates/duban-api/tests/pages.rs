@@ -854,3 +854,34 @@ async fn the_plan_page_shows_the_tree_with_every_item_linked_and_its_targets() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_office_reads_the_units_and_the_system_administrator_the_accounts() {
+    for app in apps().await {
+        let http = browser();
+        let office = session(&app, &http, "ducha").await;
+        let units = get(&http, &app, "/units", &office).await;
+        assert_eq!(units.status(), StatusCode::OK);
+        let html = units.text().await.expect("html");
+        assert!(
+            html.contains("<td>yishui</td><td>沂水县</td><td>县区</td>"),
+            "{html}"
+        );
+        assert_eq!(
+            get(&http, &app, "/users", &office).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        let admin = session(&app, &http, "xitong").await;
+        let users = get(&http, &app, "/users", &admin).await;
+        assert_eq!(users.status(), StatusCode::OK);
+        let html = users.text().await.expect("html");
+        assert!(
+            html.contains("<td>tb-jiaoyu</td>") && html.contains("(演示)"),
+            "{html}"
+        );
+        assert_eq!(
+            get(&http, &app, "/units", &admin).await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}

@@ -5,6 +5,7 @@
 mod account;
 mod bulletins;
 mod cockpit;
+mod directory;
 mod fill;
 mod inbox;
 mod item;
@@ -40,6 +41,8 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/{id}/read", axum::routing::post(inbox::mark_read))
         .route("/items/{id}", get(item::page))
         .route("/plan", get(plan::page))
+        .route("/units", get(directory::units))
+        .route("/users", get(directory::users))
         .route("/problems", get(problems::page))
         .route("/tasks", get(tasks::page))
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
@@ -114,6 +117,7 @@ impl Shell {
                 ("/review", "待确认"),
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
+                ("/units", "单位"),
             ],
             Role::Leader => vec![
                 ("/cockpit", "驾驶舱"),
@@ -128,7 +132,8 @@ impl Shell {
                 ("/review", "待审核"),
                 ("/problems", "问题整改"),
             ],
-            Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => Vec::new(),
+            Role::SysAdmin => vec![("/users", "账号")],
+            Role::SecAdmin | Role::AuditAdmin => Vec::new(),
         };
         let mut links = links;
         links.push(("/inbox", "消息"));
