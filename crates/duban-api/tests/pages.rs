@@ -803,6 +803,80 @@ async fn a_unit_sees_its_overdue_problem_on_the_board_and_its_reminder_in_the_in
         .expect("html");
         assert!(office_board.contains("校舍开工偏慢") && office_board.contains("异地结算备案滞后"));
 
+        // The unit takes its steps on the board: reporting it rectified needs the
+        // measures; then the office verifies and closes it (销号).
+        let id = p.body["id"].as_i64().expect("problem");
+        let path = format!("/problems/{id}");
+        let field = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let version = |html: &str| {
+            html.split(&format!("action=\"/problems/{id}\""))
+                .nth(1)
+                .map(|rest| value_of(rest, "version"))
+                .expect("a form for the problem")
+        };
+        assert!(
+            board.contains("报告整改完成") && !board.contains(">销号<"),
+            "{board}"
+        );
+        let bare = post_form(
+            &http,
+            &app,
+            &path,
+            &cookie,
+            &[
+                field("action", "rectify"),
+                field("version", &version(&board)),
+                field("note", ""),
+            ],
+        )
+        .await;
+        assert_eq!(bare.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bare.text()
+                .await
+                .expect("html")
+                .contains("请写明整改措施或原因")
+        );
+        let done = post_form(
+            &http,
+            &app,
+            &path,
+            &cookie,
+            &[
+                field("action", "rectify"),
+                field("version", &version(&board)),
+                field("note", "已完成备案"),
+            ],
+        )
+        .await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let ducha = session(&app, &http, "ducha").await;
+        for step in ["verify", "close"] {
+            let html = get(&http, &app, "/problems", &ducha)
+                .await
+                .text()
+                .await
+                .expect("html");
+            let ok = post_form(
+                &http,
+                &app,
+                &path,
+                &ducha,
+                &[
+                    field("action", step),
+                    field("version", &version(&html)),
+                    field("note", ""),
+                ],
+            )
+            .await;
+            assert_eq!(ok.status(), StatusCode::SEE_OTHER, "{step}");
+        }
+        let closed = app
+            .get(&format!("/api/v1/problems/{id}"), &office)
+            .await
+            .body;
+        assert_eq!(closed["state"], "closed", "{closed}");
+
         let inbox = get(&http, &app, "/inbox", &cookie)
             .await
             .text()

@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/units", get(directory::units))
         .route("/users", get(directory::users))
         .route("/problems", get(problems::page))
+        .route("/problems/{id}", axum::routing::post(problems::step))
         .route("/tasks", get(tasks::page))
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
         .route("/review", get(review::queue))

@@ -295,7 +295,20 @@ async fn problem_action(
     IfMatch(version): IfMatch,
     Json(b): Json<ProblemActionInput>,
 ) -> ApiResult<Tagged<ProblemView>> {
-    let Some(action) = ProblemAction::parse(&b.action) else {
+    let v = take_step(&s, &auth, id, version, &b.action, b.note.as_deref()).await?;
+    Ok(Tagged::ok(v.version, view(v, s.settings.clock.today())))
+}
+
+/// Takes one step of rectification: the one path for the API and the problems board.
+pub(crate) async fn take_step(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    version: i64,
+    action: &str,
+    note: Option<&str>,
+) -> ApiResult<Versioned<Problem>> {
+    let Some(action) = ProblemAction::parse(action) else {
         return Err(Invalid::one(FieldError::new(
             "action",
             "unknown_action",
@@ -314,8 +327,7 @@ async fn problem_action(
     if action.by_owner() {
         auth.require(auth.user.unit_id == Some(cur.value.owner_unit_id))?;
     }
-    let note =
-        duban_domain::text::optional("note", b.note.as_deref(), 5000).map_err(Invalid::one)?;
+    let note = duban_domain::text::optional("note", note, 5000).map_err(Invalid::one)?;
     if action.needs_note() && note.is_none() {
         return Err(Invalid::one(FieldError::new(
             "note",
@@ -325,8 +337,7 @@ async fn problem_action(
         ))
         .into());
     }
-    let v = s
-        .store
+    Ok(s.store
         .problem_action(
             ProblemId(id),
             version,
@@ -334,6 +345,5 @@ async fn problem_action(
             note.as_deref(),
             Change::now(Some(auth.user.id)),
         )
-        .await?;
-    Ok(Tagged::ok(v.version, view(v, s.settings.clock.today())))
+        .await?)
 }
