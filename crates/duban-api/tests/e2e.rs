@@ -143,6 +143,19 @@ async fn the_office_drafts_writes_issues_and_downloads_a_bulletin() {
         b.fill("#issue_date", "2019-07-12").await;
         b.fill("#recommendations", "加快推进滞后事项,确保按期完成。")
             .await;
+        // The live preview drafts with the new text before anything is saved.
+        let mut previewed = false;
+        for _ in 0..50 {
+            if b.text(".preview")
+                .await
+                .contains("加快推进滞后事项,确保按期完成。")
+            {
+                previewed = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(previewed, "the preview shows the suggestions as typed");
         b.click("button[value=save]").await;
         b.wait_for_path(&format!("{editor}?ok=saved")).await;
         assert!(b.text("[role=status]").await.contains("已保存"));

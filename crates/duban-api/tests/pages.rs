@@ -610,6 +610,29 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
         );
         let version = value_of(&page, "version");
         let field = |k: &str, v: &str| (k.to_string(), v.to_string());
+        // The live preview drafts with the typed text and saves nothing.
+        let preview = post_form(
+            &http,
+            &app,
+            &format!("{editor}/preview"),
+            &office,
+            &[field("recommendations", "试写一段意见。")],
+        )
+        .await;
+        assert_eq!(preview.status(), StatusCode::OK);
+        assert!(
+            preview
+                .text()
+                .await
+                .expect("html")
+                .contains("<p>试写一段意见。</p>")
+        );
+        let unchanged = get(&http, &app, &editor, &office)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(!unchanged.contains("试写一段意见"), "nothing saved");
         // Issuing before the suggestions are written is refused, and says why.
         let early = post_form(
             &http,

@@ -252,7 +252,9 @@ async fn show(
 #[derive(Debug, Deserialize)]
 pub struct EditForm {
     /// save | issue
+    #[serde(default)]
     action: String,
+    #[serde(default)]
     version: i64,
     #[serde(default)]
     issue_date: String,
@@ -287,11 +289,38 @@ pub async fn save(
     }
 }
 
-/// Saves the office's text into the draft's edits, keeping the edits the form does not
-/// show (omitted items, order, rewritten passages).
-async fn keep_edits(s: &AppState, auth: &Auth, id: i64, f: &EditForm) -> Result<(), ApiError> {
+/// The draft as it would print with the form's text, not saved: the editor's live
+/// preview asks for it as the office types.
+pub async fn preview(
+    State(s): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<i64>,
+    Form(f): Form<EditForm>,
+) -> Result<Response, ApiError> {
+    let Some(auth) = auth.0 else {
+        return Err(ApiError::Unauthenticated);
+    };
     auth.require(manages_plans(auth.role()))?;
-    let cur = s.store.bulletin(id).await?.value;
+    let b = s.store.bulletin(id).await?.value;
+    if b.snapshot.is_some() {
+        return Err(ApiError::Conflict {
+            code: "bulletin_issued",
+            zh: "该期专报已印发,不能再修改".into(),
+            en: "the bulletin has been issued".into(),
+        });
+    }
+    let (date, edits) = form_edits(&b.edits, &f)?;
+    let mut shown = b.clone();
+    shown.edits = edits;
+    shown.issue_date = date;
+    let input = s.store.bulletin_input(&shown, i64::MAX).await?;
+    let doc = duban_domain::bulletin::draft(&input);
+    Ok(axum::response::Html(duban_docs::html::render_fragment(&doc)).into_response())
+}
+
+/// The form's date and text over the draft's other edits (omitted items, order,
+/// rewritten passages), checked by the API's parser so the same limits hold.
+fn form_edits(kept: &OfficeEdits, f: &EditForm) -> Result<(Option<Date>, OfficeEdits), ApiError> {
     let date = match f.issue_date.trim() {
         "" => None,
         d => Some(Date::parse(d).ok_or_else(|| {
@@ -303,14 +332,22 @@ async fn keep_edits(s: &AppState, auth: &Auth, id: i64, f: &EditForm) -> Result<
             )))
         })?),
     };
-    let mut edits = cur.edits;
+    let mut edits = kept.clone();
     edits.intro = Some(f.intro.trim().to_string()).filter(|t| !t.is_empty());
     edits.problems = paragraphs(&f.problems);
     edits.recommendations = paragraphs(&f.recommendations);
-    // Through the API's parser, so the same limits hold.
     let edits = crate::routes::bulletins::edits(Some(
         serde_json::to_value(&edits).map_err(|e| ApiError::Internal(e.to_string()))?,
     ))?;
+    Ok((date, edits))
+}
+
+/// Saves the office's text into the draft's edits, keeping the edits the form does not
+/// show (omitted items, order, rewritten passages).
+async fn keep_edits(s: &AppState, auth: &Auth, id: i64, f: &EditForm) -> Result<(), ApiError> {
+    auth.require(manages_plans(auth.role()))?;
+    let cur = s.store.bulletin(id).await?.value;
+    let (date, edits) = form_edits(&cur.edits, f)?;
     s.store
         .update_bulletin(id, f.version, date, &edits, Change::now(Some(auth.user.id)))
         .await?;

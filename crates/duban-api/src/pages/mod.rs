@@ -40,6 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/inbox", get(inbox::page))
         .route("/inbox/{id}/read", axum::routing::post(inbox::mark_read))
         .route("/items/{id}", get(item::page))
+        .route(
+            "/bulletins/{id}/preview",
+            axum::routing::post(bulletins::preview),
+        )
         .route("/plan", get(plan::page))
         .route("/units", get(directory::units))
         .route("/users", get(directory::users))
@@ -57,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/gk/{id}/data.csv", get(portal::data_csv))
         .route("/gk/{id}/data.json", get(portal::data_json))
         .route("/static/duban.css", get(stylesheet))
+        .route("/static/duban.js", get(script))
 }
 
 /// Each role's first page: the cockpit for the office, leaders and evaluators, the
@@ -78,6 +83,21 @@ async fn stylesheet() -> Response {
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    res
+}
+
+/// duban's own script, compiled in: the bulletin editor's live preview.
+async fn script() -> Response {
+    let mut res = include_str!("../../static/duban.js").into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
     );
     h.insert(
         header::CACHE_CONTROL,
