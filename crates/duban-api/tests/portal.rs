@@ -224,6 +224,35 @@ async fn an_objection_within_the_window_reaches_the_office_and_can_become_a_prob
         let (_, page, _) = public(&app, &gk).await;
         assert!(!page.contains("13912345678"), "the contact is never shown");
 
+        // The office's queue shows it with the contact, and a form to settle it.
+        let login = http
+            .post(format!("{}/login", app.base))
+            .form(&[("username", "ducha"), ("password", "ducha-demo-2019")])
+            .send()
+            .await
+            .expect("login");
+        let cookie = login.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .split(';')
+            .next()
+            .expect("cookie")
+            .to_string();
+        let queue = http
+            .get(format!("{}/objections", app.base))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("queue")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            queue.contains("该县实际摸排人数与公布数字不符") && queue.contains("13912345678"),
+            "{queue}"
+        );
+        assert!(queue.contains("转为整改问题"));
+
         let list = app.get("/api/v1/objections?state=open", &office).await;
         let objection = list.body[0].clone();
         assert_eq!(

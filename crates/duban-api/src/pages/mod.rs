@@ -10,6 +10,7 @@ mod fill;
 mod inbox;
 mod item;
 mod login;
+mod objections;
 mod plan;
 mod portal;
 mod problems;
@@ -44,6 +45,8 @@ pub fn router() -> Router<AppState> {
             "/bulletins/{id}/preview",
             axum::routing::post(bulletins::preview),
         )
+        .route("/objections", get(objections::queue))
+        .route("/objections/{id}", axum::routing::post(objections::settle))
         .route("/plan", get(plan::page))
         .route("/units", get(directory::units))
         .route("/users", get(directory::users))
@@ -138,6 +141,7 @@ impl Shell {
                 ("/review", "待确认"),
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
+                ("/objections", "公众异议"),
                 ("/units", "单位"),
             ],
             Role::Leader => vec![

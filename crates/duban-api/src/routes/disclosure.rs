@@ -230,6 +230,23 @@ async fn settle(
     IfMatch(version): IfMatch,
     Json(i): Json<SettlementInput>,
 ) -> ApiResult<Tagged<ObjectionView>> {
+    let settled = settle_one(&s, &auth, id, version, i).await?;
+    let version = settled.version;
+    Ok(Tagged::ok(version, objection_view(settled)))
+}
+
+fn nest(e: Invalid, parent: &str) -> ApiError {
+    Invalid(e.0.into_iter().map(|f| f.under(parent)).collect()).into()
+}
+
+/// Settles an objection as `i` says: the one path for the API and the office's page.
+pub(crate) async fn settle_one(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    version: i64,
+    i: SettlementInput,
+) -> ApiResult<Versioned<Objection>> {
     auth.require(manages_plans(auth.role()))?;
     let o = s.store.objection(id).await?;
     let change = Change::now(Some(auth.user.id));
@@ -283,10 +300,5 @@ async fn settle(
             .into());
         }
     };
-    let version = settled.version;
-    Ok(Tagged::ok(version, objection_view(settled)))
-}
-
-fn nest(e: Invalid, parent: &str) -> ApiError {
-    Invalid(e.0.into_iter().map(|f| f.under(parent)).collect()).into()
+    Ok(settled)
 }
