@@ -4,5 +4,6 @@
 
 pub mod data;
 pub mod loader;
+pub mod seed;
 
 pub use loader::{DEMO_ACCOUNTS, DemoAccount, Loaded, is_empty, load};
