@@ -1,6 +1,7 @@
 //! The shape of the demo data file, `data/linyi-2019.json`: the seed bulletin's plan as
 //! data. Figures are strings so that they stay exactly as the seed prints them.
 
+use duban_domain::bulletin::{NarrativePlace, Scale};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -80,6 +81,29 @@ pub struct ItemSpec {
     /// next steps): the seed's words for this item that are not figures.
     #[serde(default)]
     pub narrative: Option<String>,
+    /// Bulletin setting: where the narrative goes in the item's drafted passage, before
+    /// the indicators' sentences (the default, "加大产业扶贫项目推进力度,已完成…") or
+    /// after them ("…已核查摸排完毕并落实安置措施,保障其接受义务教育的权利").
+    #[serde(default)]
+    pub narrative_place: NarrativePlaceSpec,
+}
+
+/// Where an item's narrative goes: `"before"` (default) or `"after"` its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NarrativePlaceSpec {
+    #[default]
+    Before,
+    After,
+}
+
+impl From<NarrativePlaceSpec> for NarrativePlace {
+    fn from(p: NarrativePlaceSpec) -> NarrativePlace {
+        match p {
+            NarrativePlaceSpec::Before => NarrativePlace::Before,
+            NarrativePlaceSpec::After => NarrativePlace::After,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -111,6 +135,22 @@ pub struct IndicatorSpec {
     pub may_regions: Vec<RegionFigureSpec>,
     /// The seed's words this indicator comes from, verbatim, for the bulletin check.
     pub seed_text: String,
+    /// Bulletin setting: the office's sentence template for this indicator
+    /// (`duban_domain::bulletin::SentenceTemplate`), made from `seed_text` by putting a
+    /// placeholder for each figure: "已完成方案编制{value}个,占年度计划实施项目的{completion}%".
+    /// Drafted with the May figures it prints `seed_text` again, except where
+    /// docs/DEMO-DATA.md says it cannot. Unset: the default sentence for the kind.
+    #[serde(default)]
+    pub sentence: Option<String>,
+    /// Bulletin setting: the magnitude figures are printed in, `"wan"` (万) or `"yi"`
+    /// (亿), when the value is kept in the base unit (35000 人 printed 3.5万人). Unset:
+    /// as stored. The demo data stores 3.5 万人 and 5.01 亿元 as printed, so it needs none.
+    #[serde(default)]
+    pub scale: Option<Scale>,
+    /// Bulletin setting: decimals of `{completion}`. Unset: 0, as the seed prints 87% and
+    /// 81%.
+    #[serde(default)]
+    pub completion_decimals: Option<u8>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

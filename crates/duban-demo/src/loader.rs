@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use duban_domain::bulletin::{IndicatorStyle, NumberStyle, SentenceTemplate, TrailingZeros};
 use duban_domain::indicator::{IndicatorFields, IndicatorInput};
 use duban_domain::period::PeriodFields;
 use duban_domain::plan::{AreaFields, ItemFields, PlanFields};
@@ -101,6 +102,30 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
     },
 ];
 
+/// How an indicator reads in the demo's bulletin: its sentence from the seed, checked
+/// against its kind as the API checks the office's.
+fn bulletin_style(
+    spec: &crate::data::IndicatorSpec,
+    ind: &duban_domain::Indicator,
+) -> Result<IndicatorStyle, DemoError> {
+    let template = spec
+        .sentence
+        .as_deref()
+        .map(|t| SentenceTemplate::parse_for(t, ind))
+        .transpose()
+        .map_err(|e| invalid(&spec.name, e))?;
+    let number = spec
+        .scale
+        .map(|scale| NumberStyle::new(scale, ind.decimals, TrailingZeros::Keep))
+        .transpose()
+        .map_err(|e| invalid(&spec.name, e))?;
+    Ok(IndicatorStyle {
+        template,
+        number,
+        completion_decimals: spec.completion_decimals,
+    })
+}
+
 /// The seed bulletin's series, issuer and issue number.
 pub const SEED_SERIES: &str = "督查专报";
 pub const SEED_ISSUER: &str = "市政府督查室";
@@ -189,6 +214,11 @@ pub async fn load(
             )
             .map_err(|e| invalid(&it.title, e))?;
             let item = store.create_item(&f, office).await?;
+            // The office's bulletin settings: where the narrative goes, how each
+            // indicator reads.
+            store
+                .set_narrative_place(item.value.id, it.narrative_place.into(), office)
+                .await?;
             for (k, spec) in it.indicators.iter().enumerate() {
                 let parse = |s: &Option<String>| s.as_deref().map(dec).transpose();
                 let regions = spec
@@ -215,6 +245,12 @@ pub async fn load(
                 })
                 .map_err(|e| invalid(&spec.name, e))?;
                 let ind = store.create_indicator(item.value.id, &f, office).await?;
+                let style = bulletin_style(spec, &ind.value)?;
+                if style != IndicatorStyle::default() {
+                    store
+                        .set_indicator_style(ind.value.id, &style, office)
+                        .await?;
+                }
                 indicators.push((item.value.id, it.lead.clone(), ind.value, spec));
             }
         }

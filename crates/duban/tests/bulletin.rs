@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use duban_demo::seed::SECTION_ONE;
+use duban_demo::seed::{SECTION_ONE_FIGURES, SEED_AREAS};
 use duban_store::Store;
 use serde_json::{Value, json};
 
@@ -102,14 +102,24 @@ async fn the_demo_draft_of_may_2019_carries_every_figure_of_the_seeds_section_on
         .and_then(|s| s.split("## 二、").next())
         .expect("section 一");
     let paragraphs: Vec<&str> = section.lines().filter(|l| l.starts_with("**(")).collect();
-    assert_eq!(paragraphs.len(), SECTION_ONE.len(), "{section}");
-    let numerals = ["一", "二", "三", "四", "五", "六"];
-    for ((k, (title, figures)), p) in SECTION_ONE.iter().enumerate().zip(&paragraphs) {
-        let heading = format!("**({}){title}。**", numerals[k]);
-        assert!(p.starts_with(&heading), "area {} is {title}: {p}", k + 1);
-        let missing: Vec<&&str> = figures.iter().filter(|f| !has_number(p, f)).collect();
-        assert!(missing.is_empty(), "{title}: {missing:?} missing from {p}");
+    assert_eq!(paragraphs.len(), SEED_AREAS.len(), "{section}");
+    for (heading, p) in SEED_AREAS.iter().zip(&paragraphs) {
+        assert!(p.starts_with(&format!("**{heading}**")), "{heading}: {p}");
     }
+    // Each figure, by its number (the seed's 余 and units are the sentences' words).
+    let missing: Vec<&&str> = SECTION_ONE_FIGURES
+        .iter()
+        .filter(|f| {
+            let end = f
+                .find(|c: char| !c.is_ascii_digit() && c != '.')
+                .unwrap_or(f.len());
+            !has_number(section, &f[..end])
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{missing:?} missing from section 一:\n{section}"
+    );
 }
 
 async fn token(http: &reqwest::Client, base: &str, who: &str, pw: &str) -> String {
