@@ -5,12 +5,12 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use duban_domain::Role;
 
+use super::SignedIn;
 use super::render;
 use crate::AppState;
-use crate::auth::MaybeAuth;
 use crate::error::ApiError;
 
 #[derive(Template)]
@@ -42,10 +42,10 @@ fn duties(role: Role) -> &'static str {
     }
 }
 
-pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
+pub async fn page(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
     let unit = match auth.user.unit_id {
         Some(u) => s.store.unit(u).await?.value.name,
         None => "—".into(),

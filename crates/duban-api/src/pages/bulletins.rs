@@ -13,6 +13,7 @@ use duban_domain::{Date, PeriodId};
 use duban_store::Change;
 use serde::Deserialize;
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};
@@ -71,10 +72,10 @@ fn refused() -> Result<Response, ApiError> {
     )
 }
 
-pub async fn list(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
+pub async fn list(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
     if !reads_bulletins(auth.role()) {
         return refused();
     }
@@ -142,12 +143,9 @@ pub struct NewDraft {
 
 pub async fn start(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Form(f): Form<NewDraft>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     auth.require(manages_plans(auth.role()))?;
     let b = s
         .store
@@ -169,13 +167,10 @@ pub struct Done {
 
 pub async fn editor(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<Done>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     let notice = match q.ok.as_deref() {
         Some("saved") => Some("已保存,下方为按最新审定数据起草的稿件。"),
         Some("issued") => Some("已印发。印发后的专报不再改变。"),
@@ -268,13 +263,10 @@ pub struct EditForm {
 
 pub async fn save(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<EditForm>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     let done = match f.action.as_str() {
         "issue" => issue(&s, &auth, id, f.version).await.map(|_| "issued"),
         _ => keep_edits(&s, &auth, id, &f).await.map(|_| "saved"),

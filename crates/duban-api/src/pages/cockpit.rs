@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use duban_domain::ledger::evaluate;
 use duban_domain::rollup::StatusCounts;
 use duban_domain::{Decimal, Role, Status, UnitId};
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::MaybeAuth;
 use crate::error::ApiError;
 
 struct Count {
@@ -88,10 +88,10 @@ fn counts(c: &StatusCounts) -> Vec<Count> {
     .collect()
 }
 
-pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
+pub async fn page(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
     if !matches!(auth.role(), Role::Office | Role::Leader | Role::Evaluator) {
         return message(
             StatusCode::FORBIDDEN,

@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use duban_domain::access::{manages_accounts, reads_plans};
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::MaybeAuth;
 use crate::error::ApiError;
 
 struct UnitRow {
@@ -47,10 +47,10 @@ struct UsersPage {
     rows: Vec<UserRow>,
 }
 
-pub async fn units(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
+pub async fn units(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
     if !reads_plans(auth.role()) {
         return message(StatusCode::FORBIDDEN, "无权访问", "管理员不查看业务数据。");
     }
@@ -76,10 +76,10 @@ pub async fn units(State(s): State<AppState>, auth: MaybeAuth) -> Result<Respons
     render(StatusCode::OK, &page)
 }
 
-pub async fn users(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
+pub async fn users(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
     if !manages_accounts(auth.role()) {
         return message(StatusCode::FORBIDDEN, "无权访问", "账号由系统管理员管理。");
     }

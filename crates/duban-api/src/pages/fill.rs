@@ -14,9 +14,10 @@ use duban_domain::{Decimal, FieldError, Invalid, ItemId, PeriodState, ReportId, 
 use duban_store::reports::ReportAction;
 use serde::Deserialize;
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::{Auth, MaybeAuth};
+use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Patch;
 use crate::routes::reports::{
@@ -105,13 +106,10 @@ impl Shown {
 
 pub async fn form(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(item): Path<i64>,
     Query(q): Query<Done>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     let notice = match q.ok.as_deref() {
         Some("saved") => Some("草稿已保存。"),
         Some("submitted") => Some("已报送,等待牵头单位审核。"),
@@ -126,13 +124,10 @@ pub async fn form(
 
 pub async fn submit(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(item): Path<i64>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     let posted: Posted = posted.into_iter().collect();
     let item = ItemId(item);
     match save(&s, &auth, item, &posted).await {

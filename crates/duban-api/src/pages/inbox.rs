@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::SignedIn;
 use super::render;
 use crate::AppState;
-use crate::auth::MaybeAuth;
 use crate::error::ApiError;
 
 struct Row {
@@ -27,10 +27,10 @@ struct InboxPage {
     rows: Vec<Row>,
 }
 
-pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
+pub async fn page(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
     let page = duban_store::Page {
         page: 1,
         per_page: 100,
@@ -62,12 +62,9 @@ pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response
 
 pub async fn mark_read(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     s.store
         .mark_read(auth.user.id, id, duban_store::now_ms())
         .await?;

@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use duban_domain::access::reads_plans;
 use duban_domain::trajectory::trajectory;
 use duban_domain::{Decimal, ItemId};
 use duban_store::problems::ProblemFilter;
 use duban_store::reports::ReportFilter;
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::MaybeAuth;
 use crate::error::ApiError;
 use crate::routes::items::item_view;
 use crate::routes::plans::judge_part;
@@ -85,12 +85,9 @@ fn pct(v: Option<Decimal>) -> String {
 
 pub async fn page(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     if !reads_plans(auth.role()) {
         return message(StatusCode::FORBIDDEN, "无权访问", "管理员不查看业务数据。");
     }

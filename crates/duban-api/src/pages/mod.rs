@@ -79,6 +79,25 @@ async fn home(auth: crate::auth::MaybeAuth) -> Redirect {
     }
 }
 
+/// The person signed in; a page asked for without a session sends the browser to the
+/// login form instead.
+pub(super) struct SignedIn(pub crate::auth::Auth);
+
+impl axum::extract::FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        match crate::auth::MaybeAuth::from_request_parts(parts, state).await {
+            Ok(crate::auth::MaybeAuth(Some(a))) => Ok(SignedIn(a)),
+            Ok(crate::auth::MaybeAuth(None)) => Err(Redirect::to("/login").into_response()),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
 /// The stylesheet, compiled in: nothing is read from disk or fetched from elsewhere.
 async fn stylesheet() -> Response {
     let mut res = include_str!("../../static/duban.css").into_response();

@@ -12,9 +12,10 @@ use duban_domain::access::manages_plans;
 use duban_store::disclosure::ObjectionState;
 use serde::Deserialize;
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::{Auth, MaybeAuth};
+use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::routes::disclosure::{RaisedProblem, SettlementInput, settle_one};
 
@@ -44,12 +45,9 @@ pub struct Done {
 
 pub async fn queue(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Query(q): Query<Done>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     show(&s, &auth, q.ok.is_some(), None, StatusCode::OK).await
 }
 
@@ -101,13 +99,10 @@ pub struct Settle {
 
 pub async fn settle(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<Settle>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     let input = match f.how.as_str() {
         "problem" => SettlementInput {
             dismiss: None,

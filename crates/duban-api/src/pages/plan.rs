@@ -5,13 +5,13 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use duban_domain::Decimal;
 use duban_domain::access::reads_plans;
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::MaybeAuth;
 use crate::error::ApiError;
 use crate::routes::plans::{Shape, plan_view};
 
@@ -50,10 +50,10 @@ fn pct(v: Option<Decimal>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{}%", v.round(1)))
 }
 
-pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
+pub async fn page(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
     if !reads_plans(auth.role()) {
         return message(StatusCode::FORBIDDEN, "无权访问", "管理员不查看业务数据。");
     }

@@ -15,9 +15,10 @@ use duban_domain::problem::{Problem, ProblemAction, ProblemState};
 use duban_store::problems::ProblemFilter;
 use serde::Deserialize;
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::{Auth, MaybeAuth};
+use crate::auth::Auth;
 use crate::error::ApiError;
 
 struct Row {
@@ -72,12 +73,9 @@ pub struct Filter {
 
 pub async fn page(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Query(f): Query<Filter>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     board(
         &s,
         &auth,
@@ -99,13 +97,10 @@ pub struct Step {
 
 pub async fn step(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<Step>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     let note = Some(f.note.as_str()).filter(|n| !n.trim().is_empty());
     match crate::routes::problems::take_step(&s, &auth, id, f.version, &f.action, note).await {
         Ok(_) => Ok(Redirect::to("/problems?ok=1").into_response()),

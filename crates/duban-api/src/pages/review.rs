@@ -11,9 +11,10 @@ use duban_domain::{ReportState, Role, Status};
 use duban_store::reports::{ReportAction, ReportFilter};
 use serde::Deserialize;
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::{Auth, MaybeAuth};
+use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::routes::reports::{readable, view};
 use crate::routes::review::{ActionInput, WarningView, step};
@@ -85,12 +86,9 @@ fn refused() -> Result<Response, ApiError> {
 
 pub async fn queue(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Query(q): Query<Done>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     let Some(state) = waiting_state(auth.role()) else {
         return refused();
     };
@@ -143,12 +141,9 @@ pub async fn queue(
 
 pub async fn report(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     show(&s, &auth, id, StatusCode::OK, None, String::new()).await
 }
 
@@ -239,13 +234,10 @@ pub struct Decision {
 
 pub async fn decide(
     State(s): State<AppState>,
-    auth: MaybeAuth,
+    SignedIn(auth): SignedIn,
     Path(id): Path<i64>,
     Form(d): Form<Decision>,
 ) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
     let action = match d.action.as_str() {
         "review" => ReportAction::Review,
         "approve" => ReportAction::Approve,

@@ -4,12 +4,12 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use duban_domain::{PeriodState, Role};
 
+use super::SignedIn;
 use super::{message, render};
 use crate::AppState;
-use crate::auth::MaybeAuth;
 use crate::error::ApiError;
 use crate::routes::tasks::{TasksView, tasks_of};
 
@@ -41,10 +41,10 @@ pub(super) fn state_label(state: &str) -> &'static str {
     }
 }
 
-pub async fn page(State(s): State<AppState>, auth: MaybeAuth) -> Result<Response, ApiError> {
-    let Some(auth) = auth.0 else {
-        return Ok(Redirect::to("/login").into_response());
-    };
+pub async fn page(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
     let unit = match (auth.role(), auth.user.unit_id) {
         (Role::Reporter | Role::Reviewer, Some(u)) => u,
         _ => {
