@@ -982,3 +982,39 @@ async fn the_office_reads_the_units_and_the_system_administrator_the_accounts() 
         );
     }
 }
+
+#[tokio::test]
+async fn the_language_switch_turns_the_pages_into_english_and_back() {
+    for app in apps().await {
+        let http = browser();
+        let cookie = session(&app, &http, "ducha").await;
+        let cockpit = get(&http, &app, "/cockpit", &cookie).await.text().await.unwrap();
+        assert!(cockpit.contains("<html lang=\"zh-CN\">"));
+        assert!(cockpit.contains(">驾驶舱</a>"));
+
+        let to_english = vec![
+            ("to".to_string(), "en".to_string()),
+            ("back".to_string(), "/cockpit".to_string()),
+        ];
+        let res = post_form(&http, &app, "/lang", &cookie, &to_english).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()["location"], "/cockpit");
+        let lang = cookie_of(&res).expect("the choice is remembered");
+        assert_eq!(lang, "lang=en");
+
+        let both = format!("{cookie}; {lang}");
+        let english = get(&http, &app, "/cockpit", &both).await.text().await.unwrap();
+        assert!(english.contains("<html lang=\"en\">"), "{english}");
+        assert!(english.contains(">Cockpit</a>"));
+        assert!(english.contains("value=\"zh\""), "the switch offers Chinese back");
+
+        // Only a path on this site is followed back.
+        let away = vec![
+            ("to".to_string(), "zh".to_string()),
+            ("back".to_string(), "//example.org/".to_string()),
+        ];
+        let res = post_form(&http, &app, "/lang", &both, &away).await;
+        assert_eq!(res.headers()["location"], "/");
+        assert_eq!(cookie_of(&res).as_deref(), Some("lang=zh"));
+    }
+}

@@ -2,6 +2,7 @@
 //! The administrators' first page: their work is accounts, roles and the audit log,
 //! never the ledger's business data (三权分立).
 
+use super::i18n::filters;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;

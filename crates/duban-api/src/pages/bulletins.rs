@@ -2,6 +2,7 @@
 //! prints now (every figure linked to its source), what blocks issuing, the office's
 //! text, and the issue button. Leaders read; the office writes.
 
+use super::i18n::filters;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};

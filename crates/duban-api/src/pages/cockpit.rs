@@ -1,6 +1,7 @@
 //! 驾驶舱: the plan at a glance for the office and leaders — items by status, by area,
 //! the lagging ones with who is responsible, and every item — from approved figures only.
 
+use super::i18n::filters;
 use std::collections::BTreeMap;
 
 use askama::Template;

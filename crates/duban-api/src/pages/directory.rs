@@ -2,6 +2,7 @@
 //! the accounts (for the system administrator, who manages them). Read-only here;
 //! changes go through the API and `duban user`.
 
+use super::i18n::filters;
 use std::collections::BTreeMap;
 
 use askama::Template;

@@ -3,6 +3,7 @@
 //! code as the API — every error is shown beside its field — and asks a reason for each
 //! consistency warning before the report goes to review.
 
+use super::i18n::filters;
 use std::collections::BTreeMap;
 
 use askama::Template;

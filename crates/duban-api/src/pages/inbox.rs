@@ -1,6 +1,7 @@
 //! 消息: everyone's reminders (催办) and notices, newest first; opening the page marks
 //! nothing — each message is marked read with its own button, as the API does.
 
+use super::i18n::filters;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -2,6 +2,7 @@
 //! regional breakdown and the trajectory chart — its reports and its problems. Every
 //! reader of the plan may open it; the cockpit links each item here.
 
+use super::i18n::filters;
 use std::collections::BTreeMap;
 
 use askama::Template;

@@ -1,5 +1,6 @@
 //! 登录 and 退出 from the pages: the same accounts and sessions as the API.
 
+use super::i18n::filters;
 use askama::Template;
 use axum::Form;
 use axum::extract::State;

@@ -7,6 +7,7 @@ mod bulletins;
 mod cockpit;
 mod directory;
 mod fill;
+pub(crate) mod i18n;
 mod inbox;
 mod item;
 mod login;
@@ -22,6 +23,7 @@ use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use i18n::filters;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -65,6 +67,8 @@ pub fn router() -> Router<AppState> {
         .route("/gk/{id}/data.json", get(portal::data_json))
         .route("/static/duban.css", get(stylesheet))
         .route("/static/duban.js", get(script))
+        .route("/lang", axum::routing::post(i18n::switch))
+        .layer(axum::middleware::from_fn(i18n::middleware))
 }
 
 /// Each role's first page: the cockpit for the office, leaders and evaluators, the
@@ -183,7 +187,11 @@ impl Shell {
         links.push(("/inbox", "消息"));
         links.push(("/account", "我的账号"));
         Some(Shell {
-            who: format!("{}({})", auth.user.display_name, auth.role().label_zh()),
+            who: format!(
+                "{}({})",
+                auth.user.display_name,
+                i18n::tr(auth.role().label_zh())
+            ),
             links,
         })
     }

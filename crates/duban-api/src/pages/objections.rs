@@ -3,6 +3,7 @@
 //! dismissed with the reason the figure stands, or turned into a 问题整改 for a unit —
 //! through the API's one path.
 
+use super::i18n::filters;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};

@@ -2,6 +2,7 @@
 //! and completion, and each item's indicators with their targets — as of the latest
 //! period, from approved figures. Each item links to its page.
 
+use super::i18n::filters;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;

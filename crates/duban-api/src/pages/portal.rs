@@ -3,6 +3,7 @@
 //! it (no person named), its figures as open data (CSV, JSON), an Atom feed, and a
 //! form to object to a figure within the window. Nothing unpublished is reachable here.
 
+use super::i18n::filters;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};

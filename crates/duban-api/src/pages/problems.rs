@@ -4,6 +4,7 @@
 //! owner unit starts and reports rectified (with the measures), the office verifies,
 //! rejects, closes (销号) and reopens. The same step as the API takes.
 
+use super::i18n::filters;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};

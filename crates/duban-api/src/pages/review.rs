@@ -2,6 +2,7 @@
 //! or returns what its co-units and regions submitted; the office confirms (approves)
 //! what the lead units passed. The same workflow step as the API.
 
+use super::i18n::filters;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};

@@ -1,6 +1,7 @@
 //! 本期任务: what the caller's unit owes in the open period (一表通), with each report's
 //! state. The fill-in form itself follows (issue 5).
 
+use super::i18n::filters;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -1,0 +1,7 @@
+//! The English of the pages' Chinese texts, one table per group of pages so that
+//! each can be kept beside the pages it serves. One entry per text across all tables;
+//! the tests check that, and that every `"…"|t` in the templates has an entry.
+
+mod shell;
+
+pub(super) const TABLES: &[&[(&str, &str)]] = &[shell::EN];

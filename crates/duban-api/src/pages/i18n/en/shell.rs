@@ -1,0 +1,34 @@
+//! The header and navigation every page shares.
+
+pub(super) const EN: &[(&str, &str)] = &[
+    // The shell and navigation.
+    ("督办", "duban"),
+    (
+        "督办 · 民生实事督查台账",
+        "duban · livelihood projects supervision ledger",
+    ),
+    ("主导航", "Main navigation"),
+    ("退出", "Sign out"),
+    ("驾驶舱", "Cockpit"),
+    ("年度计划", "Annual plan"),
+    ("待确认", "To confirm"),
+    ("待审核", "To review"),
+    ("问题整改", "Problems"),
+    ("督查专报", "Bulletins"),
+    ("公众异议", "Public objections"),
+    ("单位", "Units"),
+    ("账号", "Accounts"),
+    ("本期任务", "My tasks"),
+    ("消息", "Messages"),
+    ("我的账号", "My account"),
+    ("语言", "Language"),
+    // The roles, as the header names who is signed in.
+    ("督查室工作人员", "supervision office"),
+    ("单位填报员", "unit reporter"),
+    ("单位审核员", "unit reviewer"),
+    ("领导", "leader"),
+    ("第三方评估", "third-party evaluator"),
+    ("系统管理员", "system administrator"),
+    ("安全管理员", "security administrator"),
+    ("审计管理员", "audit administrator"),
+];

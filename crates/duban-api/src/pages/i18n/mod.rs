@@ -1,0 +1,188 @@
+//! The pages' language switch: Chinese first, English for those who ask.
+//!
+//! Templates write their Chinese text and pass it through the `t` filter
+//! (`{{ "驾驶舱"|t }}`); Rust code that builds page text calls [`tr`]. Both look the
+//! Chinese up in one table ([`en`]) when the reader chose English, and print the
+//! Chinese otherwise, or when the table has no entry. The plan's own data (item names,
+//! units, figures, the office's words) is never translated: it is the record.
+//!
+//! The choice is a `lang` cookie set by `POST /lang`; a middleware reads it once per
+//! request into a task-local, so neither handlers nor template structs carry it.
+
+mod en;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use axum::Form;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The value of `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// What a page being rendered needs to know of its request: the language, and its own
+/// address for the switch to come back to.
+struct Here {
+    lang: Lang,
+    path: String,
+}
+
+tokio::task_local! {
+    static HERE: Here;
+}
+
+/// The language of the page being rendered: Chinese outside a request.
+pub fn lang() -> Lang {
+    HERE.try_with(|h| h.lang).unwrap_or(Lang::Zh)
+}
+
+/// The address of the page being rendered, for the language switch to return to.
+pub fn here() -> String {
+    HERE.try_with(|h| h.path.clone())
+        .unwrap_or_else(|_| "/".to_string())
+}
+
+/// The switch's button: the other language's value, its name in itself, its code.
+pub fn other() -> (&'static str, &'static str, &'static str) {
+    match lang() {
+        Lang::Zh => ("en", "English", "en"),
+        Lang::En => ("zh", "中文", "zh-CN"),
+    }
+}
+
+static TABLE: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| en::TABLES.iter().flat_map(|t| t.iter().copied()).collect());
+
+/// The English of a Chinese page text, when the table has it.
+pub fn english(zh: &str) -> Option<&'static str> {
+    TABLE.get(zh).copied()
+}
+
+/// `zh` in the reader's language.
+pub fn tr(zh: &str) -> &str {
+    match lang() {
+        Lang::Zh => zh,
+        Lang::En => english(zh).unwrap_or(zh),
+    }
+}
+
+/// Reads the `lang` cookie and runs the rest of the request in that language.
+pub async fn middleware(req: Request, next: Next) -> Response {
+    let l = match crate::auth::cookie(req.headers(), COOKIE) {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    };
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
+    HERE.scope(Here { lang: l, path }, next.run(req)).await
+}
+
+const COOKIE: &str = "lang";
+
+#[derive(Debug, Deserialize)]
+pub struct Switch {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// `POST /lang`: remembers the reader's language for a year and goes back to the page
+/// they were on. Only a path on this site is followed back, never another site.
+pub async fn switch(Form(f): Form<Switch>) -> Response {
+    let value = if f.to == "en" { "en" } else { "zh" };
+    let back = if f.back.starts_with('/') && !f.back.starts_with("//") && !f.back.contains('\\') {
+        f.back.as_str()
+    } else {
+        "/"
+    };
+    let mut res = Redirect::to(back).into_response();
+    let cookie = format!("{COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// The templates' filters: `t` translates a page text, as [`tr`] does.
+pub mod filters {
+    #[askama::filter_fn]
+    pub fn t(s: impl std::fmt::Display, _: &dyn askama::Values) -> askama::Result<String> {
+        let zh = s.to_string();
+        Ok(match super::english(&zh) {
+            Some(en) if super::lang() == super::Lang::En => en.to_string(),
+            _ => zh,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_the_templates_translate_has_an_english_entry() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for zh in literals(&text) {
+                if english(zh).is_none() {
+                    missing.push(format!("{}: {zh}", path.display()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "no English for:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_table_has_no_entry_twice() {
+        let mut seen = std::collections::HashSet::new();
+        for (zh, _) in en::TABLES.iter().flat_map(|t| t.iter()) {
+            assert!(seen.insert(zh), "{zh} twice");
+        }
+    }
+
+    /// The string literals in `text` that go through `|t`.
+    fn literals(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(end) = rest.find("\"|t") {
+            let before = &rest[..end];
+            if let Some(start) = before.rfind('"') {
+                out.push(&before[start + 1..]);
+            }
+            rest = &rest[end + 3..];
+        }
+        out
+    }
+
+    #[test]
+    fn tr_prints_chinese_outside_a_request() {
+        assert_eq!(tr("驾驶舱"), "驾驶舱");
+    }
+}
