@@ -42,7 +42,7 @@ fn the_bulletin_renders_in_the_seeds_shape() {
 fn every_figure_has_its_source_listed_and_the_unsourced_one_is_marked() {
     let md = render(&bulletin());
     assert!(md.contains(
-        "产业扶贫项目方案编制 完成值“109”(一、工作开展情况 / (一)特殊群体关爱服务保障方面。 / 第3项 产业扶贫项目):市扶贫开发领导小组办公室填报(填报编号31,第2版),王督查于2019-06-06T01:00:00.000Z审定通过"
+        "产业扶贫项目方案编制 完成值“109”(一、工作开展情况 / (一)特殊群体关爱服务保障方面。 / 第3项 产业扶贫项目):市扶贫开发领导小组办公室填报(填报编号31,第2版),王督查于2019-06-06 09:00(北京时间)审定通过"
     ), "{md}");
     assert!(md.contains("计算:完成值 ÷ 年度目标 × 100%;依据:"));
     assert!(md.contains(&format!("{UNSOURCED_MARK}暗访摸底县区 完成值“16”")));

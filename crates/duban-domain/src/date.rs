@@ -165,6 +165,20 @@ pub fn rfc3339(ms: i64) -> String {
     format!("{d}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
 }
 
+/// Milliseconds in China Standard Time's offset from UTC (UTC+8, no daylight saving).
+const CST_OFFSET_MS: i64 = 8 * 3_600_000;
+
+/// An instant as people in China read it: Beijing time to the minute,
+/// "2019-06-06 09:00". For pages and documents; the API speaks RFC 3339 in UTC.
+pub fn beijing_time(ms: i64) -> String {
+    let local = ms + CST_OFFSET_MS;
+    let d = Date::from_days_since_epoch(local.div_euclid(86_400_000))
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "0000-01-01".to_string());
+    let rest = local.rem_euclid(86_400_000);
+    format!("{d} {:02}:{:02}", rest / 3_600_000, rest / 60_000 % 60)
+}
+
 #[cfg(test)]
 mod rfc3339_tests {
     #[test]
@@ -174,5 +188,13 @@ mod rfc3339_tests {
             super::rfc3339(1_559_782_800_123),
             "2019-06-06T01:00:00.123Z"
         );
+    }
+
+    #[test]
+    fn beijing_time_is_eight_hours_ahead_and_crosses_midnight() {
+        assert_eq!(super::beijing_time(1_559_782_800_123), "2019-06-06 09:00");
+        // 2019-06-05T16:30Z is already the 6th in Beijing.
+        assert_eq!(super::beijing_time(1_559_752_200_000), "2019-06-06 00:30");
+        assert_eq!(super::beijing_time(-1), "1970-01-01 07:59");
     }
 }

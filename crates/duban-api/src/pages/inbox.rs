@@ -46,7 +46,7 @@ pub async fn page(
             id: m.id,
             subject: m.subject,
             body: m.body,
-            at: duban_domain::date::rfc3339(m.created_at)
+            at: duban_domain::date::beijing_time(m.created_at)
                 .chars()
                 .take(10)
                 .collect(),

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::{Date, rfc3339};
+use crate::date::{Date, beijing_time};
 use crate::decimal::Decimal;
 use crate::ids::{AreaId, IndicatorId, ItemId, PeriodId, PlanId, ReportId, UnitId, UserId};
 use crate::period::PeriodLabel;
@@ -65,12 +65,12 @@ impl Source {
     pub fn describe_zh(&self) -> String {
         match self {
             Source::Report(r) => format!(
-                "{}填报(填报编号{},第{}版),{}于{}审定通过",
+                "{}填报(填报编号{},第{}版),{}于{}(北京时间)审定通过",
                 r.unit_name,
                 r.report_id,
                 r.version,
                 r.approver_name,
-                rfc3339(r.approved_at)
+                beijing_time(r.approved_at)
             ),
             Source::Plan { plan_title, .. } => format!("《{plan_title}》年度目标"),
             Source::Period { label, .. } => format!("{label}报告期财政数据(督查室录入)"),
