@@ -1024,6 +1024,17 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .wrong(json!({"org_code": "1585729837", "catalogue_code": "zfb", "publisher": "办公室", "catalogue": "专报", "published_on": "7月12日"}), "published_on")
         .wrong(json!({"org_code": "1585729837", "catalogue_code": "zfb", "publisher": "办公室", "catalogue": "专报", "objection_days": 90}), "objection_days"),
         post(
+            "/api/v1/items/{id}/publication",
+            OFFICE,
+            json!({"period_id": f.period,
+                   "publication": {"org_code": "1585729837", "catalogue_code": "zfb",
+                                   "publisher": "临沂市人民政府办公室", "catalogue": "民生实事"}}),
+        )
+        .on(f.regional_item)
+        .wrong(json!({"period_id": f.period, "publication": {"org_code": "临沂", "catalogue_code": "zfb", "publisher": "办公室", "catalogue": "民生实事"}}), "publication/org_code")
+        .wrong(json!({"period_id": "五月", "publication": {"org_code": "1585729837", "catalogue_code": "zfb", "publisher": "办公室", "catalogue": "民生实事"}}), "period_id")
+        .unknown(json!({"period_id": f.unit, "publication": {"org_code": "1585729837", "catalogue_code": "zfb", "publisher": "办公室", "catalogue": "民生实事"}}), "period_id"),
+        post(
             "/api/v1/objections/{id}/settlement",
             OFFICE,
             json!({"dismiss": "经核实数据无误"}),

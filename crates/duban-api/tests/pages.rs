@@ -707,6 +707,53 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
         .await;
         assert_eq!(md.status(), StatusCode::OK);
         assert!(md.text().await.expect("md").contains("加强督导检查。"));
+        assert!(!read.contains("/publish\""), "only the office publishes");
+        // The office publishes the issue from its page.
+        let issued_page = get(&http, &app, &editor, &office)
+            .await
+            .text()
+            .await
+            .unwrap();
+        let publish = format!("{editor}/publish");
+        assert!(issued_page.contains(&format!("href=\"{publish}\"")));
+        let published = post_form(
+            &http,
+            &app,
+            &publish,
+            &office,
+            &[
+                field("org_code", "1585729837"),
+                field("catalogue_code", "zfb"),
+                field("publisher", "临沂市人民政府办公室"),
+                field("catalogue", "政府信息公开目录/督查专报"),
+                field("doc_number", "临督专〔2019〕17号"),
+                field("published_on", "2019-07-12"),
+                field("objection_days", "7"),
+            ],
+        )
+        .await;
+        assert_eq!(published.status(), StatusCode::SEE_OTHER);
+        let gk = published.headers()["location"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let public = browser()
+            .get(format!("{}{gk}", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(public.contains("临督专〔2019〕17号") && public.contains("第17期"));
+        // The next publication's form starts from this one's catalogue data.
+        let next = get(&http, &app, "/items/1/publish", &office)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(value_of(&next, "catalogue_code"), "zfb");
+        assert_eq!(value_of(&next, "publisher"), "临沂市人民政府办公室");
         // A reporter is not shown the office's drafts.
         let reporter = session(&app, &http, "yibao-tb").await;
         assert_eq!(
@@ -988,7 +1035,11 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
     for app in apps().await {
         let http = browser();
         let cookie = session(&app, &http, "ducha").await;
-        let cockpit = get(&http, &app, "/cockpit", &cookie).await.text().await.unwrap();
+        let cockpit = get(&http, &app, "/cockpit", &cookie)
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(cockpit.contains("<html lang=\"zh-CN\">"));
         assert!(cockpit.contains(">驾驶舱</a>"));
 
@@ -1003,10 +1054,17 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
         assert_eq!(lang, "lang=en");
 
         let both = format!("{cookie}; {lang}");
-        let english = get(&http, &app, "/cockpit", &both).await.text().await.unwrap();
+        let english = get(&http, &app, "/cockpit", &both)
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(english.contains("<html lang=\"en\">"), "{english}");
         assert!(english.contains(">Cockpit</a>"));
-        assert!(english.contains("value=\"zh\""), "the switch offers Chinese back");
+        assert!(
+            english.contains("value=\"zh\""),
+            "the switch offers Chinese back"
+        );
 
         // Only a path on this site is followed back.
         let away = vec![

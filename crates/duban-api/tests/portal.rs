@@ -297,3 +297,166 @@ async fn an_objection_within_the_window_reaches_the_office_and_can_become_a_prob
         );
     }
 }
+
+/// A page session for a demo account, logged in with the form.
+async fn page_session(app: &TestApp, who: &str) -> (reqwest::Client, String) {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let res = http
+        .post(format!("{}/login", app.base))
+        .form(&[("username", who), ("password", common::password(who))])
+        .send()
+        .await
+        .expect("login");
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_string();
+    (http, cookie)
+}
+
+#[tokio::test]
+async fn the_office_publishes_an_item_progress_page_from_the_item_page_and_the_public_reads_it() {
+    for app in apps().await {
+        let (http, cookie) = page_session(&app, "ducha").await;
+        let item = app.get("/api/v1/items/1", &app.token("ducha").await).await;
+        let title = item.body["title"].as_str().expect("title").to_string();
+
+        let page = http
+            .get(format!("{}/items/1", app.base))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("href=\"/items/1/publish\""), "{page}");
+        let form = http
+            .get(format!("{}/items/1/publish", app.base))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(form.contains("name=\"period_id\"") && form.contains("2019-05"));
+
+        let fields = [
+            ("period_id", "1"),
+            ("org_code", "1585729837"),
+            ("catalogue_code", "zfb"),
+            ("publisher", "临沂市人民政府办公室"),
+            ("catalogue", "政府信息公开目录/民生实事"),
+            ("doc_number", ""),
+            ("published_on", "2019-07-12"),
+            ("objection_days", "7"),
+        ];
+        let post = |f: Vec<(&'static str, &'static str)>| {
+            let http = http.clone();
+            let cookie = cookie.clone();
+            let url = format!("{}/items/1/publish", app.base);
+            async move {
+                http.post(url)
+                    .header("cookie", cookie)
+                    .form(&f)
+                    .send()
+                    .await
+                    .expect("post")
+            }
+        };
+        let done = post(fields.to_vec()).await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let gk = done.headers()["location"].to_str().unwrap().to_string();
+
+        let (status, public_page, _) = public(&app, &gk).await;
+        assert_eq!(status, StatusCode::OK);
+        for want in [
+            title.as_str(),
+            "进展情况(2019年1-5月)",
+            "1585729837/zfb/2019-0000001",
+            "指标完成情况",
+            "数据来源",
+        ] {
+            assert!(public_page.contains(want), "{want} missing: {public_page}");
+        }
+        assert!(
+            !public_page.contains("督查室工作人员(演示)"),
+            "no person named"
+        );
+        assert!(personal_numbers(&public_page).is_empty());
+        let (_, csv, _) = public(&app, &format!("{gk}/data.csv")).await;
+        let lines: Vec<&str> = csv.lines().skip(1).collect();
+        assert!(!lines.is_empty());
+        assert!(
+            lines.iter().all(|l| l.starts_with("1,")),
+            "only item 1's indicators: {csv}"
+        );
+        let (_, list, _) = public(&app, "/gk").await;
+        assert!(list.contains(&gk));
+
+        // The same figures again: refused, the form kept with the reason.
+        let again = post(fields.to_vec()).await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        let text = again.text().await.unwrap();
+        assert!(text.contains("已按现有数据公开") && text.contains("value=\"zfb\""));
+
+        // A bad window: the field's message, nothing published.
+        let mut bad = fields.to_vec();
+        bad[7] = ("objection_days", "七");
+        let refused = post(bad).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.unwrap().contains("异议期应为天数"));
+        assert_eq!(public(&app, "/gk/2").await.0, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn an_item_page_is_published_through_the_api_for_a_period_of_its_own_plan_only() {
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let catalogue = json!({"org_code": "1585729837", "catalogue_code": "zfb",
+                               "publisher": "临沂市人民政府办公室", "catalogue": "民生实事"});
+        let p = app
+            .post(
+                "/api/v1/items/2/publication",
+                &office,
+                json!({"period_id": 1, "publication": catalogue}),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{p:?}");
+        assert_eq!(p.body["item_id"], 2);
+        assert_eq!(p.body["period_id"], 1);
+        assert!(p.body["bulletin_id"].is_null());
+
+        let unknown = app
+            .post(
+                "/api/v1/items/2/publication",
+                &office,
+                json!({"period_id": 999, "publication": catalogue}),
+            )
+            .await;
+        assert_eq!(
+            unknown.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{unknown:?}"
+        );
+        assert_eq!(unknown.body["errors"][0]["field"], "period_id");
+
+        let reporter = app.token("yibao-tb").await;
+        let refused = app
+            .post(
+                "/api/v1/items/2/publication",
+                &reporter,
+                json!({"period_id": 1, "publication": catalogue}),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+}

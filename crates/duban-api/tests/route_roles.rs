@@ -1072,6 +1072,16 @@ const TABLE: &[Row] = &[
     ("GET", "/api/v1/bulletins/{id}/document",           SecAdmin,    Any,   403),
     ("GET", "/api/v1/bulletins/{id}/document",           AuditAdmin,  Any,   403),
 
+    ("POST", "/api/v1/items/{id}/publication",            Anonymous,   Any,   401),
+    ("POST", "/api/v1/items/{id}/publication",            Office,      Any,   201),
+    ("POST", "/api/v1/items/{id}/publication",            Reporter,    Any,   403),
+    ("POST", "/api/v1/items/{id}/publication",            Reviewer,    Any,   403),
+    ("POST", "/api/v1/items/{id}/publication",            Leader,      Any,   403),
+    ("POST", "/api/v1/items/{id}/publication",            Evaluator,   Any,   403),
+    ("POST", "/api/v1/items/{id}/publication",            SysAdmin,    Any,   403),
+    ("POST", "/api/v1/items/{id}/publication",            SecAdmin,    Any,   403),
+    ("POST", "/api/v1/items/{id}/publication",            AuditAdmin,  Any,   403),
+
     ("POST", "/api/v1/bulletins/{id}/publication",        Anonymous,   Any,   401),
     ("POST", "/api/v1/bulletins/{id}/publication",        Office,      Any,   201),
     ("POST", "/api/v1/bulletins/{id}/publication",        Reporter,    Any,   403),
@@ -1831,6 +1841,15 @@ impl<'a> World<'a> {
                     "publisher": "临沂市人民政府办公室",
                     "catalogue": "政府信息公开目录/督查专报",
                 })),
+            ("POST", "/api/v1/items/{id}/publication") => plain(1).body(json!({
+                "period_id": 1,
+                "publication": {
+                    "org_code": "1585729837",
+                    "catalogue_code": "zfb",
+                    "publisher": "临沂市人民政府办公室",
+                    "catalogue": "政府信息公开目录/民生实事",
+                },
+            })),
             ("GET", "/api/v1/objections") => plain(0),
             ("GET", "/api/v1/objections/{id}") => plain(self.fresh_objection().await),
             ("POST", "/api/v1/objections/{id}/settlement") => {

@@ -5,14 +5,14 @@
 
 use askama::Template;
 use duban_domain::bulletin::numbering::date_zh;
-use duban_domain::bulletin::{Bulletin, Figure, Paragraph, Span};
+use duban_domain::bulletin::{AnnexRow, Bulletin, Figure, Paragraph, Span};
 
 /// A run of text or a numbered figure.
-struct Piece {
-    text: String,
+pub(crate) struct Piece {
+    pub(crate) text: String,
     /// The figure's number in the 数据来源 annex (1-based), its source in words, and
     /// whether the source is approved.
-    figure: Option<(usize, String, bool)>,
+    pub(crate) figure: Option<(usize, String, bool)>,
 }
 
 struct Area {
@@ -21,23 +21,23 @@ struct Area {
     passages: Vec<(Vec<Piece>, String)>,
 }
 
-struct Row {
-    item_number: i64,
-    item_title: String,
-    indicator: String,
-    unit: String,
-    cells: [Vec<Piece>; 4],
-    status: String,
-    lead_unit: String,
+pub(crate) struct Row {
+    pub(crate) item_number: i64,
+    pub(crate) item_title: String,
+    pub(crate) indicator: String,
+    pub(crate) unit: String,
+    pub(crate) cells: [Vec<Piece>; 4],
+    pub(crate) status: String,
+    pub(crate) lead_unit: String,
 }
 
-struct SourceLine {
-    n: usize,
-    label: String,
-    text: String,
-    location: String,
-    source: String,
-    sourced: bool,
+pub(crate) struct SourceLine {
+    pub(crate) n: usize,
+    pub(crate) label: String,
+    pub(crate) text: String,
+    pub(crate) location: String,
+    pub(crate) source: String,
+    pub(crate) sourced: bool,
 }
 
 #[derive(Template)]
@@ -61,7 +61,7 @@ struct Standalone<'a> {
 }
 
 /// Numbers figures as they are met; the order is the document's.
-struct Counter(usize);
+pub(crate) struct Counter(pub(crate) usize);
 
 impl Counter {
     fn figure(&mut self, f: &Figure) -> Piece {
@@ -72,7 +72,7 @@ impl Counter {
         }
     }
 
-    fn paragraph(&mut self, p: &Paragraph) -> Vec<Piece> {
+    pub(crate) fn paragraph(&mut self, p: &Paragraph) -> Vec<Piece> {
         p.0.iter()
             .map(|s| match s {
                 Span::Text(t) => Piece {
@@ -84,6 +84,28 @@ impl Counter {
             .collect()
     }
 
+    /// An annex row, its figures numbered.
+    pub(crate) fn row(&mut self, r: &AnnexRow) -> Row {
+        Row {
+            item_number: r.item_number,
+            item_title: r.item_title.clone(),
+            indicator: r.indicator_name.clone(),
+            unit: if r.unit.is_empty() {
+                "—".into()
+            } else {
+                r.unit.clone()
+            },
+            cells: [
+                self.cell(&r.target),
+                self.cell(&r.value),
+                self.cell(&r.completion),
+                self.cell(&r.change),
+            ],
+            status: r.status_label.clone(),
+            lead_unit: r.lead_unit.clone(),
+        }
+    }
+
     fn cell(&mut self, f: &Option<Figure>) -> Vec<Piece> {
         match f {
             Some(f) => vec![self.figure(f)],
@@ -93,6 +115,22 @@ impl Counter {
             }],
         }
     }
+}
+
+/// The 数据来源 lines of `figures`, numbered in their order.
+pub(crate) fn sources(figures: Vec<(String, &Figure)>) -> Vec<SourceLine> {
+    figures
+        .into_iter()
+        .enumerate()
+        .map(|(n, (location, f))| SourceLine {
+            n: n + 1,
+            label: f.label.clone(),
+            text: f.text.clone(),
+            location,
+            source: f.source.describe_zh(),
+            sourced: f.is_sourced(),
+        })
+        .collect()
 }
 
 fn fragment(b: &Bulletin) -> Fragment<'_> {
@@ -118,42 +156,8 @@ fn fragment(b: &Bulletin) -> Fragment<'_> {
         .iter()
         .map(|p| c.paragraph(p))
         .collect();
-    let rows = b
-        .annex
-        .rows
-        .iter()
-        .map(|r| Row {
-            item_number: r.item_number,
-            item_title: r.item_title.clone(),
-            indicator: r.indicator_name.clone(),
-            unit: if r.unit.is_empty() {
-                "—".into()
-            } else {
-                r.unit.clone()
-            },
-            cells: [
-                c.cell(&r.target),
-                c.cell(&r.value),
-                c.cell(&r.completion),
-                c.cell(&r.change),
-            ],
-            status: r.status_label.clone(),
-            lead_unit: r.lead_unit.clone(),
-        })
-        .collect();
-    let sources = b
-        .figures()
-        .into_iter()
-        .enumerate()
-        .map(|(n, (location, f))| SourceLine {
-            n: n + 1,
-            label: f.label.clone(),
-            text: f.text.clone(),
-            location,
-            source: f.source.describe_zh(),
-            sourced: f.is_sourced(),
-        })
-        .collect();
+    let rows = b.annex.rows.iter().map(|r| c.row(r)).collect();
+    let sources = sources(b.figures());
     Fragment {
         b,
         date: b.header.date.map(date_zh).unwrap_or_default(),

@@ -9,6 +9,8 @@
 //! - [`html`]: HTML, a fragment for the pages or a whole document; each figure links to
 //!   its source line and shows it when hovered.
 //!
+//! - [`item_page`]: an item's progress page as an HTML fragment, for the portal.
+//!
 //! - [`chart`]: charts as SVG (an indicator's trajectory), for the pages and documents.
 //!
 //! - [`docx`]: DOCX after GB/T 9704's layout (a small ZIP writer of our own packs it).
@@ -23,6 +25,7 @@
 pub mod chart;
 pub mod docx;
 pub mod html;
+pub mod item_page;
 pub mod markdown;
 pub mod pdf;
 mod zip;

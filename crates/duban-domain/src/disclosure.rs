@@ -9,6 +9,9 @@ use crate::date::Date;
 use crate::error::{FieldError, Invalid};
 use crate::text;
 
+/// Days the public may object to a published figure unless the office says otherwise.
+pub const DEFAULT_OBJECTION_DAYS: u32 = 7;
+
 /// 索引号: e.g. `1585729837/zfb/2019-0000069`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IndexNumber {
@@ -84,7 +87,9 @@ impl PublicationFields {
         let publisher = bad.take(text::required("publisher", i.publisher, 100));
         let catalogue = bad.take(text::required("catalogue", i.catalogue, 100));
         let doc_number = bad.take(text::optional("doc_number", i.doc_number, 50));
-        let days = i.objection_days.unwrap_or(7);
+        let days = i
+            .objection_days
+            .unwrap_or(i64::from(DEFAULT_OBJECTION_DAYS));
         if !(1..=30).contains(&days) {
             bad.push(FieldError::new(
                 "objection_days",

@@ -1,8 +1,9 @@
-//! 政府信息公开: issued bulletins published to the public portal under an index number,
-//! and the public's objections to what was published.
+//! 政府信息公开: issued bulletins and item progress pages published to the public
+//! portal under an index number, and the public's objections to what was published.
 
+use duban_domain::bulletin::ItemProgress;
 use duban_domain::disclosure::{IndexNumber, ObjectionFields, PublicationFields};
-use duban_domain::{Date, ProblemId, UserId};
+use duban_domain::{Date, ItemId, PeriodId, ProblemId, UserId};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -10,11 +11,26 @@ use sqlx::any::AnyRow;
 use crate::rows::{Change, Page, Paged, Versioned, corrupt, missing_or_stale, versioned};
 use crate::{Dialect, Result, Store, StoreError, history};
 
-/// An issued bulletin as published.
+/// What was published: an issued bulletin, or one item's progress page for a period,
+/// frozen as it was published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Subject {
+    Bulletin {
+        bulletin_id: i64,
+    },
+    Item {
+        item_id: ItemId,
+        period_id: PeriodId,
+        page: Box<ItemProgress>,
+    },
+}
+
+/// A publication on the portal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Publication {
     pub id: i64,
-    pub bulletin_id: i64,
+    pub subject: Subject,
     pub index: IndexNumber,
     pub title: String,
     pub fields: PublicationFields,
@@ -71,7 +87,7 @@ pub enum Settlement<'a> {
 macro_rules! select_publications {
     ($tail:literal) => {
         concat!(
-            "SELECT id, bulletin_id, org_code, catalogue_code, year, serial, title, publisher, ",
+            "SELECT id, bulletin_id, item_id, period_id, snapshot, org_code, catalogue_code, year, serial, title, publisher, ",
             "catalogue, doc_number, published_on, objection_days, published_by, version, ",
             "created_at, updated_at FROM publications ",
             $tail
@@ -97,9 +113,25 @@ fn publication(r: &AnyRow) -> Result<Versioned<Publication>> {
     let days: i64 = r.try_get("objection_days")?;
     let org: String = r.try_get("org_code")?;
     let catalogue_code: String = r.try_get("catalogue_code")?;
+    let item: Option<i64> = r.try_get("item_id")?;
+    let subject = match item {
+        None => Subject::Bulletin {
+            bulletin_id: r.try_get("bulletin_id")?,
+        },
+        Some(item) => {
+            let snapshot: String = r.try_get("snapshot")?;
+            let page = serde_json::from_str(&snapshot)
+                .map_err(|e| corrupt("item page", &e.to_string()))?;
+            Subject::Item {
+                item_id: ItemId(item),
+                period_id: PeriodId(r.try_get("period_id")?),
+                page: Box::new(page),
+            }
+        }
+    };
     let p = Publication {
         id: r.try_get("id")?,
-        bulletin_id: r.try_get("bulletin_id")?,
+        subject,
         index: IndexNumber {
             org: org.clone(),
             catalogue: catalogue_code.clone(),
@@ -139,17 +171,14 @@ fn objection(r: &AnyRow) -> Result<Versioned<Objection>> {
 }
 
 impl Store {
-    /// Publishes an issued bulletin: the next serial of its organisation, catalogue and
-    /// year, in one transaction that holds others back from taking the same serial.
+    /// Publishes an issued bulletin under the next serial of its organisation,
+    /// catalogue and year.
     pub async fn publish_bulletin(
         &self,
         bulletin_id: i64,
         f: &PublicationFields,
         change: Change,
     ) -> Result<Versioned<Publication>> {
-        let actor = change
-            .actor
-            .ok_or_else(|| StoreError::Corrupt("publishing needs an author".into()))?;
         let b = self.bulletin(bulletin_id).await?.value;
         let Some(doc) = b.snapshot else {
             return Err(StoreError::conflict(
@@ -158,12 +187,86 @@ impl Store {
                 "only an issued bulletin can be published",
             ));
         };
+        let title = format!(
+            "{}({}{})",
+            doc.title, doc.header.series, doc.header.number_label
+        );
+        let subject = Subject::Bulletin { bulletin_id };
+        self.publish(&subject, &title, f, change).await
+    }
+
+    /// Publishes an item's progress page for a period, as drafted from the data
+    /// approved now; refused while a figure on it has no approved source, and when the
+    /// same page, figure for figure, is already published.
+    pub async fn publish_item(
+        &self,
+        page: &ItemProgress,
+        period_id: PeriodId,
+        f: &PublicationFields,
+        change: Change,
+    ) -> Result<Versioned<Publication>> {
+        if let Some(b) = page.publish_blockers().first() {
+            return Err(StoreError::conflict(
+                "unsourced_figure",
+                b.message_zh.clone(),
+                b.message_en.clone(),
+            ));
+        }
+        let subject = Subject::Item {
+            item_id: page.item_id,
+            period_id,
+            page: Box::new(page.clone()),
+        };
+        self.publish(&subject, &page.title(), f, change).await
+    }
+
+    /// Inserts a publication under the next serial, in one transaction that holds
+    /// others back from taking the same serial.
+    async fn publish(
+        &self,
+        subject: &Subject,
+        title: &str,
+        f: &PublicationFields,
+        change: Change,
+    ) -> Result<Versioned<Publication>> {
+        let actor = change
+            .actor
+            .ok_or_else(|| StoreError::Corrupt("publishing needs an author".into()))?;
+        let (bulletin, item, period, snapshot) = match subject {
+            Subject::Bulletin { bulletin_id } => (Some(*bulletin_id), None, None, None),
+            Subject::Item {
+                item_id,
+                period_id,
+                page,
+            } => {
+                let json = serde_json::to_string(page)
+                    .map_err(|e| StoreError::Corrupt(format!("item page: {e}")))?;
+                (None, Some(item_id.0), Some(period_id.0), Some(json))
+            }
+        };
         let mut tx = self.write().await?;
         if self.dialect() == Dialect::Postgres {
             // SQLite's BEGIN IMMEDIATE already serialises writers.
             sqlx::query("LOCK TABLE publications IN SHARE ROW EXCLUSIVE MODE")
                 .execute(&mut *tx)
                 .await?;
+        }
+        if item.is_some() {
+            let same: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM publications WHERE item_id = $1 AND period_id = $2 AND snapshot = $3",
+            )
+            .bind(item)
+            .bind(period)
+            .bind(&snapshot)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if same.is_some() {
+                return Err(StoreError::conflict(
+                    "already_published",
+                    "该事项本期进展已按现有数据公开",
+                    "this item's progress for the period is published with the same figures already",
+                ));
+            }
         }
         let year = i64::from(f.published_on.year());
         let serial: i64 = sqlx::query_scalar(
@@ -175,22 +278,22 @@ impl Store {
         .bind(year)
         .fetch_one(&mut *tx)
         .await?;
-        let title = format!(
-            "{}({}{})",
-            doc.title, doc.header.series, doc.header.number_label
-        );
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO publications (bulletin_id, org_code, catalogue_code, year, serial, title,
-                publisher, catalogue, doc_number, published_on, objection_days, published_by,
-                version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
+            "INSERT INTO publications (bulletin_id, item_id, period_id, snapshot, org_code,
+                catalogue_code, year, serial, title, publisher, catalogue, doc_number,
+                published_on, objection_days, published_by, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $16)
+             RETURNING id",
         )
-        .bind(bulletin_id)
+        .bind(bulletin)
+        .bind(item)
+        .bind(period)
+        .bind(&snapshot)
         .bind(&f.org_code)
         .bind(&f.catalogue_code)
         .bind(year)
         .bind(serial)
-        .bind(&title)
+        .bind(title)
         .bind(&f.publisher)
         .bind(&f.catalogue)
         .bind(&f.doc_number)

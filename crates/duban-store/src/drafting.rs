@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use duban_domain::bulletin::{
-    ApprovedFigure, DraftInput, IssueInfo, Narrative, OfficeEdits, PreviousIssue, ReportSource,
+    ApprovedFigure, DraftInput, IssueInfo, ItemProgress, Narrative, OfficeEdits, PreviousIssue,
+    ReportSource,
 };
 use duban_domain::ledger::evaluate;
 use duban_domain::{ItemId, PeriodId, PlanId, UnitId, UserId};
@@ -42,6 +43,26 @@ impl Store {
             .await?;
         input.previous = previous;
         Ok(input)
+    }
+
+    /// `item`'s progress page for `period`: cut from the period's draft over the data
+    /// approved by `as_of`, with the office's sentences but none of a bulletin's edits.
+    pub async fn item_progress(
+        &self,
+        item: ItemId,
+        period: PeriodId,
+        as_of: i64,
+    ) -> Result<ItemProgress> {
+        let it = self.item(item).await?.value;
+        // The masthead of this draft is never shown; only the item's part is kept.
+        let issue = IssueInfo::new(0);
+        let input = self
+            .draft_input(it.plan_id, period, issue, OfficeEdits::default(), as_of)
+            .await?;
+        let draft = duban_domain::bulletin::draft(&input);
+        ItemProgress::of(&draft, item, input.period.label).ok_or_else(|| {
+            StoreError::Corrupt(format!("item {} is missing from its plan's draft", item.0))
+        })
     }
 
     /// The input of a draft of `plan` for `period`, with no stored bulletin behind it.

@@ -10,6 +10,11 @@ struct Migration {
     name: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
+    /// The SQLite script rebuilds a table that others reference (SQLite cannot drop a
+    /// NOT NULL any other way), which it must do with foreign keys off; they cannot be
+    /// switched inside a transaction, so the runner does it around it and checks every
+    /// reference before committing.
+    sqlite_rebuilds: bool,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -18,60 +23,77 @@ const MIGRATIONS: &[Migration] = &[
         name: "init",
         sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
         postgres: include_str!("../migrations/postgres/0001_init.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 2,
         name: "report_warnings",
         sqlite: include_str!("../migrations/sqlite/0002_report_warnings.sql"),
         postgres: include_str!("../migrations/postgres/0002_report_warnings.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 3,
         name: "problems",
         sqlite: include_str!("../migrations/sqlite/0003_problems.sql"),
         postgres: include_str!("../migrations/postgres/0003_problems.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 4,
         name: "outbox",
         sqlite: include_str!("../migrations/sqlite/0004_outbox.sql"),
         postgres: include_str!("../migrations/postgres/0004_outbox.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 5,
         name: "evidence",
         sqlite: include_str!("../migrations/sqlite/0005_evidence.sql"),
         postgres: include_str!("../migrations/postgres/0005_evidence.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 6,
         name: "channels",
         sqlite: include_str!("../migrations/sqlite/0006_channels.sql"),
         postgres: include_str!("../migrations/postgres/0006_channels.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 7,
         name: "requests",
         sqlite: include_str!("../migrations/sqlite/0007_requests.sql"),
         postgres: include_str!("../migrations/postgres/0007_requests.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 8,
         name: "plan_settings",
         sqlite: include_str!("../migrations/sqlite/0008_plan_settings.sql"),
         postgres: include_str!("../migrations/postgres/0008_plan_settings.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 9,
         name: "bulletins",
         sqlite: include_str!("../migrations/sqlite/0009_bulletins.sql"),
         postgres: include_str!("../migrations/postgres/0009_bulletins.sql"),
+        sqlite_rebuilds: false,
     },
     Migration {
         version: 10,
         name: "disclosure",
         sqlite: include_str!("../migrations/sqlite/0010_disclosure.sql"),
         postgres: include_str!("../migrations/postgres/0010_disclosure.sql"),
+        sqlite_rebuilds: false,
+    },
+    Migration {
+        version: 11,
+        name: "item_pages",
+        sqlite: include_str!("../migrations/sqlite/0011_item_pages.sql"),
+        postgres: include_str!("../migrations/postgres/0011_item_pages.sql"),
+        sqlite_rebuilds: true,
     },
 ];
 
@@ -86,40 +108,77 @@ pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {
     .execute(pool)
     .await?;
     let mut applied = 0;
+    // One connection throughout: the foreign-key switch is per connection.
+    let mut conn = pool.acquire().await?;
     for m in MIGRATIONS {
-        let mut tx = pool.begin().await?;
-        if dialect == Dialect::Postgres {
-            // Two instances starting at once must not both migrate.
-            sqlx::query("SELECT pg_advisory_xact_lock(7092)")
-                .execute(&mut *tx)
+        let rebuild = dialect == Dialect::Sqlite && m.sqlite_rebuilds;
+        if rebuild {
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut *conn)
                 .await?;
         }
-        let done: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(m.version)
+        let ran = apply(&mut conn, dialect, m, rebuild).await;
+        if rebuild {
+            sqlx::query("PRAGMA foreign_keys = ON")
+                .execute(&mut *conn)
+                .await?;
+        }
+        if ran? {
+            applied += 1;
+        }
+    }
+    Ok(applied)
+}
+
+/// Applies `m` unless it is recorded as applied; whether it ran.
+async fn apply(
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+    dialect: Dialect,
+    m: &Migration,
+    check_references: bool,
+) -> Result<bool> {
+    use sqlx::Connection;
+    let mut tx = conn.begin().await?;
+    if dialect == Dialect::Postgres {
+        // Two instances starting at once must not both migrate.
+        sqlx::query("SELECT pg_advisory_xact_lock(7092)")
+            .execute(&mut *tx)
+            .await?;
+    }
+    let done: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(m.version)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if done.is_some() {
+        return Ok(false);
+    }
+    let sql = match dialect {
+        Dialect::Sqlite => m.sqlite,
+        Dialect::Postgres => m.postgres,
+    };
+    sqlx::raw_sql(sql)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::Migration(m.version, e))?;
+    if check_references {
+        let broken: Option<String> =
+            sqlx::query_scalar("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1")
                 .fetch_optional(&mut *tx)
                 .await?;
-        if done.is_some() {
-            continue;
+        if let Some(t) = broken {
+            return Err(StoreError::Corrupt(format!(
+                "migration {} leaves a broken reference in {t}",
+                m.version
+            )));
         }
-        let sql = match dialect {
-            Dialect::Sqlite => m.sqlite,
-            Dialect::Postgres => m.postgres,
-        };
-        sqlx::raw_sql(sql)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::Migration(m.version, e))?;
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-        )
+    }
+    sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
         .bind(m.version)
         .bind(m.name)
         .bind(crate::rows::now_ms())
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        applied += 1;
-    }
-    Ok(applied)
+    tx.commit().await?;
+    Ok(true)
 }

@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            10,
+            11,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -4404,6 +4404,27 @@ async fn issued_bulletins_are_published_with_serials_and_objections_are_settled_
                 .await,
             "already_published",
         );
+
+        // An item's progress page is held back while a figure on it has no approved
+        // source.
+        let unapproved = ok(s.item_progress(w.p.jobs_item, w.p.period, t(6)).await);
+        assert!(!unapproved.publish_blockers().is_empty());
+        assert_conflict(
+            s.publish_item(&unapproved, w.p.period, &fields, by(office, 6))
+                .await,
+            "unsourced_figure",
+        );
+        // Approving one report does not source the unapproved plan's targets: still
+        // held back (the API tests publish a page of the demo's approved plan).
+        approved_hrss_report(&s, &w).await;
+        let page = ok(s.item_progress(w.p.jobs_item, w.p.period, t(13)).await);
+        assert!(page.passage.figures().any(|f| f.text == "2.35"), "{page:?}");
+        assert_conflict(
+            s.publish_item(&page, w.p.period, &fields, by(office, 13))
+                .await,
+            "unsourced_figure",
+        );
+        assert_eq!(ok(s.publications(None, Page::default()).await).total, 2);
         let listed = ok(s.publications(Some("第18期"), Page::default()).await);
         assert_eq!(listed.items.len(), 1);
         assert_eq!(listed.items[0].value.id, second.value.id);

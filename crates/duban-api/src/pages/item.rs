@@ -62,6 +62,9 @@ struct ProblemRow {
 #[template(path = "item.html")]
 struct ItemPage {
     shell: Option<super::Shell>,
+    id: i64,
+    /// The office may publish the item's progress to the portal.
+    may_publish: bool,
     number: i64,
     title: String,
     area: String,
@@ -236,6 +239,8 @@ pub async fn page(
         .collect();
     let page = ItemPage {
         shell: super::Shell::of(&auth),
+        id: item.id.0,
+        may_publish: duban_domain::access::manages_plans(auth.role()),
         number: item.number,
         title: item.title.clone(),
         area,

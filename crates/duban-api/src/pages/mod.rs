@@ -15,6 +15,7 @@ mod objections;
 mod plan;
 mod portal;
 mod problems;
+mod publish;
 mod review;
 mod tasks;
 
@@ -43,6 +44,14 @@ pub fn router() -> Router<AppState> {
         .route("/inbox", get(inbox::page))
         .route("/inbox/{id}/read", axum::routing::post(inbox::mark_read))
         .route("/items/{id}", get(item::page))
+        .route(
+            "/items/{id}/publish",
+            get(publish::item_form).post(publish::item_submit),
+        )
+        .route(
+            "/bulletins/{id}/publish",
+            get(publish::bulletin_form).post(publish::bulletin_submit),
+        )
         .route(
             "/bulletins/{id}/preview",
             axum::routing::post(bulletins::preview),

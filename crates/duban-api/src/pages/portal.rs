@@ -1,6 +1,6 @@
 //! 政府信息公开 (`/gk/`): what the office has published, for anyone — the list with a
-//! search, each publication with its catalogue data, the bulletin as the public reads
-//! it (no person named), its figures as open data (CSV, JSON), an Atom feed, and a
+//! search, each publication with its catalogue data, the bulletin or the item's
+//! progress page as the public reads it (no person named), its figures as open data (CSV, JSON), an Atom feed, and a
 //! form to object to a figure within the window. Nothing unpublished is reachable here.
 
 use super::i18n::filters;
@@ -9,9 +9,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use duban_domain::bulletin::{AnnexRow, Bulletin, Figure};
+use duban_domain::bulletin::{AnnexRow, Bulletin, Figure, ItemProgress};
 use duban_domain::disclosure::ObjectionFields;
-use duban_store::disclosure::Publication;
+use duban_store::disclosure::{Publication, Subject};
 use duban_store::{Page, Versioned};
 use serde::{Deserialize, Serialize};
 
@@ -98,20 +98,50 @@ pub async fn list(
     render(StatusCode::OK, &page)
 }
 
-/// A publication and its bulletin as the public reads it.
-async fn published(s: &AppState, id: i64) -> Result<Option<(Publication, Bulletin)>, ApiError> {
+/// What a publication shows the public.
+enum Shown {
+    Bulletin(Box<Bulletin>),
+    Item(Box<ItemProgress>),
+}
+
+impl Shown {
+    fn html(&self) -> String {
+        match self {
+            Shown::Bulletin(b) => duban_docs::html::render_fragment(b),
+            Shown::Item(p) => duban_docs::item_page::render_fragment(p),
+        }
+    }
+
+    fn annex(&self) -> &[AnnexRow] {
+        match self {
+            Shown::Bulletin(b) => &b.annex.rows,
+            Shown::Item(p) => &p.rows,
+        }
+    }
+}
+
+/// A publication and what it shows, as the public reads it.
+async fn published(s: &AppState, id: i64) -> Result<Option<(Publication, Shown)>, ApiError> {
     let p = match s.store.publication(id).await {
         Ok(p) => p.value,
         Err(duban_store::StoreError::NotFound { .. }) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    let b = s.store.bulletin(p.bulletin_id).await?.value;
-    let Some(doc) = b.snapshot else {
-        return Err(ApiError::Internal(format!(
-            "publication {id} of an unissued bulletin"
-        )));
+    let shown = match &p.subject {
+        Subject::Bulletin { bulletin_id } => {
+            let b = s.store.bulletin(*bulletin_id).await?.value;
+            let Some(doc) = b.snapshot else {
+                return Err(ApiError::Internal(format!(
+                    "publication {id} of an unissued bulletin"
+                )));
+            };
+            Shown::Bulletin(Box::new(doc.for_the_public()))
+        }
+        Subject::Item { page, .. } => {
+            Shown::Item(Box::new(page.for_the_public(&p.fields.publisher)))
+        }
     };
-    Ok(Some((p, doc.for_the_public())))
+    Ok(Some((p, shown)))
 }
 
 fn not_found() -> Result<Response, ApiError> {
@@ -140,7 +170,7 @@ pub async fn show(
 fn show_page(
     s: &AppState,
     p: Publication,
-    doc: &Bulletin,
+    doc: &Shown,
     notice: bool,
     error: Option<String>,
     (figure, text): (String, String),
@@ -160,7 +190,7 @@ fn show_page(
         date: f.published_on.to_string(),
         open: f.objections_open(s.settings.clock.today()),
         window_end: end.map(|d| d.to_string()).unwrap_or_default(),
-        document: duban_docs::html::render_fragment(doc),
+        document: doc.html(),
         notice,
         error,
         figure,
@@ -235,9 +265,8 @@ fn text_of(f: &Option<Figure>) -> Option<String> {
     f.as_ref().map(|f| f.text.clone())
 }
 
-fn rows(doc: &Bulletin) -> Vec<Row> {
-    doc.annex
-        .rows
+fn rows(doc: &Shown) -> Vec<Row> {
+    doc.annex()
         .iter()
         .map(|r: &AnnexRow| Row {
             item_number: r.item_number,

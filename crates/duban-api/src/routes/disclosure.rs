@@ -1,4 +1,5 @@
-//! 政府信息公开: the office publishes an issued bulletin to the portal (`/gk/`), and
+//! 政府信息公开: the office publishes an issued bulletin, or an item's progress page
+//! for a period, to the portal (`/gk/`), and
 //! settles the public's objections to published figures — dismissed with a note, or
 //! turned into a 问题整改 for the unit concerned.
 
@@ -6,8 +7,8 @@ use axum::extract::State;
 use duban_domain::access::manages_plans;
 use duban_domain::disclosure::{PublicationFields, PublicationInput};
 use duban_domain::problem::{ProblemFields, ProblemInput};
-use duban_domain::{Date, FieldError, Invalid};
-use duban_store::disclosure::{Objection, ObjectionState, Publication, Settlement};
+use duban_domain::{Date, FieldError, Invalid, ItemId, PeriodId};
+use duban_store::disclosure::{Objection, ObjectionState, Publication, Settlement, Subject};
 use duban_store::{Change, Versioned};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -22,6 +23,7 @@ use crate::extract::{IfMatch, Json, PathId, Query};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(publish))
+        .routes(routes!(publish_item))
         .routes(routes!(list_objections))
         .routes(routes!(get_objection))
         .routes(routes!(settle))
@@ -46,10 +48,23 @@ pub struct PublicationRequest {
     pub objection_days: Option<i64>,
 }
 
+/// An item's progress page to publish: the period, and the catalogue data.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemPublicationRequest {
+    /// The reporting period whose approved data the page shows.
+    pub period_id: i64,
+    pub publication: PublicationRequest,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicationView {
     pub id: i64,
-    pub bulletin_id: i64,
+    /// The bulletin published, or
+    pub bulletin_id: Option<i64>,
+    /// the item whose progress page for `period_id` was published.
+    pub item_id: Option<i64>,
+    pub period_id: Option<i64>,
     /// 索引号
     pub index_number: String,
     pub title: String,
@@ -66,9 +81,17 @@ pub struct PublicationView {
 
 pub fn publication_view(p: &Versioned<Publication>) -> PublicationView {
     let v = &p.value;
+    let (bulletin_id, item_id, period_id) = match &v.subject {
+        Subject::Bulletin { bulletin_id } => (Some(*bulletin_id), None, None),
+        Subject::Item {
+            item_id, period_id, ..
+        } => (None, Some(item_id.0), Some(period_id.0)),
+    };
     PublicationView {
         id: v.id,
-        bulletin_id: v.bulletin_id,
+        bulletin_id,
+        item_id,
+        period_id,
         index_number: v.index.to_string(),
         title: v.title.clone(),
         publisher: v.fields.publisher.clone(),
@@ -149,7 +172,13 @@ async fn publish(
     PathId(id): PathId,
     Json(i): Json<PublicationRequest>,
 ) -> ApiResult<Tagged<PublicationView>> {
-    auth.require(manages_plans(auth.role()))?;
+    let p = bulletin_publication(&s, &auth, id, &i).await?;
+    let loc = format!("/gk/{}", p.value.id);
+    Ok(Tagged::created(p.version, publication_view(&p), loc))
+}
+
+/// The catalogue data of a publication request, the business day by default.
+fn publication_fields(s: &AppState, i: &PublicationRequest) -> Result<PublicationFields, Invalid> {
     let published_on = match i.published_on.as_deref() {
         None => s.settings.clock.today(),
         Some(d) => Date::parse(d).ok_or_else(|| {
@@ -161,7 +190,7 @@ async fn publish(
             ))
         })?,
     };
-    let f = PublicationFields::parse(PublicationInput {
+    PublicationFields::parse(PublicationInput {
         org_code: &i.org_code,
         catalogue_code: &i.catalogue_code,
         publisher: &i.publisher,
@@ -169,13 +198,71 @@ async fn publish(
         doc_number: i.doc_number.as_deref(),
         published_on,
         objection_days: i.objection_days,
-    })?;
-    let p = s
-        .store
-        .publish_bulletin(id, &f, Change::now(Some(auth.user.id)))
-        .await?;
+    })
+}
+
+/// 公开事项进展 Publish an item's progress page for a period to the public portal (the
+/// office): its passage and indicators as drafted from the data approved now.
+#[utoipa::path(post, path = "/api/v1/items/{id}/publication", tag = "disclosure",
+    params(("id" = i64, Path)), request_body = ItemPublicationRequest,
+    responses((status = 201, body = PublicationView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn publish_item(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Json(i): Json<ItemPublicationRequest>,
+) -> ApiResult<Tagged<PublicationView>> {
+    let p = item_publication(&s, &auth, ItemId(id), PeriodId(i.period_id), &i.publication).await?;
     let loc = format!("/gk/{}", p.value.id);
     Ok(Tagged::created(p.version, publication_view(&p), loc))
+}
+
+/// Publishes an issued bulletin: the one path for the API and the pages.
+pub(crate) async fn bulletin_publication(
+    s: &AppState,
+    auth: &Auth,
+    bulletin: i64,
+    i: &PublicationRequest,
+) -> ApiResult<Versioned<Publication>> {
+    auth.require(manages_plans(auth.role()))?;
+    let f = publication_fields(s, i)?;
+    Ok(s.store
+        .publish_bulletin(bulletin, &f, Change::now(Some(auth.user.id)))
+        .await?)
+}
+
+/// Publishes `item`'s page for `period`: the one path for the API and the pages.
+pub(crate) async fn item_publication(
+    s: &AppState,
+    auth: &Auth,
+    item: ItemId,
+    period: PeriodId,
+    i: &PublicationRequest,
+) -> ApiResult<Versioned<Publication>> {
+    auth.require(manages_plans(auth.role()))?;
+    let f = publication_fields(s, i).map_err(|e| nest(e, "publication"))?;
+    let it = s.store.item(item).await?.value;
+    let p =
+        s.store.period(period).await.map_err(|e| match e {
+            duban_store::StoreError::NotFound { .. } => ApiError::from(Invalid::one(
+                FieldError::new("period_id", "unknown", "没有这个报告期", "no such period"),
+            )),
+            e => e.into(),
+        })?;
+    if p.value.plan_id != it.plan_id {
+        return Err(Invalid::one(FieldError::new(
+            "period_id",
+            "other_plan",
+            "报告期不属于该事项的年度计划",
+            "the period belongs to another plan than the item",
+        ))
+        .into());
+    }
+    let page = s.store.item_progress(item, period, i64::MAX).await?;
+    Ok(s.store
+        .publish_item(&page, period, &f, Change::now(Some(auth.user.id)))
+        .await?)
 }
 
 /// 公众异议 The public's objections to published figures (the office).
@@ -264,8 +351,13 @@ pub(crate) async fn settle_one(
                 });
             }
             let publication = s.store.publication(o.value.publication_id).await?.value;
-            let bulletin = s.store.bulletin(publication.bulletin_id).await?.value;
-            let plan = s.store.series(bulletin.series_id).await?.value.plan_id;
+            let plan = match publication.subject {
+                Subject::Bulletin { bulletin_id } => {
+                    let bulletin = s.store.bulletin(bulletin_id).await?.value;
+                    s.store.series(bulletin.series_id).await?.value.plan_id
+                }
+                Subject::Item { item_id, .. } => s.store.item(item_id).await?.value.plan_id,
+            };
             let first: String = o.value.fields.text.chars().take(40).collect();
             let title = p.title.unwrap_or_else(|| format!("公众异议:{first}"));
             let description = format!(

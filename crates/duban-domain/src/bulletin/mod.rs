@@ -14,6 +14,7 @@ mod draft;
 mod facts;
 mod findings;
 pub mod input;
+mod item_page;
 pub mod model;
 pub mod number;
 pub mod numbering;
@@ -29,6 +30,7 @@ pub use input::{
     ApprovedFigure, DraftInput, IndicatorStyle, IssueInfo, Narrative, NarrativePlace, OfficeEdits,
     PreviousIssue,
 };
+pub use item_page::ItemProgress;
 pub use model::{
     Annex, AnnexRow, AreaSection, Bulletin, Figure, Header, IssueBlocker, MISSING, Overview,
     Paragraph, Passage, ProblemsSection, ProgressSection, RecommendationsSection, ReportSource,

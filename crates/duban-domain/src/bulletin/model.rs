@@ -380,24 +380,7 @@ impl Bulletin {
     /// What stands in the way of issuing: every figure printed without an approved
     /// source (or computed from one), and missing recommendations. Empty: may be issued.
     pub fn issue_blockers(&self) -> Vec<IssueBlocker> {
-        let mut out = Vec::new();
-        for (loc, f) in self.figures() {
-            for leaf in f.unsourced_leaves() {
-                let reason = match &leaf.source {
-                    Source::Unsourced { reason } => reason.as_str(),
-                    _ => "",
-                };
-                out.push(IssueBlocker {
-                    code: "unsourced_figure",
-                    location: loc.clone(),
-                    message_zh: format!("数据“{}”({})无审定来源:{reason}", f.text, f.label),
-                    message_en: format!(
-                        "figure “{}” ({}) has no approved source: {reason}",
-                        f.text, leaf.label
-                    ),
-                });
-            }
-        }
+        let mut out = unsourced(self.figures());
         if self
             .recommendations
             .paragraphs
@@ -420,9 +403,33 @@ impl Bulletin {
     }
 }
 
+/// A blocker for every figure among `figures` printed without an approved source (or
+/// computed from one without).
+pub(super) fn unsourced(figures: Vec<(String, &Figure)>) -> Vec<IssueBlocker> {
+    let mut out = Vec::new();
+    for (loc, f) in figures {
+        for leaf in f.unsourced_leaves() {
+            let reason = match &leaf.source {
+                Source::Unsourced { reason } => reason.as_str(),
+                _ => "",
+            };
+            out.push(IssueBlocker {
+                code: "unsourced_figure",
+                location: loc.clone(),
+                message_zh: format!("数据“{}”({})无审定来源:{reason}", f.text, f.label),
+                message_en: format!(
+                    "figure “{}” ({}) has no approved source: {reason}",
+                    f.text, leaf.label
+                ),
+            });
+        }
+    }
+    out
+}
+
 impl Figure {
     /// Applies `f` to this figure and to every figure it was derived from.
-    fn visit(&mut self, f: &mut impl FnMut(&mut Figure)) {
+    pub(super) fn visit(&mut self, f: &mut impl FnMut(&mut Figure)) {
         f(self);
         if let Source::Derived { inputs, .. } = &mut self.source {
             for i in inputs {
@@ -433,11 +440,27 @@ impl Figure {
 }
 
 impl Paragraph {
-    fn visit(&mut self, f: &mut impl FnMut(&mut Figure)) {
+    pub(super) fn visit(&mut self, f: &mut impl FnMut(&mut Figure)) {
         for s in &mut self.0 {
             if let Span::Figure(x) = s {
                 x.visit(f);
             }
+        }
+    }
+}
+
+impl AnnexRow {
+    pub(super) fn visit(&mut self, f: &mut impl FnMut(&mut Figure)) {
+        for x in [
+            &mut self.target,
+            &mut self.value,
+            &mut self.completion,
+            &mut self.change,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            x.visit(f);
         }
     }
 }
@@ -465,17 +488,7 @@ impl Bulletin {
             p.visit(f);
         }
         for r in &mut self.annex.rows {
-            for x in [
-                &mut r.target,
-                &mut r.value,
-                &mut r.completion,
-                &mut r.change,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                x.visit(f);
-            }
+            r.visit(f);
         }
     }
 
