@@ -13,6 +13,9 @@ pub struct Clock {
     /// Days since 1970-01-01 of a fixed day, or 0 for the system clock. (1970-01-01
     /// itself is never a business day of duban.)
     fixed: Arc<AtomicI64>,
+    /// Milliseconds added to the system time for time-based security rules (lockouts,
+    /// later session timeouts and password expiry): tests move it forward.
+    skew_ms: Arc<AtomicI64>,
 }
 
 impl Clock {
@@ -27,6 +30,16 @@ impl Clock {
     pub fn set(&self, day: Option<Date>) {
         self.fixed
             .store(day.map_or(0, Date::days_since_epoch), Ordering::Relaxed);
+    }
+
+    /// The time the security rules go by: the system time plus any skew (epoch ms).
+    pub fn now_ms(&self) -> i64 {
+        duban_store::now_ms() + self.skew_ms.load(Ordering::Relaxed)
+    }
+
+    /// Moves the security rules' time forward by `ms` (tests, drills).
+    pub fn advance_ms(&self, ms: i64) {
+        self.skew_ms.fetch_add(ms, Ordering::Relaxed);
     }
 
     /// Today in China Standard Time (UTC+8).

@@ -20,6 +20,9 @@ pub enum ApiError {
     /// 401 on login: wrong username or password (the same answer for both).
     #[error("bad credentials")]
     BadCredentials,
+    /// 429 on login: too many failures for this username; wait for the lock to end.
+    #[error("locked out")]
+    LockedOut,
     /// 403: logged in, but the role or unit may not do this.
     #[error("forbidden")]
     Forbidden,
@@ -128,6 +131,7 @@ impl ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::LockedOut => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound { .. } | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -164,6 +168,12 @@ impl ApiError {
                     "bad_credentials",
                     "用户名或密码错误",
                     "Wrong username or password",
+                    None,
+                ),
+                ApiError::LockedOut => (
+                    "locked_out",
+                    "登录失败次数过多,请15分钟后再试",
+                    "Too many failed logins; try again in 15 minutes",
                     None,
                 ),
                 ApiError::Forbidden => (

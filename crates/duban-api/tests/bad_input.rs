@@ -703,7 +703,7 @@ fn routes(f: &Fixture) -> Vec<Route> {
     let first_figure = &f.returned_figures[0];
     let report_at = |id: i64| format!("/api/v1/reports/{id}");
     let password =
-        json!({"current_password": "lingdao-demo-2019", "new_password": "lingdao-changed-2019"});
+        json!({"current_password": "lingdao-demo-2019", "new_password": "Changed-Pass-2019"});
     let problem = json!({
         "plan_id": f.plan, "owner_unit_id": f.yibao, "title": "资金拨付滞后",
         "description": "上级补助资金未及时拨付", "deadline": "2099-06-30",

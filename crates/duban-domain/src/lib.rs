@@ -16,6 +16,8 @@ pub mod evidence;
 pub mod ids;
 pub mod indicator;
 pub mod ledger;
+pub mod lockout;
+pub mod password;
 pub mod period;
 pub mod plan;
 pub mod problem;

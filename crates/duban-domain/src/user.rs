@@ -95,25 +95,3 @@ pub fn parse_username(s: &str) -> Result<String, crate::FieldError> {
         ))
     }
 }
-
-/// The foundation's password rule: at least 12 characters. Issue-level policies
-/// (character classes, common passwords, expiry) build on this.
-pub fn check_password(pw: &str) -> Result<(), crate::FieldError> {
-    if pw.chars().count() < 12 {
-        return Err(crate::FieldError::new(
-            "password",
-            "weak_password",
-            "密码长度至少12位",
-            "password must be at least 12 characters",
-        ));
-    }
-    if pw.chars().count() > 256 {
-        return Err(crate::FieldError::new(
-            "password",
-            "too_long",
-            "密码长度不能超过256位",
-            "password must be at most 256 characters",
-        ));
-    }
-    Ok(())
-}

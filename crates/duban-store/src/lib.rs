@@ -19,6 +19,7 @@ mod drafting;
 pub mod evidence;
 pub mod indicators;
 pub mod items;
+mod logins;
 pub mod outbox;
 pub mod periods;
 pub mod plans;

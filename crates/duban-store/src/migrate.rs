@@ -95,6 +95,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0011_item_pages.sql"),
         sqlite_rebuilds: true,
     },
+    Migration {
+        version: 12,
+        name: "login_failures",
+        sqlite: include_str!("../migrations/sqlite/0012_login_failures.sql"),
+        postgres: include_str!("../migrations/postgres/0012_login_failures.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

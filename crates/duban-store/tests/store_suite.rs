@@ -546,7 +546,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            11,
+            12,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -4455,5 +4455,24 @@ async fn issued_bulletins_are_published_with_serials_and_objections_are_settled_
             "objection_settled",
         );
         assert!(ok(s.objections(Some(ObjectionState::Open)).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn failed_logins_are_counted_per_username_until_cleared() {
+    use duban_domain::lockout::{LOCK_MS, MAX_FAILURES};
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        assert_eq!(ok(s.login_failures("nobody").await).count, 0);
+        let mut last = Default::default();
+        for i in 0..MAX_FAILURES {
+            last = ok(s.record_login_failure("nobody", t(i)).await);
+        }
+        assert_eq!(last.count, MAX_FAILURES);
+        assert_eq!(last.locked_until, Some(t(MAX_FAILURES - 1) + LOCK_MS));
+        assert_eq!(ok(s.login_failures("nobody").await), last);
+        assert_eq!(ok(s.login_failures("somebody").await).count, 0);
+        ok(s.clear_login_failures("nobody").await);
+        assert_eq!(ok(s.login_failures("nobody").await).count, 0);
     }
 }

@@ -71,10 +71,10 @@ async fn accounts_are_managed_from_the_command_line_with_passwords_on_standard_i
             !ok && err.contains("12"),
             "a short password is refused: {err}"
         );
-        let (ok, out, err) = run(&add, "a-long-enough-passphrase\n");
+        let (ok, out, err) = run(&add, "a-long-enough-passphrase-2019\n");
         assert!(ok, "{db}: {err}");
         assert!(out.contains("zhang"), "{out}");
-        let (ok, _, err) = run(&add, "a-long-enough-passphrase\n");
+        let (ok, _, err) = run(&add, "a-long-enough-passphrase-2019\n");
         assert!(
             !ok && err.contains("已被使用"),
             "a second zhang is refused: {err}"
@@ -91,7 +91,7 @@ async fn accounts_are_managed_from_the_command_line_with_passwords_on_standard_i
             "--role",
             "reporter",
         ];
-        let (ok, _, err) = run(&reporter, "a-long-enough-passphrase\n");
+        let (ok, _, err) = run(&reporter, "a-long-enough-passphrase-2019\n");
         assert!(
             !ok && err.contains("--unit"),
             "a reporter needs a unit: {err}"
@@ -111,7 +111,7 @@ async fn accounts_are_managed_from_the_command_line_with_passwords_on_standard_i
                 "--username",
                 "zhang",
             ],
-            "another-long-passphrase\n",
+            "another-long-passphrase-2019\n",
         );
         assert!(ok, "{err}");
         let (ok, _, err) = run(

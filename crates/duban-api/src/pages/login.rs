@@ -56,14 +56,18 @@ pub async fn submit(
             res.headers_mut().insert(header::SET_COOKIE, cookie);
             Ok(res)
         }
-        Err(ApiError::BadCredentials) => {
+        Err(e @ (ApiError::BadCredentials | ApiError::LockedOut)) => {
+            let error = match e {
+                ApiError::LockedOut => "登录失败次数过多,请15分钟后再试",
+                _ => "用户名或密码不正确",
+            };
             let page = LoginPage {
                 shell: None,
-                error: Some("用户名或密码不正确"),
+                error: Some(super::i18n::tr(error)),
                 username: c.username.trim(),
                 demo: s.settings.demo,
             };
-            render(StatusCode::UNAUTHORIZED, &page)
+            render(e.status(), &page)
         }
         Err(e) => Err(e),
     }

@@ -55,19 +55,34 @@ pub(crate) async fn check(
     c: &Credentials,
 ) -> ApiResult<duban_store::Versioned<duban_store::users::User>> {
     let username = c.username.trim().to_ascii_lowercase();
-    let found = if c.password.len() > 1024 || username.len() > 64 {
-        None
-    } else {
-        state.store.user_for_login(&username).await?
-    };
+    if c.password.len() > 1024 || username.len() > 64 {
+        return Err(ApiError::BadCredentials);
+    }
+    // A locked username is refused before its password is looked at; every username
+    // is counted, so a lock says nothing of whether the account exists.
+    let now = state.settings.clock.now_ms();
+    if state.store.login_failures(&username).await?.locked_at(now) {
+        return Err(ApiError::LockedOut);
+    }
+    let found = state.store.user_for_login(&username).await?;
     let (user, hash) = match found {
         Some((u, h)) if u.value.active => (Some(u), Some(h)),
         _ => (None, None),
     };
-    let ok = verify_password_async(c.password.chars().take(1024).collect(), hash).await;
+    let ok = verify_password_async(c.password.clone(), hash).await;
     match user {
-        Some(u) if ok => Ok(u),
-        _ => Err(ApiError::BadCredentials),
+        Some(u) if ok => {
+            state.store.clear_login_failures(&username).await?;
+            Ok(u)
+        }
+        _ => {
+            let after = state.store.record_login_failure(&username, now).await?;
+            Err(if after.locked_at(now) {
+                ApiError::LockedOut
+            } else {
+                ApiError::BadCredentials
+            })
+        }
     }
 }
 
@@ -197,7 +212,7 @@ async fn change_password(
     auth: Auth,
     Json(c): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    duban_domain::user::check_password(&c.new_password).map_err(|mut e| {
+    duban_domain::password::check(&c.new_password, &auth.user.username).map_err(|mut e| {
         e.field = "new_password".into();
         duban_domain::Invalid::one(e)
     })?;

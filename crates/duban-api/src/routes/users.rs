@@ -2,7 +2,8 @@
 
 use axum::extract::State;
 use duban_domain::access::manages_accounts;
-use duban_domain::user::{check_password, parse_username};
+use duban_domain::password;
+use duban_domain::user::parse_username;
 use duban_domain::{FieldError, Invalid, Role, UnitId, UserId};
 use duban_store::Change;
 use duban_store::users::{AccountChange, NewUser};
@@ -90,7 +91,7 @@ pub fn parse_new_user(i: &UserInput) -> Result<(String, String, Role, Option<Uni
             "administrators belong to no unit",
         ));
     }
-    bad.take(check_password(&i.password));
+    bad.take(password::check(&i.password, &i.username));
     match (username, name, role) {
         (Some(u), Some(n), Some(r)) if bad.is_empty() => Ok((u, n, r, i.unit_id.map(UnitId))),
         _ => Err(bad),
@@ -174,7 +175,8 @@ async fn update_user(
     auth.require(manages_accounts(auth.role()))?;
     let mut bad = Invalid::default();
     if let Some(pw) = &p.password {
-        bad.take(check_password(pw));
+        let username = s.store.user(UserId(id)).await?.value.username;
+        bad.take(password::check(pw, &username));
     }
     let email = match &p.email {
         Patch::Keep => None,

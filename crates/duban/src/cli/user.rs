@@ -6,7 +6,8 @@ use std::io::BufRead;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use duban_domain::Role;
-use duban_domain::user::{check_password, parse_username};
+use duban_domain::password;
+use duban_domain::user::parse_username;
 use duban_store::users::NewUser;
 use duban_store::{Change, Page};
 
@@ -47,15 +48,18 @@ pub struct NameArgs {
     pub username: String,
 }
 
-fn read_password() -> anyhow::Result<String> {
-    eprintln!("请输入密码(至少12位)/ password (at least 12 characters), then Enter:");
+fn read_password(username: &str) -> anyhow::Result<String> {
+    eprintln!(
+        "请输入密码(至少12位,含大写字母、小写字母、数字、其他字符中的三类)/ password (12+ characters of 3 of: upper, lower, digits, others), then Enter:"
+    );
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
         .context("reading the password from standard input")?;
     let pw = line.trim_end_matches(['\n', '\r']).to_string();
-    check_password(&pw).map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh, e.message_en))?;
+    password::check(&pw, username)
+        .map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh, e.message_en))?;
     Ok(pw)
 }
 
@@ -88,7 +92,7 @@ pub async fn run(c: UserCommand) -> anyhow::Result<()> {
                         .id,
                 ),
             };
-            let pw = read_password()?;
+            let pw = read_password(&username)?;
             let n = NewUser {
                 username: &username,
                 display_name: a.name.trim(),
@@ -152,7 +156,7 @@ pub async fn run(c: UserCommand) -> anyhow::Result<()> {
                 .user_for_login(&a.username.to_ascii_lowercase())
                 .await?
                 .context("no such account / 账号不存在")?;
-            let pw = read_password()?;
+            let pw = read_password(&u.value.username)?;
             store
                 .set_password_hash(u.value.id, None, &hash(pw).await?, Change::now(None))
                 .await?;

@@ -22,6 +22,12 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("消息", "Messages"),
     ("我的账号", "My account"),
     ("语言", "Language"),
+    // The login form's refusals (the form itself is translated with the other pages).
+    ("用户名或密码不正确", "Wrong username or password"),
+    (
+        "登录失败次数过多,请15分钟后再试",
+        "Too many failed logins; try again in 15 minutes",
+    ),
     // The roles, as the header names who is signed in.
     ("督查室工作人员", "supervision office"),
     ("单位填报员", "unit reporter"),

@@ -1,0 +1,8 @@
+-- Failed logins per username (lower case), whether or not an account has it, so that
+-- locking out answers the same for both. A successful login deletes the row.
+CREATE TABLE login_failures (
+    username TEXT PRIMARY KEY,
+    failures BIGINT NOT NULL,
+    last_at BIGINT NOT NULL,
+    locked_until BIGINT
+);
