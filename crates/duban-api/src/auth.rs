@@ -123,14 +123,28 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// A cookie-authenticated change must come from our own pages: a foreign `Origin` (or a
-/// browser's `Sec-Fetch-Site: cross-site`) is refused. Bearer tokens are not sent by
-/// browsers on their own, so they need no such check.
-fn same_origin(parts: &Parts) -> bool {
-    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+/// Cross-site request forgery: a change sent by a browser must come from our own
+/// pages. A foreign `Origin`, or `Sec-Fetch-Site: cross-site`, is refused with 403
+/// before any handler runs — for every state-changing request, logged in or not (the
+/// login form, the public's objection form, the language switch). Clients that send
+/// neither header (API clients with bearer tokens, old browsers) pass; a browser
+/// always sends `Origin` on a cross-site POST.
+pub async fn same_origin_writes(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if same_origin(req.method(), req.headers()) {
+        next.run(req).await
+    } else {
+        ApiError::ForeignOrigin.into_response()
+    }
+}
+
+fn same_origin(method: &Method, h: &HeaderMap) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
-    let h = &parts.headers;
     if h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
         return false;
     }
@@ -151,10 +165,10 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let (secret, from_cookie) = match bearer(&parts.headers) {
-            Some(t) => (t.to_string(), false),
+        let secret = match bearer(&parts.headers) {
+            Some(t) => t.to_string(),
             None => match cookie(&parts.headers, state.settings.cookie_name()) {
-                Some(c) => (c.to_string(), true),
+                Some(c) => c.to_string(),
                 None => return Err(ApiError::Unauthenticated),
             },
         };
@@ -167,9 +181,6 @@ impl FromRequestParts<AppState> for Auth {
             .session_user(&hash, duban_store::now_ms())
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        if from_cookie && !same_origin(parts) {
-            return Err(ApiError::Forbidden);
-        }
         Ok(Auth {
             user,
             secret_hash: hash,

@@ -20,6 +20,9 @@ pub enum ApiError {
     /// 401 on login: wrong username or password (the same answer for both).
     #[error("bad credentials")]
     BadCredentials,
+    /// 403: a change sent from another site's page (cross-site request forgery).
+    #[error("foreign origin")]
+    ForeignOrigin,
     /// 429 on login: too many failures for this username; wait for the lock to end.
     #[error("locked out")]
     LockedOut,
@@ -132,6 +135,7 @@ impl ApiError {
             ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::LockedOut => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -168,6 +172,12 @@ impl ApiError {
                     "bad_credentials",
                     "用户名或密码错误",
                     "Wrong username or password",
+                    None,
+                ),
+                ApiError::ForeignOrigin => (
+                    "foreign_origin",
+                    "拒绝来自其他网站的修改请求",
+                    "Changes sent from another site are refused",
                     None,
                 ),
                 ApiError::LockedOut => (

@@ -108,6 +108,7 @@ pub fn app(store: Store, settings: Settings) -> Router {
         .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(auth::same_origin_writes))
         .layer(axum::middleware::map_response(headers::security_headers))
         .with_state(state)
 }

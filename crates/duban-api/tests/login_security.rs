@@ -146,3 +146,42 @@ async fn a_new_account_password_must_pass_the_policy_with_the_reason_given() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_change_sent_from_another_site_is_refused_before_anything_runs_even_without_a_session() {
+    for app in apps().await {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let login = [("username", "ducha"), ("password", common::password("ducha"))];
+        for (header, value) in [
+            ("origin", "http://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ] {
+            for path in ["/login", "/lang", "/gk/1/objections", "/api/v1/auth/token"] {
+                let res = http
+                    .post(format!("{}{path}", app.base))
+                    .header(header, value)
+                    .form(&login)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path} {header}");
+                let body: serde_json::Value = res.json().await.unwrap();
+                assert_eq!(body["code"], "foreign_origin");
+            }
+        }
+        // Our own pages' form passes; so does a client that sends no Origin at all.
+        let own = http
+            .post(format!("{}/login", app.base))
+            .header("origin", app.base.as_str())
+            .header("sec-fetch-site", "same-origin")
+            .form(&login)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(own.status(), StatusCode::SEE_OTHER);
+        assert_eq!(log_in(&app, "ducha", common::password("ducha")).await.status, StatusCode::CREATED);
+    }
+}
