@@ -178,7 +178,7 @@ impl FromRequestParts<AppState> for Auth {
         let hash = secret_hash(&secret);
         let user = state
             .store
-            .session_user(&hash, duban_store::now_ms())
+            .session_user(&hash, state.settings.clock.now_ms())
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         Ok(Auth {

@@ -154,7 +154,10 @@ async fn a_change_sent_from_another_site_is_refused_before_anything_runs_even_wi
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        let login = [("username", "ducha"), ("password", common::password("ducha"))];
+        let login = [
+            ("username", "ducha"),
+            ("password", common::password("ducha")),
+        ];
         for (header, value) in [
             ("origin", "http://evil.example"),
             ("sec-fetch-site", "cross-site"),
@@ -182,6 +185,70 @@ async fn a_change_sent_from_another_site_is_refused_before_anything_runs_even_wi
             .await
             .unwrap();
         assert_eq!(own.status(), StatusCode::SEE_OTHER);
-        assert_eq!(log_in(&app, "ducha", common::password("ducha")).await.status, StatusCode::CREATED);
+        assert_eq!(
+            log_in(&app, "ducha", common::password("ducha"))
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+    }
+}
+
+/// A browser session of a demo account: its cookie.
+async fn browser_session(app: &TestApp, who: &str) -> String {
+    let a = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": who, "password": common::password(who)})),
+            &[],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    a.headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+async fn me_with_cookie(app: &TestApp, cookie: &str) -> StatusCode {
+    app.call(Method::GET, "/api/v1/me", None, None, &[("cookie", cookie)])
+        .await
+        .status
+}
+
+#[tokio::test]
+async fn a_browser_session_ends_after_thirty_idle_minutes_but_not_while_used() {
+    const MINUTE: i64 = 60_000;
+    for app in apps().await {
+        let used = browser_session(&app, "ducha").await;
+        let idle = browser_session(&app, "lingdao").await;
+        let admin = browser_session(&app, "xitong").await;
+        let token = app.token("pinggu").await;
+        app.clock.advance_ms(20 * MINUTE);
+        assert_eq!(me_with_cookie(&app, &used).await, StatusCode::OK);
+        app.clock.advance_ms(20 * MINUTE);
+        // 40 minutes since login, 20 since last used: still in.
+        assert_eq!(me_with_cookie(&app, &used).await, StatusCode::OK);
+        assert_eq!(me_with_cookie(&app, &idle).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(me_with_cookie(&app, &admin).await, StatusCode::UNAUTHORIZED);
+        // An API client's bearer token is not a browser session: no idle limit.
+        assert_eq!(app.get("/api/v1/me", &token).await.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn an_administrator_session_ends_after_fifteen_idle_minutes() {
+    const MINUTE: i64 = 60_000;
+    for app in apps().await {
+        let admin = browser_session(&app, "xitong").await;
+        let office = browser_session(&app, "ducha").await;
+        app.clock.advance_ms(16 * MINUTE);
+        assert_eq!(me_with_cookie(&app, &admin).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(me_with_cookie(&app, &office).await, StatusCode::OK);
     }
 }

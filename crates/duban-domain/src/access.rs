@@ -134,3 +134,28 @@ mod tests {
         assert!(!withdraws_evidence(Role::Reviewer, false));
     }
 }
+
+/// How long a browser session may sit unused before it ends (会话空闲超时): 30
+/// minutes, 15 for the administrators, whose sessions can do the most harm.
+pub fn idle_limit_ms(role: Role) -> i64 {
+    const MINUTE: i64 = 60_000;
+    if role.is_admin() {
+        15 * MINUTE
+    } else {
+        30 * MINUTE
+    }
+}
+
+#[cfg(test)]
+mod idle_tests {
+    use super::*;
+
+    #[test]
+    fn administrators_idle_out_in_half_the_time() {
+        assert_eq!(idle_limit_ms(Role::Office), 30 * 60_000);
+        assert_eq!(idle_limit_ms(Role::Reporter), 30 * 60_000);
+        for r in [Role::SysAdmin, Role::SecAdmin, Role::AuditAdmin] {
+            assert_eq!(idle_limit_ms(r), 15 * 60_000);
+        }
+    }
+}

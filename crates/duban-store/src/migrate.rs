@@ -97,9 +97,9 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 12,
-        name: "login_failures",
-        sqlite: include_str!("../migrations/sqlite/0012_login_failures.sql"),
-        postgres: include_str!("../migrations/postgres/0012_login_failures.sql"),
+        name: "login_security",
+        sqlite: include_str!("../migrations/sqlite/0012_login_security.sql"),
+        postgres: include_str!("../migrations/postgres/0012_login_security.sql"),
         sqlite_rebuilds: false,
     },
 ];

@@ -277,11 +277,14 @@ impl Store {
         Ok(())
     }
 
-    /// The active account a live session belongs to.
+    /// The active account a live session belongs to. A browser session unused for
+    /// longer than its account's idle limit (`duban_domain::access::idle_limit_ms`)
+    /// ends here; a used one is marked as seen, at most once a minute.
     pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
         let r = sqlx::query(
             "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.active, u.demo, u.email,
-                    u.version, u.created_at, u.updated_at
+                    u.version, u.created_at, u.updated_at, s.kind,
+                    COALESCE(s.last_seen_at, s.created_at) AS seen
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active = 1",
         )
@@ -289,7 +292,26 @@ impl Store {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(r.as_ref().map(user).transpose()?.map(|v| v.value))
+        let Some(r) = r else {
+            return Ok(None);
+        };
+        let u = user(&r)?.value;
+        let kind: String = r.try_get("kind")?;
+        let seen: i64 = r.try_get("seen")?;
+        if kind == SessionKind::Cookie.as_str()
+            && now - seen > duban_domain::access::idle_limit_ms(u.role)
+        {
+            self.revoke_session(token_hash, now).await?;
+            return Ok(None);
+        }
+        if now - seen >= SEEN_EVERY_MS {
+            sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+                .bind(token_hash)
+                .bind(now)
+                .execute(&self.writer)
+                .await?;
+        }
+        Ok(Some(u))
     }
 
     pub async fn revoke_session(&self, token_hash: &str, now: i64) -> Result<()> {
@@ -303,6 +325,9 @@ impl Store {
         Ok(())
     }
 }
+
+/// How stale a session's last-seen mark may get before a request writes it again.
+const SEEN_EVERY_MS: i64 = 60_000;
 
 async fn revoke_all(tx: &mut crate::rows::Tx, id: UserId, at: i64) -> Result<()> {
     sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")

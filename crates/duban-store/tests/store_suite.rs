@@ -4476,3 +4476,28 @@ async fn failed_logins_are_counted_per_username_until_cleared() {
         assert_eq!(ok(s.login_failures("nobody").await).count, 0);
     }
 }
+
+#[tokio::test]
+async fn a_browser_session_idles_out_after_its_roles_limit_from_its_last_use() {
+    use duban_store::users::SessionKind;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        ok(
+            s.create_session("cookie", u.hrss, SessionKind::Cookie, t(0), t(24 * 60))
+                .await,
+        );
+        ok(
+            s.create_session("bearer", u.hrss, SessionKind::Bearer, t(0), t(24 * 60))
+                .await,
+        );
+        // Used at 29 minutes, so the idle half hour starts again from there.
+        assert!(ok(s.session_user("cookie", t(29)).await).is_some());
+        assert!(ok(s.session_user("cookie", t(58)).await).is_some());
+        assert!(ok(s.session_user("cookie", t(89)).await).is_none());
+        // Ended for good, not only while idle.
+        assert!(ok(s.session_user("cookie", t(90)).await).is_none());
+        assert!(ok(s.session_user("bearer", t(89)).await).is_some());
+    }
+}

@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use duban_store::Change;
 use duban_store::users::SessionKind;
-use duban_store::{Change, now_ms};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -109,7 +109,7 @@ pub(crate) async fn open_session(
     user: duban_domain::UserId,
 ) -> ApiResult<HeaderValue> {
     let secret = new_secret()?;
-    let now = now_ms();
+    let now = state.settings.clock.now_ms();
     state
         .store
         .create_session(
@@ -140,7 +140,7 @@ async fn token(
 ) -> ApiResult<(StatusCode, axum::Json<TokenView>)> {
     let u = check(&state, &c).await?;
     let secret = new_secret()?;
-    let now = now_ms();
+    let now = state.settings.clock.now_ms();
     let expires_at = now + state.settings.token_ms;
     state
         .store
@@ -177,7 +177,7 @@ async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<Response
 pub(crate) async fn close_session(state: &AppState, auth: &Auth) -> ApiResult<HeaderValue> {
     state
         .store
-        .revoke_session(&auth.secret_hash, now_ms())
+        .revoke_session(&auth.secret_hash, state.settings.clock.now_ms())
         .await?;
     let clear = format!(
         "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",

@@ -6,3 +6,7 @@ CREATE TABLE login_failures (
     last_at BIGINT NOT NULL,
     locked_until BIGINT
 );
+
+-- When a session was last used, for the idle timeout of browser sessions (NULL: not
+-- since it was opened). Written at most once a minute per session.
+ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT;
