@@ -208,10 +208,10 @@ async fn browser_session(app: &TestApp, who: &str) -> String {
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     a.headers["set-cookie"]
         .to_str()
-        .unwrap()
+        .expect("a cookie")
         .split(';')
         .next()
-        .unwrap()
+        .expect("a cookie")
         .to_string()
 }
 
