@@ -104,7 +104,7 @@ pub fn app(store: Store, settings: Settings) -> Router {
             }),
         )
         .merge(api)
-        .merge(pages::router())
+        .merge(pages::router(state.clone()))
         .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -1042,6 +1042,7 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
             .unwrap();
         assert!(cockpit.contains("<html lang=\"zh-CN\">"));
         assert!(cockpit.contains(">驾驶舱</a>"));
+        assert!(cockpit.contains("class=\"demo-banner\""), "a demo database says so");
 
         let to_english = vec![
             ("to".to_string(), "en".to_string()),

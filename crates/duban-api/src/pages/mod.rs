@@ -29,7 +29,14 @@ use i18n::filters;
 use crate::AppState;
 use crate::error::ApiError;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
+    routes().layer(axum::middleware::from_fn_with_state(
+        state,
+        i18n::middleware,
+    ))
+}
+
+fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/login", get(login::form).post(login::submit))
@@ -77,7 +84,6 @@ pub fn router() -> Router<AppState> {
         .route("/static/duban.css", get(stylesheet))
         .route("/static/duban.js", get(script))
         .route("/lang", axum::routing::post(i18n::switch))
-        .layer(axum::middleware::from_fn(i18n::middleware))
 }
 
 /// Each role's first page: the cockpit for the office, leaders and evaluators, the

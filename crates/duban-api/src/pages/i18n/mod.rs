@@ -42,6 +42,8 @@ impl Lang {
 struct Here {
     lang: Lang,
     path: String,
+    /// The database is a demo one (`duban demo`): every page says so.
+    demo: bool,
 }
 
 tokio::task_local! {
@@ -57,6 +59,11 @@ pub fn lang() -> Lang {
 pub fn here() -> String {
     HERE.try_with(|h| h.path.clone())
         .unwrap_or_else(|_| "/".to_string())
+}
+
+/// Whether the page being rendered comes from a demo database.
+pub fn demo() -> bool {
+    HERE.try_with(|h| h.demo).unwrap_or(false)
 }
 
 /// The switch's button: the other language's value, its name in itself, its code.
@@ -84,7 +91,11 @@ pub fn tr(zh: &str) -> &str {
 }
 
 /// Reads the `lang` cookie and runs the rest of the request in that language.
-pub async fn middleware(req: Request, next: Next) -> Response {
+pub async fn middleware(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let l = match crate::auth::cookie(req.headers(), COOKIE) {
         Some("en") => Lang::En,
         _ => Lang::Zh,
@@ -93,7 +104,12 @@ pub async fn middleware(req: Request, next: Next) -> Response {
         .uri()
         .path_and_query()
         .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
-    HERE.scope(Here { lang: l, path }, next.run(req)).await
+    let here = Here {
+        lang: l,
+        path,
+        demo: state.settings.demo,
+    };
+    HERE.scope(here, next.run(req)).await
 }
 
 const COOKIE: &str = "lang";

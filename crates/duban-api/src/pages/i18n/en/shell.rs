@@ -22,6 +22,10 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("消息", "Messages"),
     ("我的账号", "My account"),
     ("语言", "Language"),
+    (
+        "演示数据库:其中的账号和密码是公开的演示账号,切勿用于正式工作。",
+        "Demo database: its accounts and passwords are public demo accounts; never use it for real work.",
+    ),
     // The login form's refusals (the form itself is translated with the other pages).
     ("用户名或密码不正确", "Wrong username or password"),
     (
