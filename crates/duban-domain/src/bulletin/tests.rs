@@ -214,6 +214,7 @@ fn input(
         period,
         ledger,
         figures,
+        trend: vec![],
         problems: vec![],
         narratives: BTreeMap::new(),
         styles: BTreeMap::new(),
@@ -678,3 +679,4 @@ fn default_templates_read_every_kind() {
     );
     assert!(b.can_issue(), "{:?}", b.issue_blockers());
 }
+mod charts;
