@@ -75,7 +75,8 @@ fn both_charts_are_inline_svg_after_the_overview_with_their_numbers_as_linked_ta
         "May is the ledger's completion: {svg}"
     );
     // The text alternative: each number a linked figure.
-    assert!(html.contains("<summary>实事平均完成率走势:数据</summary>"));
+    assert!(html.contains("<figcaption>实事平均完成率走势</figcaption>"));
+    assert_eq!(html.matches("<summary>数据表</summary>").count(), 2);
     assert!(
         html.contains("<th scope=\"row\">4月</th><td class=\"num\">—</td>"),
         "{html}"
