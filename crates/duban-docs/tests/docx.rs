@@ -117,7 +117,8 @@ fn ppm_pixels(ppm: &[u8]) -> Vec<[u8; 3]> {
     }
     assert_eq!(fields[0], "P6");
     assert_eq!(fields[3], "255");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let size = |f: &str| f.parse::<usize>().expect("a size");
+    let (w, h) = (size(&fields[1]), size(&fields[2]));
     let data = &ppm[i + 1..];
     assert_eq!(data.len(), w * h * 3, "a whole picture");
     data.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect()
