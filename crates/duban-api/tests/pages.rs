@@ -1042,7 +1042,10 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
             .unwrap();
         assert!(cockpit.contains("<html lang=\"zh-CN\">"));
         assert!(cockpit.contains(">驾驶舱</a>"));
-        assert!(cockpit.contains("class=\"demo-banner\""), "a demo database says so");
+        assert!(
+            cockpit.contains("class=\"demo-banner\""),
+            "a demo database says so"
+        );
 
         let to_english = vec![
             ("to".to_string(), "en".to_string()),
@@ -1075,5 +1078,61 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
         let res = post_form(&http, &app, "/lang", &both, &away).await;
         assert_eq!(res.headers()["location"], "/");
         assert_eq!(cookie_of(&res).as_deref(), Some("lang=zh"));
+    }
+}
+
+#[tokio::test]
+async fn the_cockpit_draws_the_plans_completion_over_the_periods_with_its_numbers_beside() {
+    for app in apps().await {
+        // April, before the demo's May, with nothing approved in it.
+        let office = app.token("ducha").await;
+        let april = app
+            .post(
+                "/api/v1/plans/1/periods",
+                &office,
+                serde_json::json!({"label": "2019-04"}),
+            )
+            .await;
+        assert_eq!(april.status, StatusCode::CREATED, "{april:?}");
+        // May's point is the plan's completion as the API judges it.
+        let plan = app.get("/api/v1/plans/1", &office).await.body;
+        let c = plan["completion"].as_f64().expect("a completion");
+        let may = if c.fract() == 0.0 {
+            format!("{c:.0}%")
+        } else {
+            format!("{c}%")
+        };
+
+        let http = browser();
+        let ok = log_in(&app, &http, "ducha", "ducha-demo-2019").await;
+        let cookie = cookie_of(&ok).expect("a session cookie");
+        let page = get(&http, &app, "/cockpit", &cookie).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.expect("html");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        let svg = html
+            .split("aria-labelledby=\"trend-title\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no trend chart:\n{html}"));
+        let svg = &svg[..svg.find("</svg>").expect("the chart's end")];
+        assert_eq!(
+            svg.matches("<circle ").count(),
+            1,
+            "April has no point: {svg}"
+        );
+        assert!(svg.contains(&format!(">{may}</text>")), "{may}: {svg}");
+        assert!(svg.contains(">计划进度</text>") && !svg.contains("style="));
+        // The text alternative: a row per period, the chart described by it.
+        assert!(html.contains("aria-describedby=\"trend-table-caption\""));
+        assert!(
+            html.contains("<tr><th scope=\"row\">2019年4月</th><td>2019-04-30</td><td>—</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<tr><th scope=\"row\">2019年5月</th><td>2019-05-31</td><td>{may}</td>"
+            )),
+            "{html}"
+        );
     }
 }

@@ -271,6 +271,7 @@ fn may_input(d: &DemoData) -> DraftInput {
         period,
         ledger,
         figures,
+        trend: vec![],
         problems: vec![],
         narratives,
         styles,

@@ -1,11 +1,15 @@
 //! A bulletin as HTML: a fragment the pages embed, or a whole document to save. Each
 //! figure shows its source when hovered (`title`) and links to its line in the
 //! 数据来源 annex, numbered in document order as [`Bulletin::figures`] lists them.
+//! The charts are inline SVG, each followed by its numbers as a table (its text
+//! alternative), after the overview as in the DOCX.
 //! Written by an askama template, which escapes everything it prints.
 
 use askama::Template;
 use duban_domain::bulletin::numbering::date_zh;
 use duban_domain::bulletin::{AnnexRow, Bulletin, Figure, Paragraph, Span};
+
+use crate::chart::{Bar, Sample, status_bars_svg, trend_svg};
 
 /// A run of text or a numbered figure.
 pub(crate) struct Piece {
@@ -40,6 +44,16 @@ pub(crate) struct SourceLine {
     pub(crate) sourced: bool,
 }
 
+/// A chart: its SVG and its numbers as a table, the text alternative, whose cells
+/// link to their source lines like any figure.
+struct Chart {
+    title: String,
+    svg: String,
+    head: Vec<String>,
+    /// Each row's heading and cells.
+    rows: Vec<(String, Vec<Vec<Piece>>)>,
+}
+
 #[derive(Template)]
 #[template(path = "bulletin.html")]
 struct Fragment<'a> {
@@ -47,6 +61,7 @@ struct Fragment<'a> {
     date: String,
     fiscal: Option<Vec<Piece>>,
     status: Vec<Piece>,
+    charts: Vec<Chart>,
     areas: Vec<Area>,
     problems: Vec<Vec<Piece>>,
     rows: Vec<Row>,
@@ -133,10 +148,89 @@ pub(crate) fn sources(figures: Vec<(String, &Figure)>) -> Vec<SourceLine> {
         .collect()
 }
 
+fn plain(t: &str) -> Vec<Piece> {
+    vec![Piece {
+        text: t.to_string(),
+        figure: None,
+    }]
+}
+
+/// The charts in the order [`Bulletin::figures`] lists their numbers: the status bars
+/// (area by area, statuses in order), then the trend (each period's completion, then
+/// its plan). A chart with nothing to draw is left out.
+fn charts(b: &Bulletin, c: &mut Counter) -> Vec<Chart> {
+    let mut out = Vec::new();
+    let status = &b.charts.status;
+    let statuses = status.statuses();
+    if !status.areas.is_empty() {
+        let bars: Vec<Bar> = status
+            .areas
+            .iter()
+            .map(|a| Bar {
+                label: a.title.clone(),
+                parts: statuses
+                    .iter()
+                    .map(|s| (s.as_str(), s.label_zh(), a.count(*s)))
+                    .collect(),
+            })
+            .collect();
+        out.push(Chart {
+            title: status.title.clone(),
+            svg: status_bars_svg(&bars, &status.title, "bulletin-status"),
+            head: std::iter::once("方面".to_string())
+                .chain(statuses.iter().map(|s| s.label_zh().to_string()))
+                .collect(),
+            rows: status
+                .areas
+                .iter()
+                .map(|a| {
+                    let cells = statuses
+                        .iter()
+                        .map(|s| match a.counts.iter().find(|x| x.status == *s) {
+                            Some(x) => vec![c.figure(&x.count)],
+                            None => plain("0"),
+                        })
+                        .collect();
+                    (a.title.clone(), cells)
+                })
+                .collect(),
+        });
+    }
+    let trend = &b.charts.trend;
+    if !trend.points.is_empty() {
+        let samples: Vec<Sample> = trend
+            .points
+            .iter()
+            .map(|p| Sample {
+                cutoff: p.cutoff,
+                completion: p.completion.as_ref().and_then(|f| f.value),
+                planned: p.planned.as_ref().and_then(|f| f.value),
+            })
+            .collect();
+        out.push(Chart {
+            title: trend.title.clone(),
+            svg: trend_svg(trend.year, &samples, &trend.title, "bulletin-trend"),
+            head: ["月份", "平均完成率(%)", "计划进度(%)"]
+                .map(String::from)
+                .to_vec(),
+            rows: trend
+                .points
+                .iter()
+                .map(|p| {
+                    let cells = vec![c.cell(&p.completion), c.cell(&p.planned)];
+                    (format!("{}月", p.label.month), cells)
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
 fn fragment(b: &Bulletin) -> Fragment<'_> {
     let mut c = Counter(0);
     let fiscal = b.overview.fiscal.as_ref().map(|p| c.paragraph(p));
     let status = c.paragraph(&b.overview.status);
+    let charts = charts(b, &mut c);
     let areas = b
         .progress
         .areas
@@ -163,6 +257,7 @@ fn fragment(b: &Bulletin) -> Fragment<'_> {
         date: b.header.date.map(date_zh).unwrap_or_default(),
         fiscal,
         status,
+        charts,
         areas,
         problems,
         rows,

@@ -1,6 +1,7 @@
 //! A bulletin as Markdown (CommonMark with GitHub tables).
 //!
-//! Layout: the masthead, the title, the overview, sections 一 to 三, then two annexes:
+//! Layout: the masthead, the title, the overview and the charts' numbers as tables,
+//! sections 一 to 三, then two annexes:
 //! the indicator table and 数据来源, which numbers every figure in document order and
 //! says where it comes from. A figure without an approved source is printed followed
 //! by 【待核实】 wherever it appears.
@@ -47,6 +48,49 @@ fn cell(f: &Option<Figure>) -> String {
     f.as_ref().map(figure).unwrap_or_else(|| "—".to_string())
 }
 
+/// The charts' numbers as small tables (a text document draws no chart): items by
+/// status per area, and the completion at each period beside the plan.
+fn charts(b: &Bulletin) -> Vec<String> {
+    let mut out = Vec::new();
+    let status = &b.charts.status;
+    if !status.areas.is_empty() {
+        let statuses = status.statuses();
+        out.push(format!("**{}**", escape(&status.title)));
+        out.push(String::new());
+        let head: Vec<&str> = statuses.iter().map(|s| s.label_zh()).collect();
+        out.push(format!("| 方面 | {} |", head.join(" | ")));
+        out.push(format!("| --- |{}", " ---: |".repeat(statuses.len())));
+        for a in &status.areas {
+            let cells: Vec<String> = statuses
+                .iter()
+                .map(|s| match a.counts.iter().find(|c| c.status == *s) {
+                    Some(c) => figure(&c.count),
+                    None => "0".into(),
+                })
+                .collect();
+            out.push(format!("| {} | {} |", escape(&a.title), cells.join(" | ")));
+        }
+        out.push(String::new());
+    }
+    let trend = &b.charts.trend;
+    if !trend.points.is_empty() {
+        out.push(format!("**{}**", escape(&trend.title)));
+        out.push(String::new());
+        out.push("| 月份 | 平均完成率(%) | 计划进度(%) |".into());
+        out.push("| --- | ---: | ---: |".into());
+        for p in &trend.points {
+            out.push(format!(
+                "| {}月 | {} | {} |",
+                p.label.month,
+                cell(&p.completion),
+                cell(&p.planned)
+            ));
+        }
+        out.push(String::new());
+    }
+    out
+}
+
 /// Renders the bulletin. Deterministic: the same bulletin gives the same bytes.
 pub fn render(b: &Bulletin) -> String {
     let mut out = String::new();
@@ -74,6 +118,9 @@ pub fn render(b: &Bulletin) -> String {
     }
     line(&spans(&b.overview.status));
     line("");
+    for t in charts(b) {
+        line(&t);
+    }
 
     line(&format!("## {}", escape(&b.progress.heading)));
     line("");

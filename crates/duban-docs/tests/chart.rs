@@ -109,3 +109,45 @@ fn status_bars_draw_one_segment_per_status_present_with_its_count() {
         "a long label is shortened: {svg}"
     );
 }
+
+#[test]
+fn the_trend_prints_each_completion_breaks_at_a_period_without_one_and_follows_the_plan() {
+    use duban_docs::chart::{Sample, trend_svg};
+    let sample = |m: u8, c: Option<&str>, p: &str| Sample {
+        cutoff: duban_domain::Date::end_of_month(2019, m).expect("a month"),
+        completion: c.map(d),
+        planned: Some(d(p)),
+    };
+    let samples = [
+        sample(2, Some("10"), "16.2"),
+        sample(3, Some("20"), "24.7"),
+        sample(4, None, "32.9"),
+        sample(5, Some("61.6"), "41.4"),
+    ];
+    let svg = trend_svg(2019, &samples, "实事平均完成率走势", "trend");
+    let lines: Vec<&str> = svg
+        .split("<polyline points=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    // The plan through all four periods; completion in two runs around April.
+    assert_eq!(lines.len(), 3, "{svg}");
+    assert_eq!(lines[0].split(' ').count(), 4);
+    assert_eq!(lines[1].split(' ').count(), 2);
+    assert_eq!(lines[2].split(' ').count(), 1);
+    assert_eq!(svg.matches("<circle ").count(), 3);
+    assert!(svg.contains(">61.6%</text>") && svg.contains("<title>5月 平均完成率61.6%</title>"));
+    assert!(
+        svg.contains(">100%</text>") && svg.contains(">0%</text>"),
+        "{svg}"
+    );
+    assert!(svg.contains(">平均完成率</text>") && svg.contains(">计划进度</text>"));
+    // 100% is the top level line: y = 30; 61.6% of the 180 high plot is 110.9 up.
+    assert!(svg.contains("y1=\"30.0\""));
+    assert!(svg.contains("cy=\"99.1\""), "{svg}");
+    assert!(!svg.contains("http") && !svg.contains("style"));
+    assert_eq!(
+        svg,
+        trend_svg(2019, &samples, "实事平均完成率走势", "trend")
+    );
+}

@@ -52,6 +52,26 @@ fn every_figure_has_its_source_listed_and_the_unsourced_one_is_marked() {
 }
 
 #[test]
+fn the_charts_numbers_are_tables_after_the_overview() {
+    let md = render(&bulletin());
+    let lines: Vec<&str> = md.lines().collect();
+    for want in [
+        "**各方面实事进度状态**",
+        "| 方面 | 正常推进 | 待评估 |",
+        "| 特殊群体关爱服务保障方面 | 1 | 1 |",
+        "| 扶持就业及社会保障方面 | 0 | 1 |",
+        "**实事平均完成率走势**",
+        "| 3月 | 20 | 24.7 |",
+        "| 4月 | — | 32.9 |",
+        "| 5月 | 87.2 | 41.4 |",
+    ] {
+        assert!(lines.contains(&want), "missing line {want}\n{md}");
+    }
+    assert!(md.find("**实事平均完成率走势**") < md.find("## 一、"));
+    assert!(md.contains("5月份实事平均完成率(%)“87.2”(图表 / 实事平均完成率走势 / 5月):计算:"));
+}
+
+#[test]
 fn the_same_bulletin_renders_to_the_same_bytes() {
     assert_eq!(
         render(&bulletin()).as_bytes(),

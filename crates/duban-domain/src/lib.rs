@@ -31,6 +31,7 @@ pub mod status;
 pub mod supervision;
 pub mod text;
 pub mod trajectory;
+pub mod trend;
 pub mod unit;
 pub mod user;
 

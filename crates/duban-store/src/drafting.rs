@@ -8,6 +8,7 @@ use duban_domain::bulletin::{
     ReportSource,
 };
 use duban_domain::ledger::evaluate;
+use duban_domain::trend::completion_trend;
 use duban_domain::{ItemId, PeriodId, PlanId, UnitId, UserId};
 use sqlx::Row;
 
@@ -95,6 +96,16 @@ impl Store {
         let sourced = self.approved_figures(period.id, as_of).await?;
         let readings: Vec<_> = sourced.iter().map(|f| f.figure).collect();
         let ledger = evaluate(&plan, &areas, &items, &indicators, period.cutoff, &readings);
+        let mut earlier = self
+            .approved_by_period(plan.id, period.label, as_of)
+            .await?;
+        // This period's figures as the ledger read them, so its point is the ledger's.
+        for (p, figures) in &mut earlier {
+            if p.id == period.id {
+                figures.clone_from(&readings);
+            }
+        }
+        let trend = completion_trend(&plan, &areas, &items, &indicators, &earlier, period.label);
         let unit_name = |id: UnitId| {
             units
                 .iter()
@@ -165,6 +176,7 @@ impl Store {
             period,
             ledger,
             figures,
+            trend,
             problems,
             narratives,
             styles,

@@ -29,6 +29,7 @@ pub mod requests;
 pub mod settings;
 pub mod supervisions;
 pub mod testing;
+mod trend;
 pub mod units;
 pub mod users;
 

@@ -88,7 +88,7 @@ pub struct ReportFilter {
     pub visible_to_unit: Option<UnitId>,
 }
 
-fn figure(r: &AnyRow) -> Result<Figure> {
+pub(crate) fn figure(r: &AnyRow) -> Result<Figure> {
     let region: i64 = r.try_get("region_id")?;
     let value: Option<i64> = r.try_get("value")?;
     let stage: Option<i64> = r.try_get("stage")?;

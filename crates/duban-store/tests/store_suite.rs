@@ -3089,6 +3089,132 @@ async fn earlier_approved_gives_last_periods_approved_figures_but_not_this_perio
     }
 }
 
+/// Creates a report of the jobs item's lead unit in `period` with `figures` and takes
+/// it through `steps` of submit, review and approve, all at `minute`.
+async fn hrss_report(
+    s: &Store,
+    w: &World,
+    period: PeriodId,
+    figures: Vec<Figure>,
+    steps: usize,
+    minute: i64,
+) {
+    let (rep, off) = (w.u.hrss, w.u.office);
+    let id = ok(s
+        .create_report(
+            period,
+            w.p.jobs_item,
+            w.c.hrss,
+            &content(figures, "x"),
+            by(rep, minute),
+        )
+        .await)
+    .value
+    .id;
+    let all = [
+        (ReportAction::Submit, rep),
+        (ReportAction::Review, off),
+        (ReportAction::Approve, off),
+    ];
+    for (n, (action, who)) in all.into_iter().take(steps).enumerate() {
+        ok(
+            s.report_action(id, n as i64 + 1, action, None, &[], by(who, minute))
+                .await,
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_completion_trend_judges_each_period_up_to_one_from_its_own_approved_figures() {
+    use duban_domain::bulletin::{IssueInfo, OfficeEdits};
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (p, off) = (&w.p, w.u.office);
+        let period = |label: &'static str| {
+            let st: &Store = &s;
+            async move {
+                ok(st
+                    .create_period(p.plan, &period_fields(label), by(off, 1))
+                    .await)
+                .value
+            }
+        };
+        let march = period("2019-03").await;
+        let april = period("2019-04").await;
+        let june = period("2019-06").await;
+        // March approved at minute 2; April only submitted; May approved (the
+        // fixture's report, 2.35万人); June approved but after May.
+        hrss_report(&s, &w, march.id, vec![value(p.jobs, None, "1.1")], 3, 2).await;
+        hrss_report(&s, &w, april.id, vec![value(p.jobs, None, "1.8")], 1, 3).await;
+        approved_hrss_report(&s, &w).await;
+        hrss_report(&s, &w, june.id, vec![value(p.jobs, None, "3")], 3, 20).await;
+
+        let may = ok(s.period(p.period).await).value;
+        let got = ok(s.approved_by_period(p.plan, may.label, i64::MAX).await);
+        let shown: Vec<(String, Vec<Figure>)> = got
+            .iter()
+            .map(|(q, f)| (q.label.to_string(), sorted(f.clone())))
+            .collect();
+        let may_figures = sorted(hrss_v2(p).figures);
+        assert_eq!(
+            shown,
+            [
+                ("2019-03".to_string(), vec![value(p.jobs, None, "1.1")]),
+                ("2019-04".to_string(), vec![]),
+                ("2019-05".to_string(), may_figures.clone()),
+            ]
+        );
+        // Each period's figures are those `approved_figures` gives for it.
+        for (q, f) in &got {
+            let one = figures_of(&ok(s.approved_figures(q.id, i64::MAX).await));
+            assert_eq!(sorted(f.clone()), sorted(one), "{}", q.label);
+        }
+        // Before March's approval, March had nothing approved.
+        let early = ok(s.approved_by_period(p.plan, may.label, t(1)).await);
+        assert!(early.iter().all(|(_, f)| f.is_empty()));
+
+        // 1.1 and 2.35 of 5.01万人: 22.0% and 46.9%; the jobs item alone has a
+        // completion, so it is the plan's.
+        let plan = ok(s.plan(p.plan).await).value;
+        let areas: Vec<_> = ok(s.areas(p.plan).await)
+            .into_iter()
+            .map(|a| a.value)
+            .collect();
+        let items = ok(s.plan_items(p.plan).await);
+        let indicators = ok(s.plan_indicators(p.plan).await);
+        let tree = (&areas[..], &items[..], &indicators[..]);
+        let trend = ok(s.completion_trend(&plan, tree, may.label, i64::MAX).await);
+        let completions: Vec<Option<String>> = trend
+            .iter()
+            .map(|x| x.completion.map(|v| v.to_string()))
+            .collect();
+        assert_eq!(completions, [Some("22".into()), None, Some("46.9".into())]);
+        for x in &trend {
+            assert_eq!(
+                x.planned,
+                duban_domain::trend::planned_completion(2019, &items, &indicators, x.cutoff)
+            );
+        }
+
+        // The draft carries the same trend; its last point is its ledger's completion.
+        let input = ok(s
+            .draft_input(
+                p.plan,
+                p.period,
+                IssueInfo::new(1),
+                OfficeEdits::default(),
+                i64::MAX,
+            )
+            .await);
+        assert_eq!(input.trend, trend);
+        assert_eq!(input.trend[2].completion, input.ledger.completion);
+        let drafted = duban_domain::bulletin::draft(&input);
+        assert_eq!(drafted.charts.trend.points.len(), 3);
+        assert_eq!(drafted.charts.status.areas.len(), 2);
+    }
+}
+
 #[tokio::test]
 async fn a_problem_moves_only_as_rectification_allows_and_keeps_every_step() {
     use duban_domain::problem::{ProblemAction, ProblemFields, ProblemInput, ProblemState};
@@ -4180,6 +4306,7 @@ fn issued_doc(number: i64) -> duban_domain::bulletin::Bulletin {
             status: text("共2项。"),
             shares: Vec::new(),
         },
+        charts: Charts::default(),
         progress: ProgressSection {
             heading: "一、工作开展情况".into(),
             areas: Vec::new(),

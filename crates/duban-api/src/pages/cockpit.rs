@@ -1,5 +1,6 @@
-//! 驾驶舱: the plan at a glance for the office and leaders — items by status, by area,
-//! the lagging ones with who is responsible, and every item — from approved figures only.
+//! 驾驶舱: the plan at a glance for the office and leaders — items by status, the plan's
+//! completion over the periods beside the plan curve, by area, the lagging ones with
+//! who is responsible, and every item — from approved figures only.
 
 use super::i18n::filters;
 use std::collections::BTreeMap;
@@ -8,6 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use duban_docs::chart::{Sample, trend_svg};
 use duban_domain::ledger::evaluate;
 use duban_domain::rollup::StatusCounts;
 use duban_domain::{Decimal, Role, Status, UnitId};
@@ -33,6 +35,14 @@ struct AreaRow {
     completion: String,
 }
 
+/// One period of the completion trend, the chart's text alternative.
+struct TrendRow {
+    label: String,
+    cutoff: String,
+    completion: String,
+    planned: String,
+}
+
 struct ItemRow {
     id: i64,
     number: i64,
@@ -53,6 +63,9 @@ struct Cockpit {
     areas: Vec<AreaRow>,
     /// Items by status per area, as SVG written by duban-docs' escaping template.
     area_chart: String,
+    /// The plan's completion per period (SVG, likewise) and its numbers.
+    trend_chart: String,
+    trend: Vec<TrendRow>,
     lagging: Vec<ItemRow>,
     items: Vec<ItemRow>,
 }
@@ -197,6 +210,33 @@ pub async fn page(
         })
         .collect();
     let area_chart = duban_docs::chart::status_bars_svg(&bars, "各方面实事进度状态", "areas");
+    let points = match &period {
+        Some(p) => {
+            let tree = (&areas[..], &items[..], &indicators[..]);
+            s.store
+                .completion_trend(&plan, tree, p.label, i64::MAX)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let samples: Vec<Sample> = points
+        .iter()
+        .map(|p| Sample {
+            cutoff: p.cutoff,
+            completion: p.completion,
+            planned: p.planned,
+        })
+        .collect();
+    let trend_chart = trend_svg(plan.year, &samples, "实事平均完成率走势", "trend");
+    let trend = points
+        .iter()
+        .map(|p| TrendRow {
+            label: format!("{}年{}月", p.label.year, p.label.month),
+            cutoff: p.cutoff.to_string(),
+            completion: pct(p.completion),
+            planned: pct(p.planned),
+        })
+        .collect();
     let page = Cockpit {
         shell: super::Shell::of(&auth),
         plan_title: plan.title.clone(),
@@ -204,6 +244,8 @@ pub async fn page(
         counts: counts(&ledger.counts),
         areas: area_rows,
         area_chart,
+        trend_chart,
+        trend,
         lagging,
         items: all,
     };

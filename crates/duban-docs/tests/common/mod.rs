@@ -10,6 +10,7 @@ use duban_domain::bulletin::{
 };
 use duban_domain::ledger::evaluate;
 use duban_domain::report::{Figure, Reading};
+use duban_domain::trend::TrendPoint;
 use duban_domain::*;
 
 fn d(s: &str) -> Decimal {
@@ -78,8 +79,30 @@ fn approved(ind: i64, v: &str) -> ApprovedFigure {
     }
 }
 
-/// 产业扶贫 from the seed, and a second item whose figure is in the ledger but in no
-/// approved report.
+/// March and April before the bulletin's May, whose completion is the ledger's.
+fn trend(may: &Period, completion: Option<Decimal>) -> Vec<TrendPoint> {
+    let point = |id: i64, label: &str, completion: Option<Decimal>, planned: &str| {
+        let label = PeriodLabel::parse(label).expect("a month");
+        TrendPoint {
+            period_id: PeriodId(id),
+            label,
+            cutoff: label.end(),
+            completion,
+            planned: Some(d(planned)),
+        }
+    };
+    vec![
+        point(3, "2019-03", Some(d("20")), "24.7"),
+        point(4, "2019-04", None, "32.9"),
+        TrendPoint {
+            completion,
+            ..point(may.id.0, "2019-05", None, "41.4")
+        },
+    ]
+}
+
+/// 产业扶贫 from the seed, a second item whose figure is in the ledger but in no
+/// approved report, a third in another area, and the trend of three months.
 pub fn bulletin() -> duban_domain::bulletin::Bulletin {
     let plan = Plan {
         id: PlanId(1),
@@ -88,13 +111,22 @@ pub fn bulletin() -> duban_domain::bulletin::Bulletin {
         state: PlanState::Approved,
         thresholds: Thresholds::default(),
     };
-    let areas = vec![Area {
-        id: AreaId(1),
+    let area = |id: i64, title: &str| Area {
+        id: AreaId(id),
         plan_id: plan.id,
-        seq: 1,
-        title: "特殊群体关爱服务保障方面".into(),
-    }];
-    let items = vec![item(3, "产业扶贫项目"), item(4, "贫困户危房改造摸底")];
+        seq: id,
+        title: title.into(),
+    };
+    let areas = vec![
+        area(1, "特殊群体关爱服务保障方面"),
+        area(2, "扶持就业及社会保障方面"),
+    ];
+    // An item with nothing to report yet: only the status chart shows its area.
+    let jobs = Item {
+        area_id: AreaId(2),
+        ..item(5, "稳定和扩大就业")
+    };
+    let items = vec![item(3, "产业扶贫项目"), item(4, "贫困户危房改造摸底"), jobs];
     let indicators = vec![
         count(31, 3, "产业扶贫项目方案编制", "个", Some("125")),
         count(32, 3, "产业扶贫项目县级审批完成", "个", None),
@@ -117,6 +149,7 @@ pub fn bulletin() -> duban_domain::bulletin::Bulletin {
     let mut figures = vec![approved(31, "109"), approved(32, "91"), approved(41, "16")];
     let readings: Vec<Figure> = figures.iter().map(|f| f.figure).collect();
     let ledger = evaluate(&plan, &areas, &items, &indicators, period.cutoff, &readings);
+    let trend = trend(&period, ledger.completion);
     // The report behind 16 is withdrawn after the ledger was evaluated.
     figures.pop();
     let tpl = |s: &str| IndicatorStyle {
@@ -139,6 +172,7 @@ pub fn bulletin() -> duban_domain::bulletin::Bulletin {
         period,
         ledger,
         figures,
+        trend,
         problems: vec![],
         narratives: BTreeMap::from([(
             ItemId(3),

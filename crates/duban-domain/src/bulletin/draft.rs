@@ -4,6 +4,7 @@
 use crate::indicator::{Indicator, IndicatorKind};
 use crate::plan::{Area, Item};
 
+use super::charts::charts;
 use super::facts::{Facts, facts};
 use super::findings;
 use super::input::DraftInput;
@@ -174,6 +175,7 @@ pub fn draft(input: &DraftInput) -> Bulletin {
             .clone()
             .unwrap_or_else(|| format!("{}进展情况报告", input.plan.title)),
         overview: overview(input),
+        charts: charts(input),
         progress: ProgressSection {
             heading: section(1, "工作开展情况"),
             areas,

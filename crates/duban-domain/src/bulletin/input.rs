@@ -19,6 +19,7 @@ use crate::plan::{Area, Item, Plan};
 use crate::problem::Problem;
 use crate::report::Figure as Reading;
 use crate::rollup::StatusCounts;
+use crate::trend::TrendPoint;
 use crate::unit::Unit;
 
 use super::model::ReportSource;
@@ -147,6 +148,9 @@ pub struct DraftInput {
     pub ledger: Ledger,
     /// The approved figures the ledger was evaluated from, with their sources.
     pub figures: Vec<ApprovedFigure>,
+    /// The plan's completion at each period up to this one (`trend::completion_trend`),
+    /// from the same approved data; its last point is the ledger's completion.
+    pub trend: Vec<TrendPoint>,
     /// The plan's problems; those not yet rectified are listed in section 二.
     pub problems: Vec<Problem>,
     pub narratives: BTreeMap<ItemId, Narrative>,

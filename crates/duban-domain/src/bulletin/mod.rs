@@ -4,12 +4,14 @@
 //! - [`number`]: how a figure is printed (万/亿, decimals, rounding).
 //! - [`template`]: the office's sentence per indicator, "已完成方案编制{value}个…".
 //! - [`model`]: the document — spans of text and figures, each figure with its source.
+//! - [`charts`]: the numbers of its two charts (status by area, completion trend).
 //! - [`input`]: what drafting takes ([`DraftInput`]), filled by the storage layer.
 //! - [`draft()`]: `DraftInput` → [`Bulletin`].
 //!
 //! Drafting is the only step here; storing drafts, issuing (refused while
 //! [`Bulletin::issue_blockers`] is not empty) and rendering live elsewhere.
 
+pub mod charts;
 mod draft;
 mod facts;
 mod findings;
@@ -25,6 +27,7 @@ pub mod template;
 #[cfg(test)]
 mod tests;
 
+pub use charts::{AreaStatuses, Charts, StatusChart, StatusCount, TrendChart, TrendChartPoint};
 pub use draft::draft;
 pub use input::{
     ApprovedFigure, DraftInput, IndicatorStyle, IssueInfo, Narrative, NarrativePlace, OfficeEdits,

@@ -20,6 +20,8 @@ use crate::ids::{AreaId, IndicatorId, ItemId, PeriodId, PlanId, ReportId, UnitId
 use crate::period::PeriodLabel;
 use crate::status::Status;
 
+use super::charts::Charts;
+
 /// The approved report version a figure was taken from: who reported it, who approved
 /// it and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,6 +326,10 @@ pub struct Bulletin {
     /// 20项重点民生实事进展情况报告
     pub title: String,
     pub overview: Overview,
+    /// Printed after the overview. Absent from the JSON when empty, as in bulletins
+    /// issued before charts were drawn.
+    #[serde(default, skip_serializing_if = "Charts::is_empty")]
+    pub charts: Charts,
     pub progress: ProgressSection,
     pub problems: ProblemsSection,
     pub recommendations: RecommendationsSection,
@@ -349,6 +355,7 @@ impl Bulletin {
             out.extend(p.figures().map(|f| (ov.clone(), f)));
         }
         out.extend(self.overview.status.figures().map(|f| (ov.clone(), f)));
+        out.extend(self.charts.figures());
         for a in &self.progress.areas {
             for p in &a.passages {
                 let loc = format!(
@@ -478,6 +485,9 @@ impl Bulletin {
             if let Some(c) = &mut s.change {
                 c.visit(f);
             }
+        }
+        for x in self.charts.figures_mut() {
+            x.visit(f);
         }
         for a in &mut self.progress.areas {
             for p in &mut a.passages {

@@ -5,7 +5,13 @@
 //! page numbers "— 1 —", and the annexes (the indicator table, the figures' sources).
 //! Fonts are named as offices have them (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312);
 //! a reader without them gets its own substitutes, e.g. Noto CJK from `fonts-noto-cjk`.
+//! The two charts follow the overview, before 一、工作开展情况: they picture the
+//! overview's counts and the completion to date, and the seed reads summary first,
+//! item by item after. They are native charts (see [`charts`]), so Word, WPS and
+//! LibreOffice draw them and the PDF keeps them as vector drawings with real text.
 //! The XML comes from askama templates, which escape every text they print.
+
+mod charts;
 
 use askama::Template;
 use duban_domain::bulletin::numbering::date_zh;
@@ -36,6 +42,7 @@ struct Table {
 enum Block {
     Para(Para),
     Table(Table),
+    Chart(charts::Drawing),
 }
 
 #[derive(Template)]
@@ -56,14 +63,22 @@ struct Styles;
 #[template(path = "docx/footer.xml", escape = "html")]
 struct Footer;
 
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>"#;
+/// The parts' types: the chart parts are numbered 1, 2, ….
+#[derive(Template)]
+#[template(path = "docx/content_types.xml", escape = "html")]
+struct ContentTypes {
+    charts: Vec<usize>,
+}
+
+/// The document's relationships: styles, footer, and (id, number) of each chart.
+#[derive(Template)]
+#[template(path = "docx/document.xml.rels", escape = "html")]
+struct DocumentRels {
+    charts: Vec<(String, usize)>,
+}
 
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-
-const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#;
 
 fn text(t: &str) -> Run {
     Run {
@@ -114,7 +129,7 @@ fn cell(f: &Option<Figure>) -> String {
     }
 }
 
-fn blocks(b: &Bulletin) -> Vec<Block> {
+fn blocks(b: &Bulletin, drawings: Vec<charts::Drawing>) -> Vec<Block> {
     let mut out = vec![para("Title", vec![text(&b.title)])];
     if let Some(intro) = &b.overview.intro {
         out.push(para("Body", vec![text(intro)]));
@@ -123,6 +138,7 @@ fn blocks(b: &Bulletin) -> Vec<Block> {
         out.push(para("Body", runs(f)));
     }
     out.push(para("Body", runs(&b.overview.status)));
+    out.extend(drawings.into_iter().map(Block::Chart));
     out.push(para("Heading1", vec![text(&b.progress.heading)]));
     for a in &b.progress.areas {
         let mut r = vec![Run {
@@ -226,8 +242,16 @@ fn blocks(b: &Bulletin) -> Vec<Block> {
 /// The bulletin as the bytes of a .docx file. Deterministic: the same bulletin gives
 /// the same bytes.
 pub fn render(b: &Bulletin) -> Vec<u8> {
+    let (drawings, chart_xml): (Vec<_>, Vec<_>) = charts::parts(b)
+        .into_iter()
+        .map(|p| (p.drawing, p.xml))
+        .unzip();
+    let numbers: Vec<usize> = drawings.iter().map(|d| d.id).collect();
+    let rels = DocumentRels {
+        charts: drawings.iter().map(|d| (d.rid.clone(), d.id)).collect(),
+    };
     let document = Document {
-        blocks: blocks(b),
+        blocks: blocks(b, drawings),
         series: b.header.series.clone(),
         number: b.header.number_label.clone(),
         issuer: b.header.issuer.clone(),
@@ -238,15 +262,21 @@ pub fn render(b: &Bulletin) -> Vec<u8> {
             .expect("the DOCX templates render any bulletin")
             .into_bytes()
     };
-    crate::zip::stored(&[
-        ("[Content_Types].xml", CONTENT_TYPES.as_bytes().to_vec()),
+    let names: Vec<String> = numbers
+        .iter()
+        .map(|n| format!("word/charts/chart{n}.xml"))
+        .collect();
+    let mut files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml",
+            xml(&ContentTypes { charts: numbers }),
+        ),
         ("_rels/.rels", RELS.as_bytes().to_vec()),
         ("word/document.xml", xml(&document)),
         ("word/styles.xml", xml(&Styles)),
         ("word/footer1.xml", xml(&Footer)),
-        (
-            "word/_rels/document.xml.rels",
-            DOCUMENT_RELS.as_bytes().to_vec(),
-        ),
-    ])
+        ("word/_rels/document.xml.rels", xml(&rels)),
+    ];
+    files.extend(names.iter().map(String::as_str).zip(chart_xml));
+    crate::zip::stored(&files)
 }
