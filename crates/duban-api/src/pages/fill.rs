@@ -620,7 +620,7 @@ pub async fn upload(
         }),
         Some(id) => match super::evidence::file(&mut form).await {
             Ok((file, name)) => {
-                let file = crate::routes::evidence::Upload::Field(file);
+                let file = crate::routes::evidence::Upload::Field(Box::new(file));
                 crate::routes::evidence::attach_to_report(&s, &auth, id, Some(&name), file)
                     .await
                     .map(|_| ())

@@ -235,7 +235,7 @@ pub async fn upload(
     };
     let done = match super::evidence::file(&mut form).await {
         Ok((file, name)) => {
-            let file = crate::routes::evidence::Upload::Field(file);
+            let file = crate::routes::evidence::Upload::Field(Box::new(file));
             crate::routes::evidence::attach_to_problem(&s, &auth, id, Some(&name), file)
                 .await
                 .map(|_| ())

@@ -126,7 +126,7 @@ fn file_name(name: Option<&str>) -> ApiResult<EvidenceName> {
 /// form's file field (the pages). Both are read by [`read_file`], under one limit.
 pub(crate) enum Upload<'a> {
     Body(Body),
-    Field(axum::extract::multipart::Field<'a>),
+    Field(Box<axum::extract::multipart::Field<'a>>),
 }
 
 impl Upload<'_> {
