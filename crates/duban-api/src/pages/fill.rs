@@ -350,7 +350,7 @@ async fn show(
         period_label,
         deadline,
         item_id: t.item_id,
-        item_label: tr("第{n}项").replace("{n}", &t.item_number.to_string()),
+        item_label: tr("第{}项").replace("{}", &t.item_number.to_string()),
         item_title: t.item_title.clone(),
         capacity_label: t.capacity_label.clone(),
         state_label: tr(super::tasks::state_label(&t.state)),

@@ -171,7 +171,7 @@ async fn board(
             files,
             item: p.item_id.and_then(|i| {
                 items.iter().find(|x| x.id == i).map(|x| {
-                    let n = tr("第{n}项").replace("{n}", &x.number.to_string());
+                    let n = tr("第{}项").replace("{}", &x.number.to_string());
                     (x.id.0, format!("{n} {}", x.title))
                 })
             }),
