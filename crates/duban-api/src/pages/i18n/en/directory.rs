@@ -19,6 +19,7 @@ pub(super) const EN: &[(&str, &str)] = &[
     // Units.
     ("新增单位", "Add a unit"),
     ("修改单位", "Edit unit"),
+    ("修改单位:", "Edit unit: "),
     ("单位代码", "Unit code"),
     (
         "1至40位字母、数字、_ 或 -,如 lanshan。",
@@ -70,6 +71,7 @@ pub(super) const EN: &[(&str, &str)] = &[
         "At least 12 characters. For safety, a refused form does not keep the password typed.",
     ),
     ("修改账号", "Edit account"),
+    ("修改账号:", "Edit account: "),
     ("演示账号", "demo account"),
     ("启用", "Enabled"),
     (
