@@ -1,21 +1,26 @@
 //! 填报: the one fill-in form for a unit's report on an item in the open period. It is
 //! prefilled (the draft's figures, else the last approved ones), checked by the same
 //! code as the API — every error is shown beside its field — and asks a reason for each
-//! consistency warning before the report goes to review.
+//! consistency warning before the report goes to review. Its evidence files
+//! (佐证材料) are listed beneath it, uploaded and withdrawn there, through the API's own
+//! evidence code.
 
-use super::i18n::filters;
+use super::i18n::{filters, tr};
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use duban_domain::access::writes_report;
+use duban_domain::evidence::report_takes_evidence;
 use duban_domain::{Decimal, FieldError, Invalid, ItemId, PeriodState, ReportId, Role, Status};
 use duban_store::reports::ReportAction;
 use serde::Deserialize;
 
 use super::SignedIn;
+use super::evidence::Files;
 use super::{message, render};
 use crate::AppState;
 use crate::auth::Auth;
@@ -61,7 +66,8 @@ struct FillPage {
     period_label: String,
     deadline: String,
     item_id: i64,
-    item_number: i64,
+    /// 第N项.
+    item_label: String,
     item_title: String,
     capacity_label: String,
     state: String,
@@ -76,6 +82,10 @@ struct FillPage {
     warnings: Vec<WarningRow>,
     notice: Option<&'static str>,
     errors: Vec<String>,
+    /// The report's evidence files; none before the report is first saved.
+    evidence: Option<Files>,
+    /// Why the last upload or withdrawal was refused.
+    evidence_error: Option<String>,
 }
 
 /// What the form sent, by field name (`figures/0/value`, `reasons/<key>`, …).
@@ -93,6 +103,8 @@ struct Shown {
     bad: Invalid,
     refusal: Option<(StatusCode, String)>,
     notice: Option<&'static str>,
+    /// A refused upload or withdrawal of evidence.
+    evidence: Option<(StatusCode, String)>,
 }
 
 impl Shown {
@@ -100,7 +112,14 @@ impl Shown {
         Shown {
             bad,
             refusal,
-            notice: None,
+            ..Shown::default()
+        }
+    }
+
+    fn evidence_refused(e: &ApiError) -> Self {
+        Shown {
+            evidence: Some((e.status(), super::refused::text(e))),
+            ..Shown::default()
         }
     }
 }
@@ -112,8 +131,10 @@ pub async fn form(
     Query(q): Query<Done>,
 ) -> Result<Response, ApiError> {
     let notice = match q.ok.as_deref() {
-        Some("saved") => Some("草稿已保存。"),
-        Some("submitted") => Some("已报送,等待牵头单位审核。"),
+        Some("saved") => Some(tr("草稿已保存。")),
+        Some("submitted") => Some(tr("已报送,等待牵头单位审核。")),
+        Some("uploaded") => Some(tr("佐证材料已上传。")),
+        Some("withdrawn") => Some(tr("佐证材料已撤回。")),
         _ => None,
     };
     let shown = Shown {
@@ -160,8 +181,8 @@ async fn task(
         _ => {
             return message(
                 StatusCode::FORBIDDEN,
-                "无权访问",
-                "填报页供各单位填报员和审核员使用。",
+                tr("无权访问"),
+                tr("填报页供各单位填报员和审核员使用。"),
             )
             .map(Err);
         }
@@ -169,7 +190,12 @@ async fn task(
     let item_row = match s.store.item(item).await {
         Ok(i) => i.value,
         Err(duban_store::StoreError::NotFound { .. }) => {
-            return message(StatusCode::NOT_FOUND, "实事不存在", "没有这项实事。").map(Err);
+            return message(
+                StatusCode::NOT_FOUND,
+                tr("实事不存在"),
+                tr("没有这项实事。"),
+            )
+            .map(Err);
         }
         Err(e) => return Err(e.into()),
     };
@@ -182,8 +208,8 @@ async fn task(
     let Some(period) = open else {
         return message(
             StatusCode::CONFLICT,
-            "没有开放的报告期",
-            "当前没有开放的报告期。",
+            tr("没有开放的报告期"),
+            tr("当前没有开放的报告期。"),
         )
         .map(Err);
     };
@@ -191,8 +217,8 @@ async fn task(
     let Some(t) = tasks.tasks.into_iter().find(|t| t.item_id == item.0) else {
         return message(
             StatusCode::NOT_FOUND,
-            "无需填报",
-            "本单位本期没有这项实事的填报任务。",
+            tr("无需填报"),
+            tr("本单位本期没有这项实事的填报任务。"),
         )
         .map(Err);
     };
@@ -210,6 +236,7 @@ async fn show(
         bad,
         refusal,
         notice,
+        evidence: evidence_refusal,
     } = shown;
     let (t, period_label, deadline, _) = match task(s, auth, item).await? {
         Ok(x) => x,
@@ -297,20 +324,36 @@ async fn show(
     };
     let editable = auth.role() == Role::Reporter
         && matches!(t.state.as_str(), "missing" | "draft" | "returned");
-    let status = match (&refusal, bad.is_empty()) {
-        (Some((status, _)), _) => *status,
-        (None, true) => StatusCode::OK,
-        (None, false) => StatusCode::UNPROCESSABLE_ENTITY,
+    let evidence = match &report {
+        Some(r) => {
+            let files = crate::routes::evidence::of_report(s, auth, r.id.0, false).await?;
+            let open = report_takes_evidence(r.state);
+            let may = open && writes_report(auth.role(), auth.user.unit_id, r.unit_id);
+            Some(Files {
+                rows: super::evidence::rows(files, auth, open),
+                upload: may.then(|| format!("/tasks/{}/evidence", t.item_id)),
+                withdraw: format!("/tasks/{}/evidence/", t.item_id),
+                file_id: "evidence-file".into(),
+                hint: super::evidence::hint(s),
+                accept: super::evidence::ACCEPT,
+            })
+        }
+        None => None,
+    };
+    let status = match (&refusal, &evidence_refusal, bad.is_empty()) {
+        (Some((status, _)), _, _) | (None, Some((status, _)), _) => *status,
+        (None, None, true) => StatusCode::OK,
+        (None, None, false) => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let page = FillPage {
         shell: super::Shell::of(auth),
         period_label,
         deadline,
         item_id: t.item_id,
-        item_number: t.item_number,
+        item_label: tr("第{}项").replace("{}", &t.item_number.to_string()),
         item_title: t.item_title.clone(),
         capacity_label: t.capacity_label.clone(),
-        state_label: super::tasks::state_label(&t.state),
+        state_label: tr(super::tasks::state_label(&t.state)),
         state: t.state.clone(),
         editable,
         version: t.report_version.map(|v| v.to_string()).unwrap_or_default(),
@@ -321,6 +364,8 @@ async fn show(
         warnings,
         notice,
         errors: loose,
+        evidence,
+        evidence_error: evidence_refusal.map(|(_, text)| text),
     };
     render(status, &page)
 }
@@ -363,14 +408,14 @@ fn field(
             .filter(|st| !matches!(st, Status::Exceeded | Status::Unassessed))
             .map(|st| Choice {
                 value: st.as_str().into(),
-                label: st.label_zh().into(),
+                label: tr(st.label_zh()).into(),
                 selected: st.as_str() == text,
             })
             .collect(),
         _ => Vec::new(),
     };
     let last = o.last_approved.as_ref().map_or_else(
-        || "无".to_string(),
+        || tr("无").to_string(),
         |f| {
             f.value
                 .map(|v| format!("{v}{}", o.unit))
@@ -379,9 +424,9 @@ fn field(
                     f.assessment
                         .as_deref()
                         .and_then(Status::parse)
-                        .map(|s| s.label_zh().to_string())
+                        .map(|s| tr(s.label_zh()).to_string())
                 })
-                .unwrap_or_else(|| "无".into())
+                .unwrap_or_else(|| tr("无").into())
         },
     );
     let label = match o.region_id.and_then(|r| units.get(&r)) {
@@ -548,4 +593,67 @@ fn read_form(posted: &Posted) -> Result<FormReport, ApiError> {
         .filter(|t| !t.is_empty())
         .map(String::from);
     Ok((figures, narrative, rows))
+}
+
+/// `POST /tasks/{item}/evidence`: the unit's reporter attaches a file to the report
+/// being filled in, by the API's own upload code (`routes::evidence::attach_to_report`).
+pub async fn upload(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Path(item): Path<i64>,
+    req: Request,
+) -> Result<Response, ApiError> {
+    let item = ItemId(item);
+    let (t, ..) = match task(&s, &auth, item).await? {
+        Ok(x) => x,
+        Err(page) => return Ok(page),
+    };
+    let mut form = match super::evidence::form(&s, req).await {
+        Ok(f) => f,
+        Err(e) => return show(&s, &auth, item, None, Shown::evidence_refused(&e)).await,
+    };
+    let done = match t.report_id {
+        None => Err(ApiError::Conflict {
+            code: "no_report",
+            zh: "请先保存草稿,再上传佐证材料".into(),
+            en: "save the draft first, then upload evidence".into(),
+        }),
+        Some(id) => match super::evidence::file(&mut form).await {
+            Ok((file, name)) => {
+                let file = crate::routes::evidence::Upload::Field(Box::new(file));
+                crate::routes::evidence::attach_to_report(&s, &auth, id, Some(&name), file)
+                    .await
+                    .map(|_| ())
+            }
+            Err(e) => Err(e),
+        },
+    };
+    match done {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/tasks/{}?ok=uploaded#evidence", item.0)).into_response())
+        }
+        Err(e) => {
+            super::evidence::drain(form).await;
+            if !e.status().is_client_error() {
+                return Err(e);
+            }
+            show(&s, &auth, item, None, Shown::evidence_refused(&e)).await
+        }
+    }
+}
+
+/// `POST /tasks/{item}/evidence/{file}/withdraw`: its uploader withdraws a file while
+/// the report is still theirs, by the API's own code (`routes::evidence::withdraw`).
+pub async fn withdraw(
+    State(s): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Path((item, file)): Path<(i64, i64)>,
+) -> Result<Response, ApiError> {
+    match crate::routes::evidence::withdraw(&s, &auth, file).await {
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{item}?ok=withdrawn#evidence")).into_response()),
+        Err(e) if e.status().is_client_error() => {
+            show(&s, &auth, ItemId(item), None, Shown::evidence_refused(&e)).await
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -6,6 +6,7 @@ mod account;
 mod bulletins;
 mod cockpit;
 mod directory;
+mod evidence;
 mod fill;
 pub(crate) mod i18n;
 mod inbox;
@@ -16,11 +17,13 @@ mod plan;
 mod portal;
 mod problems;
 mod publish;
+mod refused;
 mod review;
 mod tasks;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -66,12 +69,37 @@ fn routes() -> Router<AppState> {
         .route("/objections", get(objections::queue))
         .route("/objections/{id}", axum::routing::post(objections::settle))
         .route("/plan", get(plan::page))
-        .route("/units", get(directory::units))
-        .route("/users", get(directory::users))
+        .route("/units", get(directory::units).post(directory::create_unit))
+        .route(
+            "/units/{id}",
+            get(directory::unit).post(directory::save_unit),
+        )
+        .route("/users", get(directory::users).post(directory::create_user))
+        .route(
+            "/users/{id}",
+            get(directory::user).post(directory::save_user),
+        )
         .route("/problems", get(problems::page))
         .route("/problems/{id}", axum::routing::post(problems::step))
+        // Upload forms read the file under the evidence limit themselves (pages::evidence).
+        .route(
+            "/problems/{id}/evidence",
+            axum::routing::post(problems::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/problems/{id}/evidence/{file}/withdraw",
+            axum::routing::post(problems::withdraw),
+        )
         .route("/tasks", get(tasks::page))
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
+        .route(
+            "/tasks/{item}/evidence",
+            axum::routing::post(fill::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/tasks/{item}/evidence/{file}/withdraw",
+            axum::routing::post(fill::withdraw),
+        )
         .route("/review", get(review::queue))
         .route("/review/{id}", get(review::report).post(review::decide))
         .route("/gk", get(portal::list))

@@ -117,30 +117,61 @@ fn created(e: Versioned<Evidence>) -> Tagged<EvidenceView> {
     Tagged::created(e.version, view(e), loc)
 }
 
-/// The `name` query parameter: 422 naming it when missing or unusable.
-fn file_name(q: &UploadQuery) -> ApiResult<EvidenceName> {
-    EvidenceName::parse("name", q.name.as_deref().unwrap_or("")).map_err(|e| Invalid::one(e).into())
+/// The file's name (the API's `name` parameter): 422 naming it when missing or unusable.
+fn file_name(name: Option<&str>) -> ApiResult<EvidenceName> {
+    EvidenceName::parse("name", name.unwrap_or("")).map_err(|e| Invalid::one(e).into())
 }
 
-/// Reads the body up to `limit` bytes and judges its kind. Over the limit: 413, having
-/// read no more than the limit. Empty: 422. Not an image, a PDF or an Office document:
-/// 415 — the media type of the content is what is refused (RFC 9110 §15.5.16).
-async fn read_file(body: Body, limit: usize) -> ApiResult<(FileKind, Vec<u8>)> {
-    use http_body_util::BodyExt;
-    let bytes = match http_body_util::Limited::new(body, limit).collect().await {
-        Ok(c) => c.to_bytes(),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+/// Where an uploaded file's bytes come from: the request body itself (the API), or a
+/// form's file field (the pages). Both are read by [`read_file`], under one limit.
+pub(crate) enum Upload<'a> {
+    Body(Body),
+    Field(Box<axum::extract::multipart::Field<'a>>),
+}
+
+impl Upload<'_> {
+    /// The next piece of the file; `None` at its end.
+    async fn chunk(&mut self, limit: usize) -> ApiResult<Option<axum::body::Bytes>> {
+        use http_body_util::BodyExt;
+        let unreadable = || ApiError::bad_request("请求体读取失败", "the body could not be read");
+        match self {
+            Upload::Body(b) => loop {
+                match b.frame().await {
+                    None => return Ok(None),
+                    Some(Ok(f)) => {
+                        if let Ok(d) = f.into_data() {
+                            return Ok(Some(d));
+                        }
+                    }
+                    Some(Err(_)) => return Err(unreadable()),
+                }
+            },
+            Upload::Field(f) => match f.chunk().await {
+                Ok(c) => Ok(c),
+                // The form's own cap on the whole body (the pages set it) was hit.
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    Err(ApiError::TooLarge { limit_bytes: limit })
+                }
+                Err(_) => Err(unreadable()),
+            },
+        }
+    }
+}
+
+/// Reads the file up to `limit` bytes and judges its kind. Over the limit: 413, having
+/// read no more than the limit and a piece. Empty: 422. Not an image, a PDF or an
+/// Office document: 415 — the media type of the content is what is refused (RFC 9110
+/// §15.5.16).
+async fn read_file(mut file: Upload<'_>, limit: usize) -> ApiResult<(FileKind, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    while let Some(piece) = file.chunk(limit).await? {
+        if bytes.len() + piece.len() > limit {
             return Err(ApiError::TooLarge { limit_bytes: limit });
         }
-        Err(_) => {
-            return Err(ApiError::bad_request(
-                "请求体读取失败",
-                "the body could not be read",
-            ));
-        }
-    };
+        bytes.extend_from_slice(&piece);
+    }
     match FileKind::detect(&bytes) {
-        Ok(kind) => Ok((kind, bytes.into())),
+        Ok(kind) => Ok((kind, bytes)),
         Err(e) if e.code == "empty" => Err(Invalid::one(e).into()),
         Err(e) => Err(ApiError::FileType {
             code: e.code,
@@ -191,11 +222,22 @@ async fn list_report_evidence(
     PathId(id): PathId,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<axum::Json<List<EvidenceView>>> {
-    super::reports::readable(&s, &auth, id).await?;
-    let parent = EvidenceParent::Report(ReportId(id));
     let all = q.include_withdrawn.unwrap_or(false);
-    let items = s.store.evidence_of(parent, all).await?;
+    let items = of_report(&s, &auth, id, all).await?;
     Ok(axum::Json(List::all(items.into_iter().map(view).collect())))
+}
+
+/// A report's evidence, to whoever may read the report: the API's list and the fill-in
+/// form's.
+pub(crate) async fn of_report(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    include_withdrawn: bool,
+) -> ApiResult<Vec<Versioned<Evidence>>> {
+    super::reports::readable(s, auth, id).await?;
+    let parent = EvidenceParent::Report(ReportId(id));
+    Ok(s.store.evidence_of(parent, include_withdrawn).await?)
 }
 
 /// 上传填报佐证材料 Attach a file to a report (the unit's reporter, while the report is a
@@ -215,6 +257,19 @@ async fn upload_report_evidence(
     Query(q): Query<UploadQuery>,
     body: Body,
 ) -> ApiResult<Tagged<EvidenceView>> {
+    let e = attach_to_report(&s, &auth, id, q.name.as_deref(), Upload::Body(body)).await?;
+    Ok(created(e))
+}
+
+/// Attaches a file to a report: the one path for the API and the fill-in form. Who may,
+/// and whether the report takes evidence, is settled before a byte of the file is read.
+pub(crate) async fn attach_to_report(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    name: Option<&str>,
+    file: Upload<'_>,
+) -> ApiResult<Versioned<Evidence>> {
     // Only reporters write reports: the others learn nothing about this one.
     auth.require(auth.role() == Role::Reporter)?;
     let report = s.store.report(ReportId(id)).await?.value;
@@ -227,19 +282,17 @@ async fn upload_report_evidence(
     if !report_takes_evidence(report.state) {
         return Err(report_closed(report.state).into());
     }
-    let name = file_name(&q)?;
-    let (kind, bytes) = read_file(body, s.settings.max_upload_bytes).await?;
+    let name = file_name(name)?;
+    let (kind, bytes) = read_file(file, s.settings.max_upload_bytes).await?;
     let new = NewEvidence {
         parent: EvidenceParent::Report(report.id),
         file_name: &name,
         kind,
         only_while_open: true,
     };
-    let e = s
-        .store
+    Ok(s.store
         .create_evidence(&s.evidence, &new, bytes, Change::now(Some(auth.user.id)))
-        .await?;
-    Ok(created(e))
+        .await?)
 }
 
 /// 整改佐证材料 The rectification evidence of a problem, in the order it was added.
@@ -253,6 +306,19 @@ async fn list_problem_evidence(
     PathId(id): PathId,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<axum::Json<List<EvidenceView>>> {
+    let all = q.include_withdrawn.unwrap_or(false);
+    let items = of_problem(&s, &auth, id, all).await?;
+    Ok(axum::Json(List::all(items.into_iter().map(view).collect())))
+}
+
+/// A problem's rectification evidence, to whoever may read the problem: the API's list
+/// and the problems board's.
+pub(crate) async fn of_problem(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    include_withdrawn: bool,
+) -> ApiResult<Vec<Versioned<Evidence>>> {
     auth.require(!auth.role().is_admin())?;
     let problem = s.store.problem(ProblemId(id)).await?.value;
     auth.require(reads_problem(
@@ -261,9 +327,7 @@ async fn list_problem_evidence(
         problem.owner_unit_id,
     ))?;
     let parent = EvidenceParent::Problem(problem.id);
-    let all = q.include_withdrawn.unwrap_or(false);
-    let items = s.store.evidence_of(parent, all).await?;
-    Ok(axum::Json(List::all(items.into_iter().map(view).collect())))
+    Ok(s.store.evidence_of(parent, include_withdrawn).await?)
 }
 
 /// 上传整改佐证材料 Attach rectification evidence to a problem: the owner unit's reporters
@@ -283,6 +347,19 @@ async fn upload_problem_evidence(
     Query(q): Query<UploadQuery>,
     body: Body,
 ) -> ApiResult<Tagged<EvidenceView>> {
+    let e = attach_to_problem(&s, &auth, id, q.name.as_deref(), Upload::Body(body)).await?;
+    Ok(created(e))
+}
+
+/// Attaches rectification evidence to a problem: the one path for the API and the
+/// problems board, settled before a byte of the file is read.
+pub(crate) async fn attach_to_problem(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    name: Option<&str>,
+    file: Upload<'_>,
+) -> ApiResult<Versioned<Evidence>> {
     let role = auth.role();
     auth.require(matches!(
         role,
@@ -298,19 +375,17 @@ async fn upload_problem_evidence(
     if !office && !problem_takes_evidence(problem.state) {
         return Err(problem_closed(problem.state).into());
     }
-    let name = file_name(&q)?;
-    let (kind, bytes) = read_file(body, s.settings.max_upload_bytes).await?;
+    let name = file_name(name)?;
+    let (kind, bytes) = read_file(file, s.settings.max_upload_bytes).await?;
     let new = NewEvidence {
         parent: EvidenceParent::Problem(problem.id),
         file_name: &name,
         kind,
         only_while_open: !office,
     };
-    let e = s
-        .store
+    Ok(s.store
         .create_evidence(&s.evidence, &new, bytes, Change::now(Some(auth.user.id)))
-        .await?;
-    Ok(created(e))
+        .await?)
 }
 
 /// 佐证材料详情 An evidence file's record, withdrawn or not.
@@ -338,16 +413,21 @@ async fn withdraw_evidence(
     auth: Auth,
     PathId(id): PathId,
 ) -> ApiResult<StatusCode> {
-    let e = visible(&s, &auth, id).await?;
+    withdraw(&s, &auth, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Withdraws an evidence file: the one path for the API and the pages.
+pub(crate) async fn withdraw(s: &AppState, auth: &Auth, id: i64) -> ApiResult<Versioned<Evidence>> {
+    let e = visible(s, auth, id).await?;
     auth.require(withdraws_evidence(
         auth.role(),
         e.value.uploaded_by == auth.user.id,
     ))?;
     let office = auth.role() == Role::Office;
-    s.store
+    Ok(s.store
         .withdraw_evidence(e.value.id, !office, Change::now(Some(auth.user.id)))
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+        .await?)
 }
 
 /// 下载佐证材料 The file's bytes, as an attachment of its detected type, to those who may

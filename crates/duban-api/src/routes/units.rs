@@ -2,9 +2,9 @@
 
 use axum::extract::State;
 use duban_domain::access::manages_plans;
-use duban_domain::{UnitFields, UnitId, UnitKind};
-use duban_store::Change;
+use duban_domain::{Unit, UnitFields, UnitId, UnitKind};
 use duban_store::units::UnitFilter;
+use duban_store::{Change, Versioned};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -98,6 +98,13 @@ async fn create_unit(
     auth: Auth,
     Json(i): Json<UnitInput>,
 ) -> ApiResult<Tagged<UnitView>> {
+    let u = create(&s, &auth, &i).await?;
+    let loc = format!("/api/v1/units/{}", u.value.id);
+    Ok(Tagged::created(u.version, UnitView::from(u), loc))
+}
+
+/// Creates a unit: the one path for the API and the units page.
+pub(crate) async fn create(s: &AppState, auth: &Auth, i: &UnitInput) -> ApiResult<Versioned<Unit>> {
     auth.require(manages_plans(auth.role()))?;
     let f = UnitFields::parse(
         &i.code,
@@ -107,12 +114,9 @@ async fn create_unit(
         i.seq.unwrap_or(1),
         i.active.unwrap_or(true),
     )?;
-    let u = s
-        .store
+    Ok(s.store
         .create_unit(&f, Change::now(Some(auth.user.id)))
-        .await?;
-    let loc = format!("/api/v1/units/{}", u.value.id);
-    Ok(Tagged::created(u.version, UnitView::from(u), loc))
+        .await?)
 }
 
 /// 单位详情 Read a unit.
@@ -140,6 +144,18 @@ async fn update_unit(
     IfMatch(version): IfMatch,
     Json(p): Json<UnitPatch>,
 ) -> ApiResult<Tagged<UnitView>> {
+    let u = update(&s, &auth, id, version, &p).await?;
+    Ok(Tagged::ok(u.version, UnitView::from(u)))
+}
+
+/// Changes a unit at `version`: the one path for the API and the unit's page.
+pub(crate) async fn update(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    version: i64,
+    p: &UnitPatch,
+) -> ApiResult<Versioned<Unit>> {
     auth.require(manages_plans(auth.role()))?;
     let cur = s.store.unit(UnitId(id)).await?.value;
     let parent = if p.clear_parent == Some(true) {
@@ -155,9 +171,7 @@ async fn update_unit(
         p.seq.unwrap_or(cur.seq),
         p.active.unwrap_or(cur.active),
     )?;
-    let u = s
-        .store
+    Ok(s.store
         .update_unit(UnitId(id), version, &f, Change::now(Some(auth.user.id)))
-        .await?;
-    Ok(Tagged::ok(u.version, UnitView::from(u)))
+        .await?)
 }

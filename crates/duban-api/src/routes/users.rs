@@ -5,8 +5,8 @@ use duban_domain::access::manages_accounts;
 use duban_domain::password;
 use duban_domain::user::parse_username;
 use duban_domain::{FieldError, Invalid, Role, UnitId, UserId};
-use duban_store::Change;
-use duban_store::users::{AccountChange, NewUser};
+use duban_store::users::{AccountChange, NewUser, User};
+use duban_store::{Change, Versioned};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -122,6 +122,17 @@ async fn create_user(
     auth: Auth,
     Json(i): Json<UserInput>,
 ) -> ApiResult<Tagged<UserView>> {
+    let u = create(&s, &auth, i).await?;
+    let loc = format!("/api/v1/users/{}", u.value.id);
+    Ok(Tagged::created(
+        u.version,
+        UserView::of(u.value, u.version),
+        loc,
+    ))
+}
+
+/// Creates an account: the one path for the API and the accounts page.
+pub(crate) async fn create(s: &AppState, auth: &Auth, i: UserInput) -> ApiResult<Versioned<User>> {
     auth.require(manages_accounts(auth.role()))?;
     let (username, name, role, unit_id) = parse_new_user(&i)?;
     let hash = hash_password_async(i.password).await?;
@@ -133,16 +144,9 @@ async fn create_user(
         password_hash: &hash,
         demo: false,
     };
-    let u = s
-        .store
+    Ok(s.store
         .create_user(&n, Change::now(Some(auth.user.id)))
-        .await?;
-    let loc = format!("/api/v1/users/{}", u.value.id);
-    Ok(Tagged::created(
-        u.version,
-        UserView::of(u.value, u.version),
-        loc,
-    ))
+        .await?)
 }
 
 /// 用户详情 Read an account (system administrator, or oneself).
@@ -172,6 +176,18 @@ async fn update_user(
     IfMatch(version): IfMatch,
     Json(p): Json<UserPatch>,
 ) -> ApiResult<Tagged<UserView>> {
+    let u = update(&s, &auth, id, version, p).await?;
+    Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
+}
+
+/// Changes an account at `version`: the one path for the API and the account's page.
+pub(crate) async fn update(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    version: i64,
+    p: UserPatch,
+) -> ApiResult<Versioned<User>> {
     auth.require(manages_accounts(auth.role()))?;
     let mut bad = Invalid::default();
     if let Some(pw) = &p.password {
@@ -193,14 +209,12 @@ async fn update_user(
         password_hash: hash.as_deref(),
         email: email.as_ref().map(|e| e.as_deref()),
     };
-    let u = s
-        .store
+    Ok(s.store
         .update_account(
             UserId(id),
             Some(version),
             &c,
             Change::now(Some(auth.user.id)),
         )
-        .await?;
-    Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
+        .await?)
 }

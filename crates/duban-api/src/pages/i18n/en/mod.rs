@@ -2,7 +2,9 @@
 //! each can be kept beside the pages it serves. One entry per text across all tables;
 //! the tests check that, and that every `"…"|t` in the templates has an entry.
 
+mod directory;
 mod publish;
 mod shell;
+mod work;
 
-pub(super) const TABLES: &[&[(&str, &str)]] = &[shell::EN, publish::EN];
+pub(super) const TABLES: &[&[(&str, &str)]] = &[shell::EN, publish::EN, directory::EN, work::EN];
