@@ -16,6 +16,7 @@ mod plan;
 mod portal;
 mod problems;
 mod review;
+mod setup;
 mod tasks;
 
 use askama::Template;
@@ -50,6 +51,27 @@ pub fn router() -> Router<AppState> {
         .route("/objections", get(objections::queue))
         .route("/objections/{id}", axum::routing::post(objections::settle))
         .route("/plan", get(plan::page))
+        .route("/setup", get(setup::page))
+        .route("/setup/plans", axum::routing::post(setup::create_plan))
+        .route("/setup/plans/{id}", axum::routing::post(setup::update_plan))
+        .route(
+            "/setup/plans/{id}/areas",
+            axum::routing::post(setup::create_area),
+        )
+        .route("/setup/areas/{id}", axum::routing::post(setup::update_area))
+        .route("/setup/items", axum::routing::post(setup::create_item))
+        .route(
+            "/setup/items/{id}",
+            get(setup::item_page).post(setup::update_item),
+        )
+        .route(
+            "/setup/items/{id}/indicators",
+            axum::routing::post(setup::create_indicator),
+        )
+        .route(
+            "/setup/indicators/{id}",
+            axum::routing::post(setup::update_indicator),
+        )
         .route("/units", get(directory::units))
         .route("/users", get(directory::users))
         .route("/problems", get(problems::page))
@@ -161,6 +183,7 @@ impl Shell {
             Role::Office => vec![
                 ("/cockpit", "驾驶舱"),
                 ("/plan", "年度计划"),
+                ("/setup", "计划设置"),
                 ("/review", "待确认"),
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
