@@ -19,6 +19,7 @@ mod problems;
 mod publish;
 mod refused;
 mod review;
+mod setup;
 mod tasks;
 
 use askama::Template;
@@ -78,6 +79,27 @@ fn routes() -> Router<AppState> {
         .route(
             "/users/{id}",
             get(directory::user).post(directory::save_user),
+        )
+        .route("/setup", get(setup::page))
+        .route("/setup/plans", axum::routing::post(setup::create_plan))
+        .route("/setup/plans/{id}", axum::routing::post(setup::update_plan))
+        .route(
+            "/setup/plans/{id}/areas",
+            axum::routing::post(setup::create_area),
+        )
+        .route("/setup/areas/{id}", axum::routing::post(setup::update_area))
+        .route("/setup/items", axum::routing::post(setup::create_item))
+        .route(
+            "/setup/items/{id}",
+            get(setup::item_page).post(setup::update_item),
+        )
+        .route(
+            "/setup/items/{id}/indicators",
+            axum::routing::post(setup::create_indicator),
+        )
+        .route(
+            "/setup/indicators/{id}",
+            axum::routing::post(setup::update_indicator),
         )
         .route("/problems", get(problems::page))
         .route("/problems/{id}", axum::routing::post(problems::step))
@@ -204,6 +226,7 @@ impl Shell {
             Role::Office => vec![
                 ("/cockpit", "驾驶舱"),
                 ("/plan", "年度计划"),
+                ("/setup", "计划设置"),
                 ("/review", "待确认"),
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),

@@ -45,6 +45,8 @@ struct PlanPage {
     state: &'static str,
     period: String,
     areas: Vec<AreaBlock>,
+    /// The office may set the plan up.
+    may_set_up: bool,
 }
 
 fn pct(v: Option<Decimal>) -> String {
@@ -121,6 +123,7 @@ pub async fn page(
             .map(|p| p.label.clone())
             .unwrap_or_else(|| "—".into()),
         areas,
+        may_set_up: duban_domain::access::manages_plans(auth.role()),
     };
     render(StatusCode::OK, &page)
 }

@@ -84,23 +84,32 @@ async fn create_area(
     PathId(id): PathId,
     Json(i): Json<AreaInput>,
 ) -> ApiResult<Tagged<AreaView>> {
+    let a = create(&s, &auth, PlanId(id), &i).await?;
+    let loc = format!("/api/v1/areas/{}", a.value.id);
+    Ok(Tagged::created(a.version, view(a), loc))
+}
+
+/// Adds an area to a plan: the one path for the API and the set-up page.
+pub(crate) async fn create(
+    s: &AppState,
+    auth: &Auth,
+    plan: PlanId,
+    i: &AreaInput,
+) -> ApiResult<Versioned<Area>> {
     auth.require(manages_plans(auth.role()))?;
     let seq = match i.seq {
         Some(n) => n,
         None => s
             .store
-            .areas(PlanId(id))
+            .areas(plan)
             .await?
             .last()
             .map_or(1, |a| a.value.seq + 1),
     };
     let f = AreaFields::parse(seq, &i.title)?;
-    let a = s
-        .store
-        .create_area(PlanId(id), &f, Change::now(Some(auth.user.id)))
-        .await?;
-    let loc = format!("/api/v1/areas/{}", a.value.id);
-    Ok(Tagged::created(a.version, view(a), loc))
+    Ok(s.store
+        .create_area(plan, &f, Change::now(Some(auth.user.id)))
+        .await?)
 }
 
 /// 方面详情 Read an area.
@@ -130,15 +139,26 @@ async fn update_area(
     IfMatch(version): IfMatch,
     Json(p): Json<AreaPatch>,
 ) -> ApiResult<Tagged<AreaView>> {
+    let a = update(&s, &auth, AreaId(id), version, &p).await?;
+    Ok(Tagged::ok(a.version, view(a)))
+}
+
+/// Renames or reorders an area, if still at `version`: the one path for the API and
+/// the set-up page.
+pub(crate) async fn update(
+    s: &AppState,
+    auth: &Auth,
+    id: AreaId,
+    version: i64,
+    p: &AreaPatch,
+) -> ApiResult<Versioned<Area>> {
     auth.require(manages_plans(auth.role()))?;
-    let cur = s.store.area(AreaId(id)).await?.value;
+    let cur = s.store.area(id).await?.value;
     let f = AreaFields::parse(
         p.seq.unwrap_or(cur.seq),
         p.title.as_deref().unwrap_or(&cur.title),
     )?;
-    let a = s
-        .store
-        .update_area(AreaId(id), version, &f, Change::now(Some(auth.user.id)))
-        .await?;
-    Ok(Tagged::ok(a.version, view(a)))
+    Ok(s.store
+        .update_area(id, version, &f, Change::now(Some(auth.user.id)))
+        .await?)
 }

@@ -3,8 +3,8 @@
 use axum::extract::State;
 use duban_domain::access::{manages_plans, reads_plans};
 use duban_domain::indicator::{IndicatorFields, IndicatorInput as Raw};
-use duban_domain::{Decimal, IndicatorId, ItemId, RegionTarget, UnitId};
-use duban_store::Change;
+use duban_domain::{Decimal, Indicator, IndicatorId, ItemId, RegionTarget, UnitId};
+use duban_store::{Change, Versioned};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -114,13 +114,29 @@ async fn create_indicator(
     PathId(id): PathId,
     Json(i): Json<IndicatorInput>,
 ) -> ApiResult<Tagged<IndicatorView>> {
+    let ind = create(&s, &auth, ItemId(id), i).await?;
+    let loc = format!("/api/v1/indicators/{}", ind.value.id);
+    Ok(Tagged::created(
+        ind.version,
+        IndicatorView::of(&ind.value, ind.version),
+        loc,
+    ))
+}
+
+/// Adds an indicator to an item: the one path for the API and the set-up page.
+pub(crate) async fn create(
+    s: &AppState,
+    auth: &Auth,
+    item: ItemId,
+    i: IndicatorInput,
+) -> ApiResult<Versioned<Indicator>> {
     auth.require(manages_plans(auth.role()))?;
-    s.store.item(ItemId(id)).await?;
+    s.store.item(item).await?;
     let seq = match i.seq {
         Some(n) => n,
         None => s
             .store
-            .item_indicators(ItemId(id))
+            .item_indicators(item)
             .await?
             .last()
             .map_or(1, |x| x.value.seq + 1),
@@ -137,16 +153,9 @@ async fn create_indicator(
         regions: regions(&i.regions),
         quarterly: i.quarterly,
     })?;
-    let ind = s
-        .store
-        .create_indicator(ItemId(id), &f, Change::now(Some(auth.user.id)))
-        .await?;
-    let loc = format!("/api/v1/indicators/{}", ind.value.id);
-    Ok(Tagged::created(
-        ind.version,
-        IndicatorView::of(&ind.value, ind.version),
-        loc,
-    ))
+    Ok(s.store
+        .create_indicator(item, &f, Change::now(Some(auth.user.id)))
+        .await?)
 }
 
 /// 指标详情 Read an indicator with its progress at the latest period.
@@ -192,8 +201,24 @@ async fn update_indicator(
     IfMatch(version): IfMatch,
     Json(p): Json<IndicatorPatch>,
 ) -> ApiResult<Tagged<IndicatorView>> {
+    let ind = update(&s, &auth, IndicatorId(id), version, p).await?;
+    Ok(Tagged::ok(
+        ind.version,
+        IndicatorView::of(&ind.value, ind.version),
+    ))
+}
+
+/// Changes an indicator, if still at `version` (targets are locked once the plan is
+/// approved): the one path for the API and the set-up page.
+pub(crate) async fn update(
+    s: &AppState,
+    auth: &Auth,
+    id: IndicatorId,
+    version: i64,
+    p: IndicatorPatch,
+) -> ApiResult<Versioned<Indicator>> {
     auth.require(manages_plans(auth.role()))?;
-    let cur = s.store.indicator(IndicatorId(id)).await?.value;
+    let cur = s.store.indicator(id).await?.value;
     let kind = p.kind.unwrap_or_else(|| cur.kind.as_str().to_string());
     let f = IndicatorFields::parse(Raw {
         seq: p.seq.unwrap_or(cur.seq),
@@ -210,17 +235,7 @@ async fn update_indicator(
         regions: p.regions.as_deref().map(regions).unwrap_or(cur.regions),
         quarterly: p.quarterly.apply(cur.quarterly.map(|q| q.0)),
     })?;
-    let ind = s
-        .store
-        .update_indicator(
-            IndicatorId(id),
-            version,
-            &f,
-            Change::now(Some(auth.user.id)),
-        )
-        .await?;
-    Ok(Tagged::ok(
-        ind.version,
-        IndicatorView::of(&ind.value, ind.version),
-    ))
+    Ok(s.store
+        .update_indicator(id, version, &f, Change::now(Some(auth.user.id)))
+        .await?)
 }

@@ -101,6 +101,17 @@ async fn create_item(
     auth: Auth,
     Json(i): Json<ItemInput>,
 ) -> ApiResult<Tagged<ItemView>> {
+    let it = create(&s, &auth, &i).await?;
+    let loc = format!("/api/v1/items/{}", it.value.id);
+    Ok(Tagged::created(
+        it.version,
+        ItemView::of(&it.value, it.version),
+        loc,
+    ))
+}
+
+/// Adds an item to an area: the one path for the API and the set-up page.
+pub(crate) async fn create(s: &AppState, auth: &Auth, i: &ItemInput) -> ApiResult<Versioned<Item>> {
     auth.require(manages_plans(auth.role()))?;
     let f = ItemFields::parse(
         AreaId(i.area_id),
@@ -111,16 +122,9 @@ async fn create_item(
         ids(&i.region_ids, UnitId),
         i.leader.as_deref(),
     )?;
-    let it = s
-        .store
+    Ok(s.store
         .create_item(&f, Change::now(Some(auth.user.id)))
-        .await?;
-    let loc = format!("/api/v1/items/{}", it.value.id);
-    Ok(Tagged::created(
-        it.version,
-        ItemView::of(&it.value, it.version),
-        loc,
-    ))
+        .await?)
 }
 
 /// The item with its indicators judged at the latest period.
@@ -192,8 +196,21 @@ async fn update_item(
     IfMatch(version): IfMatch,
     Json(p): Json<ItemPatch>,
 ) -> ApiResult<Tagged<ItemView>> {
+    let it = update(&s, &auth, ItemId(id), version, &p).await?;
+    Ok(Tagged::ok(it.version, ItemView::of(&it.value, it.version)))
+}
+
+/// Changes an item, if still at `version`: the one path for the API and the set-up
+/// page.
+pub(crate) async fn update(
+    s: &AppState,
+    auth: &Auth,
+    id: ItemId,
+    version: i64,
+    p: &ItemPatch,
+) -> ApiResult<Versioned<Item>> {
     auth.require(manages_plans(auth.role()))?;
-    let cur = s.store.item(ItemId(id)).await?.value;
+    let cur = s.store.item(id).await?.value;
     let f = ItemFields::parse(
         p.area_id.map(AreaId).unwrap_or(cur.area_id),
         p.number.unwrap_or(cur.number),
@@ -209,9 +226,7 @@ async fn update_item(
             .unwrap_or(cur.region_ids),
         p.leader.as_deref().or(cur.leader.as_deref()),
     )?;
-    let it = s
-        .store
-        .update_item(ItemId(id), version, &f, Change::now(Some(auth.user.id)))
-        .await?;
-    Ok(Tagged::ok(it.version, ItemView::of(&it.value, it.version)))
+    Ok(s.store
+        .update_item(id, version, &f, Change::now(Some(auth.user.id)))
+        .await?)
 }

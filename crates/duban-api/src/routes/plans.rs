@@ -316,18 +316,22 @@ async fn create_plan(
     auth: Auth,
     Json(i): Json<PlanInput>,
 ) -> ApiResult<Tagged<PlanView>> {
-    auth.require(manages_plans(auth.role()))?;
-    let f = PlanFields::parse(i.year, &i.title, i.lagging_threshold, i.serious_threshold)?;
-    let p = s
-        .store
-        .create_plan(&f, Change::now(Some(auth.user.id)))
-        .await?;
+    let p = create(&s, &auth, &i).await?;
     let loc = format!("/api/v1/plans/{}", p.value.id);
     Ok(Tagged::created(
         p.version,
         PlanView::summary(&p.value, p.version),
         loc,
     ))
+}
+
+/// Creates a plan: the one path for the API and the set-up page.
+pub(crate) async fn create(s: &AppState, auth: &Auth, i: &PlanInput) -> ApiResult<Versioned<Plan>> {
+    auth.require(manages_plans(auth.role()))?;
+    let f = PlanFields::parse(i.year, &i.title, i.lagging_threshold, i.serious_threshold)?;
+    Ok(s.store
+        .create_plan(&f, Change::now(Some(auth.user.id)))
+        .await?)
 }
 
 /// 计划详情 Read a plan, judged at a period; `as_of` shows it as it stood on that day.
@@ -375,8 +379,24 @@ async fn update_plan(
     IfMatch(version): IfMatch,
     Json(p): Json<PlanPatch>,
 ) -> ApiResult<Tagged<PlanView>> {
+    let v = update(&s, &auth, PlanId(id), version, &p).await?;
+    Ok(Tagged::ok(
+        v.version,
+        PlanView::summary(&v.value, v.version),
+    ))
+}
+
+/// Changes a plan or approves it, if still at `version`: the one path for the API and
+/// the set-up page.
+pub(crate) async fn update(
+    s: &AppState,
+    auth: &Auth,
+    id: PlanId,
+    version: i64,
+    p: &PlanPatch,
+) -> ApiResult<Versioned<Plan>> {
     auth.require(manages_plans(auth.role()))?;
-    let cur = s.store.plan(PlanId(id)).await?.value;
+    let cur = s.store.plan(id).await?.value;
     let state = match p.state.as_deref() {
         None => cur.state,
         Some(x) => PlanState::parse(x).ok_or_else(|| {
@@ -394,20 +414,9 @@ async fn update_plan(
         Some(p.lagging_threshold.unwrap_or(cur.thresholds.lagging)),
         Some(p.serious_threshold.unwrap_or(cur.thresholds.serious)),
     )?;
-    let v = s
-        .store
-        .update_plan(
-            PlanId(id),
-            version,
-            &f,
-            state,
-            Change::now(Some(auth.user.id)),
-        )
-        .await?;
-    Ok(Tagged::ok(
-        v.version,
-        PlanView::summary(&v.value, v.version),
-    ))
+    Ok(s.store
+        .update_plan(id, version, &f, state, Change::now(Some(auth.user.id)))
+        .await?)
 }
 
 /// The figures and judgement of some items of a plan at the latest period (or the one

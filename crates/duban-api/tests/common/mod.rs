@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod pages;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

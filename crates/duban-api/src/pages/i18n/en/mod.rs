@@ -4,7 +4,9 @@
 
 mod directory;
 mod publish;
+mod setup;
 mod shell;
 mod work;
 
-pub(super) const TABLES: &[&[(&str, &str)]] = &[shell::EN, publish::EN, directory::EN, work::EN];
+pub(super) const TABLES: &[&[(&str, &str)]] =
+    &[shell::EN, publish::EN, directory::EN, work::EN, setup::EN];

@@ -1,0 +1,95 @@
+//! Driving the pages as a browser does without one: a client that shows each redirect,
+//! logging in with the form, GETs and form POSTs with the session cookie, and the HTML
+//! check every page must pass (the same as the crawl in `tests/pages.rs`).
+
+use reqwest::redirect::Policy;
+
+use super::TestApp;
+
+/// A client that does not follow redirects, so that each answer is seen.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Logs a demo account in with the form and returns its session cookie.
+pub async fn session(app: &TestApp, http: &reqwest::Client, who: &str) -> String {
+    let res = http
+        .post(format!("{}/login", app.base))
+        .form(&[("username", who), ("password", super::password(who))])
+        .send()
+        .await
+        .expect("login");
+    res.headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(String::from)
+        .unwrap_or_else(|| panic!("{who} logs in: {:?}", res.status()))
+}
+
+/// A GET with the session cookie.
+pub async fn get(
+    http: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+) -> reqwest::Response {
+    http.get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("get")
+}
+
+/// A form POST with the session cookie.
+pub async fn post_form(
+    http: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    http.post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .form(fields)
+        .send()
+        .await
+        .expect("post")
+}
+
+/// What is wrong with a page: fields without a label, addresses outside duban, size.
+pub fn html_problems(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if html.len() > 200 * 1024 {
+        out.push(format!("{} bytes, over 200 KB", html.len()));
+    }
+    if !html.contains("<html lang=\"zh-CN\">") {
+        out.push("not marked as Chinese".into());
+    }
+    for attr in ["href=\"", "src=\"", "action=\""] {
+        for part in html.split(attr).skip(1) {
+            let url = part.split('"').next().unwrap_or("");
+            if !url.starts_with('/') && !url.starts_with('#') {
+                out.push(format!("{attr}{url}\" leaves duban"));
+            }
+        }
+    }
+    let fields = ["<input", "<select", "<textarea"]
+        .into_iter()
+        .flat_map(|t| html.split(t).skip(1));
+    for tag in fields {
+        let tag = tag.split('>').next().unwrap_or("");
+        if tag.contains("type=\"hidden\"") {
+            continue;
+        }
+        let id = tag.split("id=\"").nth(1).and_then(|r| r.split('"').next());
+        match id {
+            Some(id) if html.contains(&format!("<label for=\"{id}\"")) => {}
+            _ => out.push(format!("a field without a label: {tag}")),
+        }
+    }
+    out
+}
