@@ -13,6 +13,39 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 30.0;
 const BOTTOM: f64 = 30.0;
 
+/// The words a chart prints around its data: Chinese ([`Words::ZH`]) for the documents,
+/// the reader's language on the pages.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    /// The trajectory's legend: the plan curve and the approved values.
+    pub plan: &'a str,
+    pub actual: &'a str,
+    /// After the trajectory's title: what it shows.
+    pub shows: &'a str,
+    /// The months on the trajectory's axis.
+    pub months: [&'a str; 12],
+    /// The target line's label, from the target with its unit.
+    pub target: fn(&str) -> String,
+    /// A bar segment's title, from a status and its count of items.
+    pub part: fn(&str, u32) -> String,
+    /// A bar's total count of items.
+    pub total: fn(u32) -> String,
+}
+
+impl Words<'static> {
+    pub const ZH: Words<'static> = Words {
+        plan: "计划进度",
+        actual: "审定完成值",
+        shows: ":计划进度与审定完成值",
+        months: [
+            "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+        ],
+        target: |v| format!("目标{v}"),
+        part: |label, n| format!("{label}{n}项"),
+        total: |n| format!("{n}项"),
+    };
+}
+
 struct Tick {
     pos: String,
     label: String,
@@ -28,6 +61,7 @@ struct Dot {
 #[template(path = "trajectory.svg")]
 struct Chart<'a> {
     title: &'a str,
+    words: &'a Words<'a>,
     id: &'a str,
     width: f64,
     height: f64,
@@ -55,6 +89,17 @@ fn axis(v: f64) -> String {
 /// The chart of `t`, titled `title`, values in `unit`; `id` makes its element ids
 /// unique on a page with several charts.
 pub fn trajectory_svg(t: &Trajectory, title: &str, unit: &str, id: &str) -> String {
+    trajectory_svg_in(t, title, unit, id, &Words::ZH)
+}
+
+/// As [`trajectory_svg`], with the chart's own words given.
+pub fn trajectory_svg_in(
+    t: &Trajectory,
+    title: &str,
+    unit: &str,
+    id: &str,
+    words: &Words<'_>,
+) -> String {
     let pw = WIDTH - LEFT - RIGHT;
     let ph = HEIGHT - TOP - BOTTOM;
     let values = t
@@ -89,7 +134,7 @@ pub fn trajectory_svg(t: &Trajectory, title: &str, unit: &str, id: &str) -> Stri
             let mid = (f64::from(m) - 0.5) / 12.0 * pw + LEFT;
             Tick {
                 pos: format!("{mid:.1}"),
-                label: format!("{m}月"),
+                label: words.months[m as usize - 1].to_string(),
             }
         })
         .collect();
@@ -104,6 +149,7 @@ pub fn trajectory_svg(t: &Trajectory, title: &str, unit: &str, id: &str) -> Stri
         .collect();
     let chart = Chart {
         title,
+        words,
         id,
         width: WIDTH,
         height: HEIGHT,
@@ -114,9 +160,12 @@ pub fn trajectory_svg(t: &Trajectory, title: &str, unit: &str, id: &str) -> Stri
         plan: line(&t.plan),
         actual: line(&t.actual),
         dots,
-        target: t
-            .target
-            .map(|v| (format!("{:.1}", y(v.to_f64())), format!("目标{v}{unit}"))),
+        target: t.target.map(|v| {
+            (
+                format!("{:.1}", y(v.to_f64())),
+                (words.target)(&format!("{v}{unit}")),
+            )
+        }),
         months,
         levels,
     };
@@ -168,14 +217,26 @@ struct Bars<'a> {
     height: String,
     rows: Vec<BarRow>,
     bar_height: String,
-    /// (x, colour, label)
-    legend: Vec<(String, &'static str, &'static str)>,
-    legend_y: String,
+    /// (x, y, colour, label)
+    legend: Vec<(String, String, &'static str, &'static str)>,
+}
+
+/// About how wide `s` is at the charts' 12px: a Chinese character is square, others
+/// about half as wide.
+fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c >= '\u{2e80}' { 12.0 } else { 7.0 })
+        .sum()
 }
 
 /// Items by status per area as horizontal stacked bars (one per area), each segment
 /// coloured by status and titled with its count.
 pub fn status_bars_svg(bars: &[Bar], title: &str, id: &str) -> String {
+    status_bars_svg_in(bars, title, id, &Words::ZH)
+}
+
+/// As [`status_bars_svg`], with the chart's own words given.
+pub fn status_bars_svg_in(bars: &[Bar], title: &str, id: &str, words: &Words<'_>) -> String {
     const LABEL: f64 = 170.0;
     const ROW: f64 = 28.0;
     const BAR: f64 = 18.0;
@@ -202,7 +263,7 @@ pub fn status_bars_svg(bars: &[Bar], title: &str, id: &str) -> String {
                     x: format!("{x:.1}"),
                     width: format!("{w:.1}"),
                     colour: colour(class),
-                    title: format!("{label}{count}项"),
+                    title: (words.part)(label, *count),
                 });
                 x += w;
             }
@@ -216,33 +277,31 @@ pub fn status_bars_svg(bars: &[Bar], title: &str, id: &str) -> String {
                     b.label.clone()
                 },
                 segments,
-                total: format!("{total}项"),
+                total: (words.total)(total),
                 total_x: format!("{:.1}", x + 4.0),
             }
         })
         .collect();
+    // The legend's keys left to right, on a new line when the next would not fit.
     let legend_y = 8.0 + bars.len() as f64 * ROW + 12.0;
-    let legend = bars
-        .first()
-        .map(|b| {
-            b.parts
-                .iter()
-                .enumerate()
-                .map(|(k, (class, label, _))| {
-                    (format!("{:.1}", LABEL + k as f64 * 80.0), *class, *label)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut legend = Vec::new();
+    let (mut x, mut y) = (LABEL, legend_y);
+    for (class, label, _) in bars.first().map_or(&[][..], |b| &b.parts[..]) {
+        let text = text_width(label);
+        if x > LABEL && x + 16.0 + text > WIDTH {
+            (x, y) = (LABEL, y + 18.0);
+        }
+        legend.push((format!("{x:.1}"), format!("{y:.1}"), colour(class), *label));
+        x += (16.0 + text + 12.0).max(80.0);
+    }
     Bars {
         title,
         id,
         width: WIDTH,
-        height: format!("{:.1}", legend_y + 16.0),
+        height: format!("{:.1}", y + 16.0),
         rows,
         bar_height: format!("{BAR:.1}"),
         legend,
-        legend_y: format!("{legend_y:.1}"),
     }
     .render()
     .expect("the chart template renders")
