@@ -2,6 +2,7 @@
 //! each can be kept beside the pages it serves. One entry per text across all tables;
 //! the tests check that, and that every `"…"|t` in the templates has an entry.
 
+mod common;
 mod shell;
 
-pub(super) const TABLES: &[&[(&str, &str)]] = &[shell::EN];
+pub(super) const TABLES: &[&[(&str, &str)]] = &[shell::EN, common::EN];
