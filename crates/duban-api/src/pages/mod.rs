@@ -197,6 +197,21 @@ impl Shell {
     }
 }
 
+/// The charts' own words in the reader's language.
+fn chart_words() -> duban_docs::chart::Words<'static> {
+    use duban_docs::chart::Words;
+    use i18n::{tr, trf};
+    Words {
+        plan: tr(Words::ZH.plan),
+        actual: tr(Words::ZH.actual),
+        shows: tr(Words::ZH.shows),
+        months: Words::ZH.months.map(tr),
+        target: |v| trf("目标{}", &[&v]),
+        part: |label, n| trf("{}{}项", &[&label, &n]),
+        total: |n| trf("{}项", &[&n]),
+    }
+}
+
 /// The plan the pages show: the newest.
 async fn current_plan(s: &AppState) -> Result<Option<duban_domain::Plan>, ApiError> {
     let page = duban_store::Page {

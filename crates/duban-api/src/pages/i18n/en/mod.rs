@@ -3,6 +3,11 @@
 //! the tests check that, and that every `"…"|t` in the templates has an entry.
 
 mod common;
+mod overview;
 mod shell;
 
-pub(super) const TABLES: &[&[(&str, &str)]] = &[shell::EN, common::EN];
+pub(super) const TABLES: &[&[(&str, &str)]] = &[
+    shell::EN,
+    common::EN,
+    overview::EN,
+];
