@@ -4,10 +4,12 @@
 
 mod common;
 mod overview;
+mod review;
 mod shell;
 
 pub(super) const TABLES: &[&[(&str, &str)]] = &[
     shell::EN,
     common::EN,
     overview::EN,
+    review::EN,
 ];
