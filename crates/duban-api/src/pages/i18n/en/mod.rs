@@ -2,6 +2,7 @@
 //! each can be kept beside the pages it serves. One entry per text across all tables;
 //! the tests check that, and that every `"…"|t` in the templates has an entry.
 
+mod bulletins;
 mod common;
 mod overview;
 mod review;
@@ -12,4 +13,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     common::EN,
     overview::EN,
     review::EN,
+    bulletins::EN,
 ];
