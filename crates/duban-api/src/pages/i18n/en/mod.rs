@@ -5,6 +5,7 @@
 mod bulletins;
 mod common;
 mod overview;
+mod portal;
 mod review;
 mod shell;
 
@@ -14,4 +15,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     overview::EN,
     review::EN,
     bulletins::EN,
+    portal::EN,
 ];
