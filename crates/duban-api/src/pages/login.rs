@@ -1,6 +1,6 @@
 //! 登录 and 退出 from the pages: the same accounts and sessions as the API.
 
-use super::i18n::filters;
+use super::i18n::{filters, tr};
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
@@ -59,7 +59,7 @@ pub async fn submit(
         Err(ApiError::BadCredentials) => {
             let page = LoginPage {
                 shell: None,
-                error: Some("用户名或密码不正确"),
+                error: Some(tr("用户名或密码不正确")),
                 username: c.username.trim(),
                 demo: s.settings.demo,
             };

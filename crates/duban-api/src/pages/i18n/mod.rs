@@ -197,6 +197,64 @@ mod tests {
         );
     }
 
+    /// Templates whose Chinese is not (yet) put through `t` here: the Atom feed stays
+    /// Chinese; the others are converted on another branch — drop them once merged.
+    const CHINESE_ONLY: [&str; 5] = [
+        "feed.atom",
+        "fill.html",
+        "problems.html",
+        "units.html",
+        "users.html",
+    ];
+
+    #[test]
+    fn no_template_prints_chinese_outside_an_expression() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if CHINESE_ONLY.contains(&name.as_str()) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if outside_expressions(line)
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                {
+                    found.push(format!("{name}:{}: {line}", n + 1));
+                }
+            }
+        }
+        assert!(found.is_empty(), "not through |t:\n{}", found.join("\n"));
+    }
+
+    /// A template line without its `{{ … }}`, `{% … %}` and `{# … #}` parts.
+    fn outside_expressions(line: &str) -> String {
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let close = match rest[i..].chars().nth(1) {
+                Some('{') => "}}",
+                Some('%') => "%}",
+                Some('#') => "#}",
+                _ => {
+                    out.push('{');
+                    rest = &rest[i + 1..];
+                    continue;
+                }
+            };
+            match rest[i..].find(close) {
+                Some(j) => rest = &rest[i + j + 2..],
+                None => return out,
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     #[test]
     fn the_table_has_no_entry_twice() {
         let mut seen = std::collections::HashSet::new();

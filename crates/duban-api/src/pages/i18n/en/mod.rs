@@ -2,6 +2,7 @@
 //! each can be kept beside the pages it serves. One entry per text across all tables;
 //! the tests check that, and that every `"…"|t` in the templates has an entry.
 
+mod account;
 mod bulletins;
 mod common;
 mod overview;
@@ -16,4 +17,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     review::EN,
     bulletins::EN,
     portal::EN,
+    account::EN,
 ];
