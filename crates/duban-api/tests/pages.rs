@@ -988,7 +988,11 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
     for app in apps().await {
         let http = browser();
         let cookie = session(&app, &http, "ducha").await;
-        let cockpit = get(&http, &app, "/cockpit", &cookie).await.text().await.unwrap();
+        let cockpit = get(&http, &app, "/cockpit", &cookie)
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(cockpit.contains("<html lang=\"zh-CN\">"));
         assert!(cockpit.contains(">驾驶舱</a>"));
 
@@ -1003,10 +1007,17 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
         assert_eq!(lang, "lang=en");
 
         let both = format!("{cookie}; {lang}");
-        let english = get(&http, &app, "/cockpit", &both).await.text().await.unwrap();
+        let english = get(&http, &app, "/cockpit", &both)
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(english.contains("<html lang=\"en\">"), "{english}");
         assert!(english.contains(">Cockpit</a>"));
-        assert!(english.contains("value=\"zh\""), "the switch offers Chinese back");
+        assert!(
+            english.contains("value=\"zh\""),
+            "the switch offers Chinese back"
+        );
 
         // Only a path on this site is followed back.
         let away = vec![
