@@ -151,3 +151,50 @@ fn the_trend_prints_each_completion_breaks_at_a_period_without_one_and_follows_t
         trend_svg(2019, &samples, "实事平均完成率走势", "trend")
     );
 }
+
+#[test]
+fn a_chart_prints_the_words_it_is_given_and_keeps_its_legend_inside() {
+    use duban_docs::chart::{Bar, Words, status_bars_svg_in};
+    let words = Words {
+        part: |label, n| format!("{label}: {n}"),
+        total: |n| n.to_string(),
+        ..Words::ZH
+    };
+    let parts = [
+        ("done", "Completed"),
+        ("on_track", "On track"),
+        ("lagging", "Behind schedule"),
+        ("seriously_lagging", "Seriously behind"),
+        ("not_started", "Not started"),
+        ("unassessed", "Not yet assessed"),
+    ];
+    let bars = [Bar {
+        label: "医疗保障方面".into(),
+        parts: parts.iter().map(|(c, l)| (*c, *l, 2)).collect(),
+    }];
+    let svg = status_bars_svg_in(&bars, "Projects by status", "areas", &words);
+    assert!(svg.contains("<title>On track: 2</title>") && svg.contains(">12</text>"));
+    assert!(!svg.contains('项'), "{svg}");
+    // Each legend key is coloured as its status; the keys wrap to stay inside.
+    assert!(svg.contains("fill=\"#1f4e96\"/><text"), "{svg}");
+    let keys: Vec<(f64, &str, &str)> = svg
+        .split("<text x=\"")
+        .skip(1)
+        .filter(|k| k.contains("dx=\"16\""))
+        .map(|k| {
+            let x = k.split('"').next().unwrap_or("0").parse().unwrap_or(0.0);
+            let y = k.split("y=\"").nth(1).and_then(|r| r.split('"').next());
+            let label = k.split('>').nth(1).and_then(|r| r.split('<').next());
+            (x, y.unwrap_or(""), label.unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(keys.len(), 6, "{svg}");
+    for (x, _, label) in &keys {
+        assert!(
+            x + 16.0 + 7.0 * label.len() as f64 <= 600.0,
+            "{label} at {x}"
+        );
+    }
+    let rows: std::collections::BTreeSet<&str> = keys.iter().map(|k| k.1).collect();
+    assert!(rows.len() >= 2, "the English legend wraps: {svg}");
+}

@@ -2,7 +2,7 @@
 //! The administrators' first page: their work is accounts, roles and the audit log,
 //! never the ledger's business data (三权分立).
 
-use super::i18n::filters;
+use super::i18n::{filters, tr};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -58,7 +58,7 @@ pub async fn page(
         username: u.username.clone(),
         role: u.role.label_zh(),
         unit,
-        email: u.email.clone().unwrap_or_else(|| "未登记".into()),
+        email: u.email.clone().unwrap_or_else(|| tr("未登记").into()),
         duties: duties(u.role),
         demo: u.demo,
     };

@@ -2,7 +2,7 @@
 //! prints now (every figure linked to its source), what blocks issuing, the office's
 //! text, and the issue button. Leaders read; the office writes.
 
-use super::i18n::filters;
+use super::i18n::{filters, pick, tr, trf};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -68,8 +68,8 @@ struct EditorPage {
 fn refused() -> Result<Response, ApiError> {
     message(
         StatusCode::FORBIDDEN,
-        "无权访问",
-        "督查专报供督查室和领导查看。",
+        tr("无权访问"),
+        tr("督查专报供督查室和领导查看。"),
     )
 }
 
@@ -81,7 +81,7 @@ pub async fn list(
         return refused();
     }
     let Some(plan) = super::current_plan(&s).await? else {
-        return message(StatusCode::OK, "督查专报", "尚未建立年度计划。");
+        return message(StatusCode::OK, tr("督查专报"), tr("尚未建立年度计划。"));
     };
     let periods: Vec<(i64, String)> = s
         .store
@@ -103,8 +103,8 @@ pub async fn list(
                 IssueRow {
                     id: b.id,
                     label: match b.number {
-                        Some(n) => format!("第{n}期"),
-                        None => "草稿".into(),
+                        Some(n) => trf("第{}期", &[&n]),
+                        None => tr("草稿").into(),
                     },
                     period: periods
                         .iter()
@@ -207,7 +207,11 @@ async fn show(
     let b = match s.store.bulletin(id).await {
         Ok(b) => b,
         Err(duban_store::StoreError::NotFound { .. }) => {
-            return message(StatusCode::NOT_FOUND, "专报不存在", "没有这期专报。");
+            return message(
+                StatusCode::NOT_FOUND,
+                tr("专报不存在"),
+                tr("没有这期专报。"),
+            );
         }
         Err(e) => return Err(e.into()),
     };
@@ -216,7 +220,10 @@ async fn show(
     let blockers = if draft {
         doc.issue_blockers()
             .into_iter()
-            .map(|x| format!("{}:{}", x.location, x.message_zh))
+            .map(|x| {
+                let m = pick(&x.message_zh, &x.message_en);
+                format!("{}{}{m}", x.location, pick(":", ": "))
+            })
             .collect()
     } else {
         Vec::new()

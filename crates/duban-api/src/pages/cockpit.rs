@@ -2,14 +2,14 @@
 //! completion over the periods beside the plan curve, by area, the lagging ones with
 //! who is responsible, and every item — from approved figures only.
 
-use super::i18n::filters;
+use super::i18n::{filters, tr, trf};
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use duban_docs::chart::{Sample, trend_svg};
+use duban_docs::chart::{Sample, trend_svg_in};
 use duban_domain::ledger::evaluate;
 use duban_domain::rollup::StatusCounts;
 use duban_domain::{Decimal, Role, Status, UnitId};
@@ -51,6 +51,8 @@ struct ItemRow {
     class: &'static str,
     status: &'static str,
     completion: String,
+    /// After a lagging item's name: its status, completion and lead unit.
+    note: String,
 }
 
 #[derive(Template)]
@@ -77,11 +79,11 @@ fn pct(c: Option<Decimal>) -> String {
 fn counts(c: &StatusCounts) -> Vec<Count> {
     let share = |n: u32| match c.total {
         0 => "—".to_string(),
-        t => format!(
+        t => trf(
             "占{}%",
-            Decimal::from_int(n.into())
+            &[&Decimal::from_int(n.into())
                 .percent_of(Decimal::from_int(t.into()), 1)
-                .map_or(Decimal::ZERO, |d| d.round(1))
+                .map_or(Decimal::ZERO, |d| d.round(1))],
         ),
     };
     [
@@ -109,12 +111,12 @@ pub async fn page(
     if !matches!(auth.role(), Role::Office | Role::Leader | Role::Evaluator) {
         return message(
             StatusCode::FORBIDDEN,
-            "无权访问",
-            "驾驶舱供督查室、领导和第三方评估查看。",
+            tr("无权访问"),
+            tr("驾驶舱供督查室、领导和第三方评估查看。"),
         );
     }
     let Some(plan) = super::current_plan(&s).await? else {
-        return message(StatusCode::OK, "驾驶舱", "尚未建立年度计划。");
+        return message(StatusCode::OK, tr("驾驶舱"), tr("尚未建立年度计划。"));
     };
     let areas: Vec<_> = s
         .store
@@ -164,6 +166,7 @@ pub async fn page(
             class: status.as_str(),
             status: status.label_zh(),
             completion: pct(st.and_then(|s| s.completion)),
+            note: String::new(),
         }
     };
     let all: Vec<ItemRow> = items.iter().map(row).collect();
@@ -174,6 +177,10 @@ pub async fn page(
             title: r.title.clone(),
             lead: r.lead.clone(),
             completion: r.completion.clone(),
+            note: trf(
+                ":{}(完成率{}),牵头单位 {}",
+                &[&tr(r.status), &r.completion, &r.lead],
+            ),
             ..*r
         })
         .collect();
@@ -199,17 +206,22 @@ pub async fn page(
             Some(duban_docs::chart::Bar {
                 label: a.title.clone(),
                 parts: vec![
-                    ("done", "已完成", c.done + c.exceeded),
-                    ("on_track", "正常推进", c.on_track),
-                    ("lagging", "进度滞后", c.lagging),
-                    ("seriously_lagging", "严重滞后", c.seriously_lagging),
-                    ("not_started", "未启动", c.not_started),
-                    ("unassessed", "待评估", c.unassessed),
+                    ("done", tr("已完成"), c.done + c.exceeded),
+                    ("on_track", tr("正常推进"), c.on_track),
+                    ("lagging", tr("进度滞后"), c.lagging),
+                    ("seriously_lagging", tr("严重滞后"), c.seriously_lagging),
+                    ("not_started", tr("未启动"), c.not_started),
+                    ("unassessed", tr("待评估"), c.unassessed),
                 ],
             })
         })
         .collect();
-    let area_chart = duban_docs::chart::status_bars_svg(&bars, "各方面实事进度状态", "areas");
+    let area_chart = duban_docs::chart::status_bars_svg_in(
+        &bars,
+        tr("各方面实事进度状态"),
+        "areas",
+        &super::chart_words(),
+    );
     let points = match &period {
         Some(p) => {
             let tree = (&areas[..], &items[..], &indicators[..]);
@@ -227,7 +239,13 @@ pub async fn page(
             planned: p.planned,
         })
         .collect();
-    let trend_chart = trend_svg(plan.year, &samples, "实事平均完成率走势", "trend");
+    let trend_chart = trend_svg_in(
+        plan.year,
+        &samples,
+        tr("实事平均完成率走势"),
+        "trend",
+        &super::chart_words(),
+    );
     let trend = points
         .iter()
         .map(|p| TrendRow {

@@ -2,7 +2,7 @@
 //! regional breakdown and the trajectory chart — its reports and its problems. Every
 //! reader of the plan may open it; the cockpit links each item here.
 
-use super::i18n::filters;
+use super::i18n::{filters, pick, tr};
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -93,12 +93,20 @@ pub async fn page(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     if !reads_plans(auth.role()) {
-        return message(StatusCode::FORBIDDEN, "无权访问", "管理员不查看业务数据。");
+        return message(
+            StatusCode::FORBIDDEN,
+            tr("无权访问"),
+            tr("管理员不查看业务数据。"),
+        );
     }
     let it = match s.store.item(ItemId(id)).await {
         Ok(it) => it,
         Err(duban_store::StoreError::NotFound { .. }) => {
-            return message(StatusCode::NOT_FOUND, "实事不存在", "没有这项实事。");
+            return message(
+                StatusCode::NOT_FOUND,
+                tr("实事不存在"),
+                tr("没有这项实事。"),
+            );
         }
         Err(e) => return Err(e.into()),
     };
@@ -152,11 +160,12 @@ pub async fn page(
                     series.get(&iv.id).map(Vec::as_slice).unwrap_or(&[]),
                 );
                 (!t.plan.is_empty() || !t.actual.is_empty()).then(|| {
-                    duban_docs::chart::trajectory_svg(
+                    duban_docs::chart::trajectory_svg_in(
                         &t,
                         &iv.name,
                         &iv.unit,
                         &format!("ind-{}", iv.id),
+                        &super::chart_words(),
                     )
                 })
             });
@@ -250,7 +259,7 @@ pub async fn page(
             .iter()
             .map(|u| name(u.0))
             .collect::<Vec<_>>()
-            .join("、"),
+            .join(pick("、", ", ")),
         leader: item.leader.clone().unwrap_or_else(|| "—".into()),
         status: view.status_label.clone().unwrap_or_else(|| "待评估".into()),
         class: view.status.clone().unwrap_or_else(|| "unassessed".into()),

@@ -1,6 +1,6 @@
 //! 登录 and 退出 from the pages: the same accounts and sessions as the API.
 
-use super::i18n::filters;
+use super::i18n::{filters, tr};
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
@@ -63,7 +63,7 @@ pub async fn submit(
             };
             let page = LoginPage {
                 shell: None,
-                error: Some(super::i18n::tr(error)),
+                error: Some(tr(error)),
                 username: c.username.trim(),
                 demo: s.settings.demo,
             };

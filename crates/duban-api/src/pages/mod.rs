@@ -263,6 +263,23 @@ impl Shell {
     }
 }
 
+/// The charts' own words in the reader's language.
+fn chart_words() -> duban_docs::chart::Words<'static> {
+    use duban_docs::chart::Words;
+    use i18n::{tr, trf};
+    Words {
+        plan: tr(Words::ZH.plan),
+        actual: tr(Words::ZH.actual),
+        shows: tr(Words::ZH.shows),
+        mean: tr(Words::ZH.mean),
+        months: Words::ZH.months.map(tr),
+        target: |v| trf("目标{}", &[&v]),
+        mean_at: |month, v| trf("{} 平均完成率{}", &[&month, &v]),
+        part: |label, n| trf("{}{}项", &[&label, &n]),
+        total: |n| trf("{}项", &[&n]),
+    }
+}
+
 /// The plan the pages show: the newest.
 async fn current_plan(s: &AppState) -> Result<Option<duban_domain::Plan>, ApiError> {
     let page = duban_store::Page {
@@ -288,19 +305,30 @@ async fn unit_names(s: &AppState) -> Result<std::collections::BTreeMap<i64, Stri
         .collect())
 }
 
-/// What a refused request says on the page: each field's message, or the problem's.
+/// What a refused request says on the page, in the reader's language: each field's
+/// message, or the problem's.
 fn refusal_text(e: &ApiError) -> String {
     match e {
-        ApiError::Invalid(bad) => bad
-            .0
-            .iter()
-            .map(|x| x.message_zh.clone())
-            .collect::<Vec<_>>()
-            .join(";"),
-        _ => {
-            let p = e.problem();
-            p.detail.unwrap_or(p.title)
-        }
+        ApiError::Invalid(bad) => field_messages(&bad.0),
+        _ => problem_text(e),
+    }
+}
+
+/// Field errors as one line, in the reader's language.
+fn field_messages(errors: &[duban_domain::FieldError]) -> String {
+    errors
+        .iter()
+        .map(|x| i18n::pick(&x.message_zh, &x.message_en))
+        .collect::<Vec<_>>()
+        .join(i18n::pick(";", "; "))
+}
+
+/// A problem's detail, or its title, in the reader's language.
+fn problem_text(e: &ApiError) -> String {
+    let p = e.problem();
+    match i18n::lang() {
+        i18n::Lang::Zh => p.detail.unwrap_or(p.title),
+        i18n::Lang::En => p.detail_en.unwrap_or(p.title_en),
     }
 }
 

@@ -3,7 +3,7 @@
 //! dismissed with the reason the figure stands, or turned into a 问题整改 for a unit —
 //! through the API's one path.
 
-use super::i18n::filters;
+use super::i18n::{filters, tr, trf};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -60,7 +60,11 @@ async fn show(
     status: StatusCode,
 ) -> Result<Response, ApiError> {
     if !manages_plans(auth.role()) {
-        return message(StatusCode::FORBIDDEN, "无权访问", "公众异议由督查室处理。");
+        return message(
+            StatusCode::FORBIDDEN,
+            tr("无权访问"),
+            tr("公众异议由督查室处理。"),
+        );
     }
     let mut rows = Vec::new();
     for o in s.store.objections(Some(ObjectionState::Open)).await? {
@@ -68,10 +72,10 @@ async fn show(
         rows.push(Row {
             id: o.value.id,
             version: o.version,
-            publication: format!("{}(索引号 {})", p.title, p.index),
-            figure: o.value.fields.figure.unwrap_or_else(|| "未注明".into()),
+            publication: trf("{}(索引号 {})", &[&p.title, &p.index]),
+            figure: o.value.fields.figure.unwrap_or_else(|| tr("未注明").into()),
             text: o.value.fields.text,
-            contact: o.value.fields.contact.unwrap_or_else(|| "未留".into()),
+            contact: o.value.fields.contact.unwrap_or_else(|| tr("未留").into()),
         });
     }
     let units = super::unit_names(s).await?.into_iter().collect();

@@ -2,7 +2,7 @@
 //! and completion, and each item's indicators with their targets — as of the latest
 //! period, from approved figures. Each item links to its page.
 
-use super::i18n::filters;
+use super::i18n::{Lang, filters, lang, tr};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -58,10 +58,14 @@ pub async fn page(
     SignedIn(auth): SignedIn,
 ) -> Result<Response, ApiError> {
     if !reads_plans(auth.role()) {
-        return message(StatusCode::FORBIDDEN, "无权访问", "管理员不查看业务数据。");
+        return message(
+            StatusCode::FORBIDDEN,
+            tr("无权访问"),
+            tr("管理员不查看业务数据。"),
+        );
     }
     let Some(plan) = super::current_plan(&s).await? else {
-        return message(StatusCode::OK, "年度计划", "尚未建立年度计划。");
+        return message(StatusCode::OK, tr("年度计划"), tr("尚未建立年度计划。"));
     };
     let versioned = s.store.plan(plan.id).await?;
     let shape = Shape {
@@ -78,9 +82,10 @@ pub async fn page(
         .flatten()
         .enumerate()
         .map(|(k, a)| AreaBlock {
-            heading: match numerals.get(k) {
-                Some(n) => format!("({n}){}", a.title),
-                None => a.title.clone(),
+            heading: match (lang(), numerals.get(k)) {
+                (Lang::En, _) => format!("{}. {}", k + 1, a.title),
+                (Lang::Zh, Some(n)) => format!("({n}){}", a.title),
+                (Lang::Zh, None) => a.title.clone(),
             },
             items: a
                 .items

@@ -3,7 +3,7 @@
 //! progress page as the public reads it (no person named), its figures as open data (CSV, JSON), an Atom feed, and a
 //! form to object to a figure within the window. Nothing unpublished is reachable here.
 
-use super::i18n::filters;
+use super::i18n::{filters, tr};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -145,7 +145,11 @@ async fn published(s: &AppState, id: i64) -> Result<Option<(Publication, Shown)>
 }
 
 fn not_found() -> Result<Response, ApiError> {
-    message(StatusCode::NOT_FOUND, "未找到", "没有这条公开信息。")
+    message(
+        StatusCode::NOT_FOUND,
+        tr("未找到"),
+        tr("没有这条公开信息。"),
+    )
 }
 
 pub async fn show(
@@ -223,7 +227,7 @@ pub async fn object(
             p,
             &doc,
             false,
-            Some("异议期已过,不再受理。".into()),
+            Some(tr("异议期已过,不再受理。").into()),
             kept,
         );
         return render(StatusCode::CONFLICT, &page);
@@ -235,12 +239,7 @@ pub async fn object(
             Ok(Redirect::to(&format!("/gk/{id}?ok=1")).into_response())
         }
         Err(bad) => {
-            let text = bad
-                .0
-                .iter()
-                .map(|e| e.message_zh.clone())
-                .collect::<Vec<_>>()
-                .join(";");
+            let text = super::field_messages(&bad.0);
             let page = show_page(&s, p, &doc, false, Some(text), kept);
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

@@ -2,7 +2,7 @@
 //! or returns what its co-units and regions submitted; the office confirms (approves)
 //! what the lead units passed. The same workflow step as the API.
 
-use super::i18n::filters;
+use super::i18n::{filters, pick, tr};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::routes::reports::{readable, view};
-use crate::routes::review::{ActionInput, WarningView, step};
+use crate::routes::review::{ActionInput, step};
 
 struct QueueRow {
     id: i64,
@@ -55,7 +55,8 @@ struct ReportPage {
     version: i64,
     figures: Vec<FigureRow>,
     narrative: String,
-    warnings: Vec<WarningView>,
+    /// Each consistency warning and the reporting unit's explanation.
+    warnings: Vec<(String, String)>,
     comment: String,
     /// The step this reader may take: review (lead unit) or approve (office).
     pass: Option<(&'static str, &'static str)>,
@@ -80,8 +81,8 @@ fn waiting_state(role: Role) -> Option<ReportState> {
 fn refused() -> Result<Response, ApiError> {
     message(
         StatusCode::FORBIDDEN,
-        "无权访问",
-        "审核页供牵头单位审核员和督查室使用。",
+        tr("无权访问"),
+        tr("审核页供牵头单位审核员和督查室使用。"),
     )
 }
 
@@ -130,9 +131,9 @@ pub async fn queue(
     let page = QueuePage {
         shell: super::Shell::of(&auth),
         waiting: if auth.role() == Role::Office {
-            "牵头单位已审核、待督查室确认"
+            "牵头单位已审核、待督查室确认的填报。"
         } else {
-            "已报送、待本单位审核"
+            "已报送、待本单位审核的填报。"
         },
         rows,
         notice,
@@ -162,7 +163,8 @@ async fn show(
     let r = match readable(s, auth, id).await {
         Ok(r) => r,
         Err(e) if e.status().is_client_error() => {
-            return message(e.status(), "无法查看", &e.problem().title);
+            let p = e.problem();
+            return message(e.status(), tr("无法查看"), pick(&p.title, &p.title_en));
         }
         Err(e) => return Err(e),
     };
@@ -199,7 +201,7 @@ async fn show(
                     f.assessment
                         .as_deref()
                         .and_then(Status::parse)
-                        .map(|s| s.label_zh().to_string())
+                        .map(|s| tr(s.label_zh()).to_string())
                 })
                 .unwrap_or_default();
             FigureRow { label, value }
@@ -216,7 +218,14 @@ async fn show(
         version: v.version,
         figures,
         narrative: v.narrative.unwrap_or_default(),
-        warnings: v.warnings,
+        warnings: v
+            .warnings
+            .into_iter()
+            .map(|w| {
+                let message = pick(&w.message, &w.message_en).to_string();
+                (message, w.reason.unwrap_or_else(|| "—".into()))
+            })
+            .collect(),
         comment,
         pass,
         error,

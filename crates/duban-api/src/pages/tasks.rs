@@ -1,7 +1,7 @@
 //! 本期任务: what the caller's unit owes in the open period (一表通), with each report's
 //! state. The fill-in form itself follows (issue 5).
 
-use super::i18n::filters;
+use super::i18n::{filters, tr};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -51,14 +51,14 @@ pub async fn page(
         _ => {
             return message(
                 StatusCode::FORBIDDEN,
-                "无权访问",
-                "本期任务供各单位填报员和审核员查看。",
+                tr("无权访问"),
+                tr("本期任务供各单位填报员和审核员查看。"),
             );
         }
     };
     let unit_name = s.store.unit(unit).await?.value.name;
     let Some(plan) = super::current_plan(&s).await? else {
-        return message(StatusCode::OK, "本期任务", "尚未建立年度计划。");
+        return message(StatusCode::OK, tr("本期任务"), tr("尚未建立年度计划。"));
     };
     let open = s
         .store

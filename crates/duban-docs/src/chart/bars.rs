@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::WIDTH;
+use super::{WIDTH, Words};
 
 /// One bar of a stacked bar chart: its label and its parts, drawn left to right.
 pub struct Bar {
@@ -36,14 +36,26 @@ struct Bars<'a> {
     height: String,
     rows: Vec<BarRow>,
     bar_height: String,
-    /// (x, colour, label)
-    legend: Vec<(String, &'static str, &'static str)>,
-    legend_y: String,
+    /// (x, y, colour, label)
+    legend: Vec<(String, String, &'static str, &'static str)>,
+}
+
+/// About how wide `s` is at the charts' 12px: a Chinese character is square, others
+/// about half as wide.
+fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c >= '\u{2e80}' { 12.0 } else { 7.0 })
+        .sum()
 }
 
 /// Items by status per area as horizontal stacked bars (one per area), each segment
 /// coloured by status and titled with its count.
 pub fn status_bars_svg(bars: &[Bar], title: &str, id: &str) -> String {
+    status_bars_svg_in(bars, title, id, &Words::ZH)
+}
+
+/// As [`status_bars_svg`], with the chart's own words given.
+pub fn status_bars_svg_in(bars: &[Bar], title: &str, id: &str, words: &Words<'_>) -> String {
     const LABEL: f64 = 170.0;
     const ROW: f64 = 28.0;
     const BAR: f64 = 18.0;
@@ -70,7 +82,7 @@ pub fn status_bars_svg(bars: &[Bar], title: &str, id: &str) -> String {
                     x: format!("{x:.1}"),
                     width: format!("{w:.1}"),
                     colour: super::colour(class),
-                    title: format!("{label}{count}项"),
+                    title: (words.part)(label, *count),
                 });
                 x += w;
             }
@@ -84,37 +96,36 @@ pub fn status_bars_svg(bars: &[Bar], title: &str, id: &str) -> String {
                     b.label.clone()
                 },
                 segments,
-                total: format!("{total}项"),
+                total: (words.total)(total),
                 total_x: format!("{:.1}", x + 4.0),
             }
         })
         .collect();
+    // The legend's keys left to right, on a new line when the next would not fit.
     let legend_y = 8.0 + bars.len() as f64 * ROW + 12.0;
-    let legend = bars
-        .first()
-        .map(|b| {
-            b.parts
-                .iter()
-                .enumerate()
-                .map(|(k, (class, label, _))| {
-                    (
-                        format!("{:.1}", 8.0 + k as f64 * 84.0),
-                        super::colour(class),
-                        *label,
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut legend = Vec::new();
+    let (mut x, mut y) = (8.0, legend_y);
+    for (class, label, _) in bars.first().map_or(&[][..], |b| &b.parts[..]) {
+        let text = text_width(label);
+        if x > 8.0 && x + 16.0 + text > WIDTH {
+            (x, y) = (8.0, y + 18.0);
+        }
+        legend.push((
+            format!("{x:.1}"),
+            format!("{y:.1}"),
+            super::colour(class),
+            *label,
+        ));
+        x += (16.0 + text + 12.0).max(84.0);
+    }
     Bars {
         title,
         id,
         width: WIDTH,
-        height: format!("{:.1}", legend_y + 16.0),
+        height: format!("{:.1}", y + 16.0),
         rows,
         bar_height: format!("{BAR:.1}"),
         legend,
-        legend_y: format!("{legend_y:.1}"),
     }
     .render()
     .expect("the chart template renders")

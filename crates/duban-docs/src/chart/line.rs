@@ -7,7 +7,7 @@ use askama::Template;
 use duban_domain::trajectory::{Point, Trajectory};
 use duban_domain::{Date, Decimal, date::days_in_year};
 
-use super::{ACTUAL, PLAN, WIDTH};
+use super::{ACTUAL, PLAN, WIDTH, Words};
 
 const HEIGHT: f64 = 240.0;
 const LEFT: f64 = 64.0;
@@ -97,7 +97,13 @@ impl Frame {
 
     /// The chart around the lines: axes, month and level labels (`unit` after each
     /// level), the legend.
-    fn chart<'a>(&self, title: &'a str, id: &'a str, unit: &str) -> LineChart<'a> {
+    fn chart<'a>(
+        &self,
+        title: &'a str,
+        id: &'a str,
+        unit: &str,
+        words: &Words<'a>,
+    ) -> LineChart<'a> {
         let pw = WIDTH - LEFT - RIGHT;
         LineChart {
             title,
@@ -115,7 +121,7 @@ impl Frame {
             months: (1..=12u32)
                 .map(|m| Tick {
                     pos: format!("{:.1}", (f64::from(m) - 0.5) / 12.0 * pw + LEFT),
-                    label: format!("{m}月"),
+                    label: words.months[m as usize - 1].to_string(),
                 })
                 .collect(),
             levels: (0..=4)
@@ -127,8 +133,8 @@ impl Frame {
                     }
                 })
                 .collect(),
-            plan_label: "计划进度",
-            actual_label: "审定完成值",
+            plan_label: words.plan,
+            actual_label: words.actual,
             plan_colour: PLAN,
             actual_colour: ACTUAL,
         }
@@ -138,6 +144,17 @@ impl Frame {
 /// The chart of `t`, titled `title`, values in `unit`; `id` makes its element ids
 /// unique on a page with several charts.
 pub fn trajectory_svg(t: &Trajectory, title: &str, unit: &str, id: &str) -> String {
+    trajectory_svg_in(t, title, unit, id, &Words::ZH)
+}
+
+/// As [`trajectory_svg`], with the chart's own words given.
+pub fn trajectory_svg_in(
+    t: &Trajectory,
+    title: &str,
+    unit: &str,
+    id: &str,
+    words: &Words<'_>,
+) -> String {
     let values = t
         .plan
         .iter()
@@ -149,8 +166,8 @@ pub fn trajectory_svg(t: &Trajectory, title: &str, unit: &str, id: &str) -> Stri
         days: t.days,
         max: if top > 0.0 { top * 1.1 } else { 1.0 },
     };
-    let full = format!("{title}:计划进度与审定完成值");
-    let mut chart = frame.chart(&full, id, "");
+    let full = format!("{title}{}", words.shows);
+    let mut chart = frame.chart(&full, id, "", words);
     chart.plan = frame.line(&t.plan);
     if !t.actual.is_empty() {
         chart.actual = vec![frame.line(&t.actual)];
@@ -163,7 +180,7 @@ pub fn trajectory_svg(t: &Trajectory, title: &str, unit: &str, id: &str) -> Stri
     chart.target = t.target.map(|v| {
         (
             format!("{:.1}", frame.y(v.to_f64())),
-            format!("目标{v}{unit}"),
+            (words.target)(&format!("{v}{unit}")),
         )
     });
     chart.render().expect("the chart template renders")
@@ -180,6 +197,17 @@ pub struct Sample {
 /// The plan's completion at each period of `year` (`samples` in time order) beside
 /// the plan curve, from 0 to 100%, each completion printed by its dot.
 pub fn trend_svg(year: i32, samples: &[Sample], title: &str, id: &str) -> String {
+    trend_svg_in(year, samples, title, id, &Words::ZH)
+}
+
+/// As [`trend_svg`], with the chart's own words given.
+pub fn trend_svg_in(
+    year: i32,
+    samples: &[Sample],
+    title: &str,
+    id: &str,
+    words: &Words<'_>,
+) -> String {
     let frame = Frame {
         days: days_in_year(year),
         max: 100.0,
@@ -189,8 +217,8 @@ pub fn trend_svg(year: i32, samples: &[Sample], title: &str, id: &str) -> String
         // Completions are capped at 100 per item, so the mean stays within the frame.
         value: v.min(Decimal::HUNDRED),
     };
-    let mut chart = frame.chart(title, id, "%");
-    chart.actual_label = "平均完成率";
+    let mut chart = frame.chart(title, id, "%", words);
+    chart.actual_label = words.mean;
     let planned: Vec<Point> = samples
         .iter()
         .filter_map(|s| Some(at(s.cutoff, s.planned?)))
@@ -204,7 +232,10 @@ pub fn trend_svg(year: i32, samples: &[Sample], title: &str, id: &str) -> String
                 let p = at(s.cutoff, v);
                 chart.dots.push(frame.dot(
                     &p,
-                    format!("{}月 平均完成率{v}%", s.cutoff.month()),
+                    (words.mean_at)(
+                        words.months[s.cutoff.month() as usize - 1],
+                        &format!("{v}%"),
+                    ),
                     Some(format!("{v}%")),
                 ));
                 run.push(p);

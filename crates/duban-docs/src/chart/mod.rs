@@ -9,8 +9,47 @@
 mod bars;
 mod line;
 
-pub use bars::{Bar, status_bars_svg};
-pub use line::{Sample, trajectory_svg, trend_svg};
+pub use bars::{Bar, status_bars_svg, status_bars_svg_in};
+pub use line::{Sample, trajectory_svg, trajectory_svg_in, trend_svg, trend_svg_in};
+
+/// The words a chart prints around its data: Chinese ([`Words::ZH`]) for the
+/// documents, the reader's language on the pages.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    /// The line charts' legend: the plan curve and the approved values.
+    pub plan: &'a str,
+    pub actual: &'a str,
+    /// After the trajectory's title: what it shows.
+    pub shows: &'a str,
+    /// The trend's line: the plan's mean completion.
+    pub mean: &'a str,
+    /// The months on the axis.
+    pub months: [&'a str; 12],
+    /// The target line's label, from the target with its unit.
+    pub target: fn(&str) -> String,
+    /// A trend point's title, from its month and its completion with "%".
+    pub mean_at: fn(&str, &str) -> String,
+    /// A bar segment's title, from a status and its count of items.
+    pub part: fn(&str, u32) -> String,
+    /// A bar's total count of items.
+    pub total: fn(u32) -> String,
+}
+
+impl Words<'static> {
+    pub const ZH: Words<'static> = Words {
+        plan: "计划进度",
+        actual: "审定完成值",
+        shows: ":计划进度与审定完成值",
+        mean: "平均完成率",
+        months: [
+            "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+        ],
+        target: |v| format!("目标{v}"),
+        mean_at: |month, v| format!("{month} 平均完成率{v}"),
+        part: |label, n| format!("{label}{n}项"),
+        total: |n| format!("{n}项"),
+    };
+}
 
 const WIDTH: f64 = 600.0;
 

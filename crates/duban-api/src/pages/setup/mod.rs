@@ -197,34 +197,3 @@ fn area_choices(areas: &[Versioned<duban_domain::Area>]) -> Choices {
 fn saved(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::pages::i18n::english;
-
-    /// Each text these files pass to `tr` needs its English.
-    #[test]
-    fn every_text_these_pages_translate_in_rust_has_an_english_entry() {
-        let files = [
-            include_str!("mod.rs"),
-            include_str!("item.rs"),
-            include_str!("form.rs"),
-            include_str!("plan.rs"),
-            include_str!("indicator.rs"),
-        ];
-        let mut missing = Vec::new();
-        for text in files {
-            let mut rest = text;
-            while let Some(at) = rest.find("tr(\"") {
-                rest = &rest[at + 4..];
-                let end = rest.find('"').expect("closing quote");
-                let zh = &rest[..end];
-                if english(zh).is_none() {
-                    missing.push(zh.to_string());
-                }
-                rest = &rest[end..];
-            }
-        }
-        assert!(missing.is_empty(), "no English for: {missing:?}");
-    }
-}

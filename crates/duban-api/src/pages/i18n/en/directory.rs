@@ -101,18 +101,4 @@ pub(super) const EN: &[(&str, &str)] = &[
         "Someone else has changed this meanwhile; reopen the page and make the change again.",
     ),
     ("您的角色无权进行此操作。", "Your role may not do this."),
-    // Also in the tables of the branch that converts the other pages (common,
-    // account, review, overview), written at the same time: when both have landed,
-    // these go from here (the test of duplicates names them).
-    ("状态", "Status"),
-    ("无权访问", "Not allowed"),
-    (
-        "管理员不查看业务数据。",
-        "Administrators do not see business data.",
-    ),
-    ("县区", "county or district"),
-    ("用户名", "Username"),
-    ("姓名", "Name shown"),
-    ("角色", "Role"),
-    ("提醒邮箱", "Reminder e-mail"),
 ];

@@ -2,11 +2,28 @@
 //! each can be kept beside the pages it serves. One entry per text across all tables;
 //! the tests check that, and that every `"…"|t` in the templates has an entry.
 
+mod account;
+mod bulletins;
+mod common;
 mod directory;
+mod overview;
+mod portal;
 mod publish;
+mod review;
 mod setup;
 mod shell;
 mod work;
 
-pub(super) const TABLES: &[&[(&str, &str)]] =
-    &[shell::EN, publish::EN, directory::EN, work::EN, setup::EN];
+pub(super) const TABLES: &[&[(&str, &str)]] = &[
+    shell::EN,
+    common::EN,
+    overview::EN,
+    review::EN,
+    bulletins::EN,
+    portal::EN,
+    account::EN,
+    publish::EN,
+    directory::EN,
+    work::EN,
+    setup::EN,
+];

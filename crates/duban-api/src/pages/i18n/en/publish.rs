@@ -12,12 +12,8 @@ pub(super) const EN: &[(&str, &str)] = &[
         "A publication cannot be withdrawn; the public may object to its figures within the objection window.",
     ),
     ("公开本事项进展", "Publish this item's progress"),
-    ("报告期", "Period"),
     ("组织机构代码", "Organisation code"),
     ("目录代码", "Catalogue code"),
-    ("发布机构", "Publishing body"),
-    ("公开目录", "Disclosure catalogue"),
     ("文号(选填)", "Document number (optional)"),
-    ("发布日期", "Date of publication"),
     ("异议期(天)", "Objection window (days)"),
 ];

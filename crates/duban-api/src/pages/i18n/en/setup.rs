@@ -85,7 +85,6 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("实事序号(第几项)", "Item number"),
     ("在本计划中不能重复。", "Unique within the plan."),
     ("实事名称", "Item name"),
-    ("牵头单位", "Lead unit"),
     ("—选择牵头单位—", "— choose the lead unit —"),
     (
         "责任单位(牵头单位以外)",

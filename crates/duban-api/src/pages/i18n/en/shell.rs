@@ -27,7 +27,6 @@ pub(super) const EN: &[(&str, &str)] = &[
         "Demo database: its accounts and passwords are public demo accounts; never use it for real work.",
     ),
     // The login form's refusals (the form itself is translated with the other pages).
-    ("用户名或密码不正确", "Wrong username or password"),
     (
         "登录失败次数过多,请15分钟后再试",
         "Too many failed logins; try again in 15 minutes",

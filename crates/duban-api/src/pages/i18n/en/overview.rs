@@ -1,0 +1,90 @@
+//! The cockpit (驾驶舱), the annual plan and a project's page, with their charts.
+
+pub(super) const EN: &[(&str, &str)] = &[
+    // The cockpit.
+    (
+        "数据截至 {},仅计审核通过的数据。",
+        "Figures as of {}; approved figures only.",
+    ),
+    ("尚无报告期。", "No reporting period yet."),
+    ("进度状态统计", "Projects by status"),
+    ("占{}%", "{}% of all"),
+    ("分方面", "By area"),
+    ("方面", "Area"),
+    ("完成", "Completed"),
+    ("滞后", "Behind"),
+    ("平均完成率", "Average completion"),
+    ("滞后事项", "Projects behind schedule"),
+    ("暂无滞后事项。", "No project is behind schedule."),
+    (
+        ":{}(完成率{}),牵头单位 {}",
+        ": {} (completion {}), lead unit {}",
+    ),
+    ("全部实事", "All projects"),
+    (
+        "驾驶舱供督查室、领导和第三方评估查看。",
+        "The cockpit is for the supervision office, leaders and third-party evaluators.",
+    ),
+    // The annual plan.
+    ("已批准(目标已锁定)", "Approved (targets locked)"),
+    ("草案", "Draft plan"),
+    (
+        "进度截至 {} 报告期,仅计审核通过的数据",
+        "progress as of the {} reporting period, approved figures only",
+    ),
+    (
+        "实事及指标(年度目标)",
+        "Project and indicators (annual target)",
+    ),
+    // A project's page.
+    ("分管领导", "Leader in charge"),
+    ("年度目标", "Annual target"),
+    ("完成值", "Achieved"),
+    ("序时进度", "Time-proportional schedule"),
+    ("分县区", "By county/district"),
+    ("目标", "Target"),
+    ("填报记录", "Reports"),
+    ("尚无填报。", "No reports yet."),
+    ("版本", "Version"),
+    ("第{}版", "v{}"),
+    ("暂无问题。", "No problems."),
+    ("问题", "Problem"),
+    ("整改单位", "Rectifying unit"),
+    ("实事不存在", "No such project"),
+    ("没有这项实事。", "There is no such project."),
+    // The charts' own words.
+    ("各方面实事进度状态", "Projects by status in each area"),
+    ("计划进度", "Planned progress"),
+    ("审定完成值", "Approved values"),
+    (
+        ":计划进度与审定完成值",
+        ": planned progress and approved values",
+    ),
+    ("目标{}", "Target {}"),
+    ("{}{}项", "{}: {}"),
+    ("{}项", "{}"),
+    ("1月", "Jan"),
+    ("2月", "Feb"),
+    ("3月", "Mar"),
+    ("4月", "Apr"),
+    ("5月", "May"),
+    ("6月", "Jun"),
+    ("7月", "Jul"),
+    ("8月", "Aug"),
+    ("9月", "Sep"),
+    ("10月", "Oct"),
+    ("11月", "Nov"),
+    ("12月", "Dec"),
+    // The cockpit's completion trend.
+    ("完成率走势", "Completion over the periods"),
+    (
+        "实事平均完成率走势",
+        "Projects' average completion over the periods",
+    ),
+    ("{} 平均完成率{}", "{}: average completion {}"),
+    (
+        "各报告期实事平均完成率与计划进度(计划进度:指标有季度计划的按季度计划,否则按序时进度)",
+        "Average completion of the projects and planned progress by period (planned progress follows the quarterly plan where an indicator has one, else the time-proportional schedule)",
+    ),
+    ("截至", "As of"),
+];
