@@ -82,18 +82,12 @@ pub async fn due_notices(store: &Store, today: Date) -> Result<Vec<Notice>, Stor
                 let period = &period.value;
                 let reports = period_report_states(store, period.id).await?;
                 for (&unit, unit_name) in &units {
-                    let outstanding: Vec<(i64, &str)> =
-                        outstanding(unit, &items, &indicators, &reports)
-                            .into_iter()
-                            .map(|i| (i.number, i.title.as_str()))
-                            .collect();
+                    let owed: Vec<(i64, &str)> = outstanding(unit, &items, &indicators, &reports)
+                        .into_iter()
+                        .map(|i| (i.number, i.title.as_str()))
+                        .collect();
                     out.extend(report_notices(
-                        today,
-                        period,
-                        unit,
-                        unit_name,
-                        &outstanding,
-                        settings,
+                        today, period, unit, unit_name, &owed, settings,
                     ));
                 }
             }
