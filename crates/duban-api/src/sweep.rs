@@ -6,13 +6,13 @@
 
 use std::collections::BTreeMap;
 
-use duban_domain::duty::duties;
+use duban_domain::duty::outstanding;
 use duban_domain::ledger::evaluate;
 use duban_domain::problem::ProblemState;
 use duban_domain::remind::{
     Audience, Notice, ReminderSettings, lagging_notice, problem_notices, report_notices,
 };
-use duban_domain::{Date, Figure, PeriodState, ReportState, UnitId};
+use duban_domain::{Date, Figure, ItemId, PeriodState, ReportState, UnitId};
 use duban_store::outbox::{Message, To};
 use duban_store::problems::ProblemFilter;
 use duban_store::reports::{Report, ReportFilter};
@@ -80,30 +80,14 @@ pub async fn due_notices(store: &Store, today: Date) -> Result<Vec<Notice>, Stor
                 .filter(|p| p.value.state == PeriodState::Open)
             {
                 let period = &period.value;
-                let reports = period_reports(store, period.id).await?;
+                let reports = period_report_states(store, period.id).await?;
                 for (&unit, unit_name) in &units {
-                    let outstanding: Vec<(i64, &str)> = duties(unit, &items, &indicators)
-                        .iter()
-                        .filter_map(|d| items.iter().find(|i| i.id == d.item_id))
-                        .filter(|item| {
-                            !reports.iter().any(|r| {
-                                r.item_id == item.id
-                                    && r.unit_id == unit
-                                    && !matches!(
-                                        r.state,
-                                        ReportState::Draft | ReportState::Returned
-                                    )
-                            })
-                        })
+                    let owed: Vec<(i64, &str)> = outstanding(unit, &items, &indicators, &reports)
+                        .into_iter()
                         .map(|i| (i.number, i.title.as_str()))
                         .collect();
                     out.extend(report_notices(
-                        today,
-                        period,
-                        unit,
-                        unit_name,
-                        &outstanding,
-                        settings,
+                        today, period, unit, unit_name, &owed, settings,
                     ));
                 }
             }
@@ -177,6 +161,18 @@ async fn plan_problem_notices(
         }
     }
     Ok(out)
+}
+
+/// Every report of a period as (item, unit, state): what `duty::outstanding` reads.
+pub(crate) async fn period_report_states(
+    store: &Store,
+    period: duban_domain::PeriodId,
+) -> Result<Vec<(ItemId, UnitId, ReportState)>, StoreError> {
+    Ok(period_reports(store, period)
+        .await?
+        .into_iter()
+        .map(|r| (r.item_id, r.unit_id, r.state))
+        .collect())
 }
 
 /// Every report of a period, page by page.

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::ids::{IndicatorId, ItemId, UnitId};
 use crate::indicator::{Indicator, IndicatorKind};
 use crate::plan::Item;
+use crate::report::ReportState;
 
 /// Why a unit owes a report on an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -99,6 +100,32 @@ pub fn duties(unit: UnitId, items: &[Item], indicators: &[Indicator]) -> Vec<Dut
     out
 }
 
+/// The items on which `unit` still owes its report in an open period: each item of its
+/// duties, once, unless it has a report of that item that is past draft and not
+/// returned. `reports` are the period's, as (item, unit, state).
+pub fn outstanding<'a>(
+    unit: UnitId,
+    items: &'a [Item],
+    indicators: &[Indicator],
+    reports: &[(ItemId, UnitId, ReportState)],
+) -> Vec<&'a Item> {
+    let mut out: Vec<&Item> = Vec::new();
+    for d in duties(unit, items, indicators) {
+        let Some(item) = items.iter().find(|i| i.id == d.item_id) else {
+            continue;
+        };
+        let handed_in = reports.iter().any(|&(i, u, state)| {
+            i == item.id
+                && u == unit
+                && !matches!(state, ReportState::Draft | ReportState::Returned)
+        });
+        if !handed_in && !out.iter().any(|o| o.id == item.id) {
+            out.push(item);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +196,32 @@ mod tests {
         let co = duties(UnitId(200), &items, &inds);
         assert_eq!((co[0].capacity, co[0].figures.len()), (Capacity::CoUnit, 0));
         assert!(duties(UnitId(999), &items, &inds).is_empty());
+    }
+
+    #[test]
+    fn a_report_is_outstanding_until_it_is_submitted_and_not_returned() {
+        let mut other = item(&[], &[]);
+        other.id = ItemId(2);
+        other.number = 2;
+        let items = [item(&[200], &[1]), other];
+        let inds = [ind(1, IndicatorKind::Cumulative, &[1])];
+        let ids = |v: Vec<&Item>| v.iter().map(|i| i.id.0).collect::<Vec<_>>();
+        let lead = UnitId(100);
+        // The lead unit owes both items; a draft and a returned report still count as owed.
+        assert_eq!(ids(outstanding(lead, &items, &inds, &[])), [1, 2]);
+        let drafts = [
+            (ItemId(1), lead, ReportState::Draft),
+            (ItemId(2), lead, ReportState::Returned),
+        ];
+        assert_eq!(ids(outstanding(lead, &items, &inds, &drafts)), [1, 2]);
+        let sent = [
+            (ItemId(1), lead, ReportState::Submitted),
+            // Another unit's report is not this unit's.
+            (ItemId(2), UnitId(200), ReportState::Approved),
+        ];
+        assert_eq!(ids(outstanding(lead, &items, &inds, &sent)), [2]);
+        assert_eq!(ids(outstanding(UnitId(1), &items, &inds, &sent)), [1]);
+        assert_eq!(ids(outstanding(UnitId(200), &items, &inds, &sent)), [1]);
+        assert!(outstanding(UnitId(999), &items, &inds, &[]).is_empty());
     }
 }

@@ -14,7 +14,7 @@ use crate::report::{Figure, Reading};
 use crate::rollup::{
     Context, IndicatorProgress, StatusCounts, indicator_progress, item_progress, mean_completion,
 };
-use crate::status::{Status, combine};
+use crate::status::{Status, combine, worst};
 
 /// An item's or an area's standing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,6 +41,33 @@ pub struct Ledger {
     pub counts: StatusCounts,
     pub completion: Option<Decimal>,
     pub status: Option<Status>,
+}
+
+impl Ledger {
+    /// An item's status in each region that has a share of it: the worst of its
+    /// indicators' regional statuses there. Regions without a share are absent.
+    pub fn region_statuses(
+        &self,
+        item: ItemId,
+        indicators: &[Indicator],
+    ) -> BTreeMap<UnitId, Status> {
+        let mut by_region: BTreeMap<UnitId, Vec<Status>> = BTreeMap::new();
+        let regional = indicators
+            .iter()
+            .filter(|i| i.item_id == item)
+            .filter_map(|i| self.indicators.get(&i.id))
+            .flat_map(|p| &p.regions);
+        for r in regional {
+            by_region
+                .entry(r.region_id)
+                .or_default()
+                .push(r.progress.status);
+        }
+        by_region
+            .into_iter()
+            .map(|(region, statuses)| (region, worst(statuses)))
+            .collect()
+    }
 }
 
 /// Judges a plan at `cutoff` from approved `figures`. Indicators without figures are
@@ -185,5 +212,77 @@ mod tests {
         );
         assert_eq!(l.areas[&AreaId(1)].status, Status::Lagging);
         assert_eq!(l.completion, Some(Decimal::parse("50.7").unwrap()));
+    }
+
+    #[test]
+    fn an_items_region_takes_the_worst_status_of_its_indicators_there() {
+        let plan = Plan {
+            id: PlanId(1),
+            year: 2019,
+            title: "2019年民生实事".into(),
+            state: PlanState::Approved,
+            thresholds: Thresholds::default(),
+        };
+        let item = Item {
+            id: ItemId(1),
+            plan_id: plan.id,
+            area_id: AreaId(1),
+            number: 1,
+            title: "特殊教育学校建设".into(),
+            lead_unit_id: UnitId(1),
+            co_unit_ids: vec![],
+            region_ids: vec![UnitId(10), UnitId(11), UnitId(12)],
+            leader: None,
+        };
+        let ind = |id, regions: &[i64]| Indicator {
+            id: IndicatorId(id),
+            item_id: item.id,
+            seq: id,
+            name: format!("指标{id}"),
+            kind: IndicatorKind::Cumulative,
+            unit: "处".into(),
+            target: None,
+            baseline: None,
+            decimals: 0,
+            stages: vec![],
+            regions: regions
+                .iter()
+                .map(|r| crate::indicator::RegionTarget {
+                    region_id: UnitId(*r),
+                    target: Some(Decimal::from_int(10)),
+                })
+                .collect(),
+            quarterly: None,
+        };
+        // Region 12 has a share of the second indicator only; 13 of none.
+        let indicators = [ind(1, &[10, 11]), ind(2, &[10, 11, 12])];
+        let fig = |i, r, v| Figure {
+            indicator_id: IndicatorId(i),
+            region_id: Some(UnitId(r)),
+            reading: Reading::Value(Decimal::from_int(v)),
+        };
+        let l = evaluate(
+            &plan,
+            &[],
+            std::slice::from_ref(&item),
+            &indicators,
+            Date::parse("2019-05-31").unwrap(),
+            // 41.4% expected: 10 of 10 done, 4 on track, 2 lagging, 0 not started.
+            &[fig(1, 10, 10), fig(2, 10, 2), fig(1, 11, 4), fig(2, 12, 0)],
+        );
+        let st = l.region_statuses(item.id, &indicators);
+        assert_eq!(
+            st[&UnitId(10)],
+            Status::Lagging,
+            "done and lagging: lagging"
+        );
+        assert_eq!(
+            st[&UnitId(11)],
+            Status::OnTrack,
+            "an unreported part is left out"
+        );
+        assert_eq!(st[&UnitId(12)], Status::NotStarted);
+        assert!(!st.contains_key(&UnitId(13)));
+        assert!(l.region_statuses(ItemId(2), &indicators).is_empty());
     }
 }

@@ -212,6 +212,16 @@ pub fn combine(parts: impl IntoIterator<Item = Status>) -> Status {
     }
 }
 
+/// The most severe of the judged statuses (unassessed only when none is judged): a
+/// region's standing on an item in the cockpit's grid, over the item's indicators.
+pub fn worst(parts: impl IntoIterator<Item = Status>) -> Status {
+    parts
+        .into_iter()
+        .filter(|s| *s != Status::Unassessed)
+        .max_by_key(|s| s.severity())
+        .unwrap_or(Status::Unassessed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

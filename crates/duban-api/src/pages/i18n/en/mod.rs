@@ -4,6 +4,7 @@
 
 mod account;
 mod bulletins;
+mod cockpit_watch;
 mod common;
 mod directory;
 mod overview;
@@ -26,4 +27,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     directory::EN,
     work::EN,
     setup::EN,
+    cockpit_watch::EN,
 ];

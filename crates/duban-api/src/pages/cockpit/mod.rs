@@ -2,6 +2,9 @@
 //! completion over the periods beside the plan curve, by area, the lagging ones with
 //! who is responsible, and every item — from approved figures only.
 
+mod grid;
+mod watch;
+
 use super::i18n::{filters, tr, trf};
 use std::collections::BTreeMap;
 
@@ -70,6 +73,10 @@ struct Cockpit {
     trend: Vec<TrendRow>,
     lagging: Vec<ItemRow>,
     items: Vec<ItemRow>,
+    /// Each regional item's status per region.
+    grid: grid::Grid,
+    /// Overdue problems and the open period's missing reports.
+    watch: watch::Watch,
 }
 
 fn pct(c: Option<Decimal>) -> String {
@@ -255,6 +262,8 @@ pub async fn page(
             planned: pct(p.planned),
         })
         .collect();
+    let grid = grid::grid(&s, &ledger, &items, &indicators).await?;
+    let watch = watch::watch(&s, &plan, &items, &indicators).await?;
     let page = Cockpit {
         shell: super::Shell::of(&auth),
         plan_title: plan.title.clone(),
@@ -266,6 +275,8 @@ pub async fn page(
         trend,
         lagging,
         items: all,
+        grid,
+        watch,
     };
     render(StatusCode::OK, &page)
 }
