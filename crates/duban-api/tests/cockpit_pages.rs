@@ -3,36 +3,10 @@
 
 mod common;
 
+use common::pages::{browser, session};
 use common::{TestApp, apps};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 use serde_json::{Value, json};
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// Logs in with the form and returns the session cookie.
-async fn session(app: &TestApp, who: &str) -> String {
-    let body = format!("username={who}&password={}", common::password(who));
-    let res = browser()
-        .post(format!("{}/login", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {who}");
-    res.headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(String::from)
-        .expect("a session cookie")
-}
 
 async fn cockpit(app: &TestApp, cookie: &str) -> String {
     let res = browser()
@@ -103,7 +77,7 @@ async fn the_grid_shows_each_regional_items_status_per_region_as_the_ledger_judg
         }
         assert_eq!(by_region.len(), 5, "{special}");
 
-        let html = cockpit(&app, &session(&app, "ducha").await).await;
+        let html = cockpit(&app, &session(&app, &browser(), "ducha").await).await;
         let grid = between(&html, "<table class=\"grid\">", "</table>");
         let head = between(grid, "<thead>", "</thead>");
         let columns: Vec<&str> = head
@@ -148,7 +122,7 @@ async fn the_grid_shows_each_regional_items_status_per_region_as_the_ledger_judg
 async fn an_overdue_problem_is_listed_with_its_unit_and_deadline() {
     for app in apps().await {
         let office = app.token("ducha").await;
-        let cookie = session(&app, "ducha").await;
+        let cookie = session(&app, &browser(), "ducha").await;
         let title = "特教学校装修进度缓慢";
         let a = app
             .post(
@@ -194,7 +168,7 @@ async fn an_overdue_problem_is_listed_with_its_unit_and_deadline() {
 async fn a_new_period_lists_the_missing_reports_until_a_unit_submits() {
     for app in apps().await {
         let office = app.token("ducha").await;
-        let cookie = session(&app, "ducha").await;
+        let cookie = session(&app, &browser(), "ducha").await;
         let plan = app.get("/api/v1/plans/1", &office).await.body;
         let special = item(&plan, "特殊教育学校建设")["id"].as_i64().expect("id");
         let a = app

@@ -4,43 +4,14 @@
 
 mod common;
 
+use common::pages::{browser, session, session_with, value_of};
 use common::{TestApp, UPLOAD_LIMIT, apps};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-
-/// A client that does not follow redirects, so that each answer is seen.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// Logs a demo account (or any, given its password) in with the form: its cookie.
-async fn session_with(app: &TestApp, who: &str, password: &str) -> Option<String> {
-    let res = browser()
-        .post(format!("{}/login", app.base))
-        .form(&[("username", who), ("password", password)])
-        .send()
-        .await
-        .expect("login");
-    res.headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(String::from)
-}
-
-async fn session(app: &TestApp, who: &str) -> String {
-    session_with(app, who, common::password(who))
-        .await
-        .unwrap_or_else(|| panic!("{who} logs in"))
-}
 
 /// A page: status and HTML.
 async fn page(app: &TestApp, path: &str, cookie: &str) -> (StatusCode, String) {
@@ -111,15 +82,6 @@ async fn upload(
     answer(res).await
 }
 
-/// The value a form field is given in the page (`name="…" value="…"`).
-fn value_of(html: &str, name: &str) -> String {
-    html.split(&format!("name=\"{name}\" value=\""))
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or_else(|| panic!("no field {name} in {html}"))
-        .to_string()
-}
-
 /// Every unit, as the API lists them.
 async fn api_units(app: &TestApp, token: &str) -> Vec<Value> {
     let list = app.get("/api/v1/units?per_page=500", token).await;
@@ -156,7 +118,7 @@ async fn logs_in(app: &TestApp, who: &str, password: &str) -> StatusCode {
 #[tokio::test]
 async fn the_office_creates_and_edits_a_unit_in_the_pages_and_the_api_returns_it() {
     for app in apps().await {
-        let office = session(&app, "ducha").await;
+        let office = session(&app, &browser(), "ducha").await;
         let token = app.token("ducha").await;
         let (status, list) = page(&app, "/units", &office).await;
         assert_eq!(status, StatusCode::OK);
@@ -233,7 +195,7 @@ async fn the_office_creates_and_edits_a_unit_in_the_pages_and_the_api_returns_it
         assert_eq!(a.etag(), "\"v2\"");
 
         // A leader reads the units, without forms, and may not post one.
-        let leader = session(&app, "lingdao").await;
+        let leader = session(&app, &browser(), "lingdao").await;
         let (status, list) = page(&app, "/units", &leader).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
@@ -256,7 +218,7 @@ async fn the_office_creates_and_edits_a_unit_in_the_pages_and_the_api_returns_it
 #[tokio::test]
 async fn bad_input_re_renders_the_form_with_each_fields_message_and_changes_nothing() {
     for app in apps().await {
-        let office = session(&app, "ducha").await;
+        let office = session(&app, &browser(), "ducha").await;
         let token = app.token("ducha").await;
         let before = api_units(&app, &token).await.len();
         let (status, _, html) = post(
@@ -314,7 +276,7 @@ async fn bad_input_re_renders_the_form_with_each_fields_message_and_changes_noth
         assert_eq!(api_units(&app, &token).await.len(), before);
 
         // An account: a short password and a reporter without a unit.
-        let admin = session(&app, "xitong").await;
+        let admin = session(&app, &browser(), "xitong").await;
         let admin_token = app.token("xitong").await;
         let users = api_users(&app, &admin_token).await.len();
         let (status, _, html) = post(
@@ -351,7 +313,7 @@ async fn bad_input_re_renders_the_form_with_each_fields_message_and_changes_noth
 #[tokio::test]
 async fn the_system_administrator_creates_an_account_that_logs_in_and_disables_it_so_it_cannot() {
     for app in apps().await {
-        let admin = session(&app, "xitong").await;
+        let admin = session(&app, &browser(), "xitong").await;
         let token = app.token("xitong").await;
         let (status, list) = page(&app, "/users", &admin).await;
         assert_eq!(status, StatusCode::OK);
@@ -423,7 +385,7 @@ async fn the_system_administrator_creates_an_account_that_logs_in_and_disables_i
         assert!(list.contains("<td>tb2-jiaoyu</td>"), "{list}");
 
         // The office manages no accounts, the administrator no units.
-        let office = session(&app, "ducha").await;
+        let office = session(&app, &browser(), "ducha").await;
         assert_eq!(page(&app, &path, &office).await.0, StatusCode::FORBIDDEN);
         let (status, _, _) = post(
             &app,
@@ -449,7 +411,7 @@ async fn the_system_administrator_creates_an_account_that_logs_in_and_disables_i
 #[tokio::test]
 async fn a_stale_form_is_refused_and_changes_nothing() {
     for app in apps().await {
-        let office = session(&app, "ducha").await;
+        let office = session(&app, &browser(), "ducha").await;
         let token = app.token("ducha").await;
         let id = app.unit("yishui");
         let path = format!("/units/{id}");
@@ -487,7 +449,7 @@ async fn a_stale_form_is_refused_and_changes_nothing() {
         assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
 
         // The same for an account.
-        let admin = session(&app, "xitong").await;
+        let admin = session(&app, &browser(), "xitong").await;
         let admin_token = app.token("xitong").await;
         let user = api_users(&app, &admin_token)
             .await
@@ -530,7 +492,7 @@ async fn a_reporter_uploads_a_file_in_the_fill_form_downloads_it_and_withdraws_i
         let item = task["item_id"].as_i64().expect("item");
         let report = task["report_id"].as_i64().expect("report");
         let path = format!("/tasks/{item}");
-        let cookie = session(&app, "tb-jiaoyu").await;
+        let cookie = session(&app, &browser(), "tb-jiaoyu").await;
         let (status, form) = page(&app, &path, &cookie).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
@@ -591,7 +553,7 @@ async fn a_reporter_uploads_a_file_in_the_fill_form_downloads_it_and_withdraws_i
         );
         assert_eq!(got.bytes().await.expect("bytes").as_ref(), PDF);
         // The lead unit's reviewer sees it too, without the buttons.
-        let reviewer = session(&app, "sh-jiaoyu").await;
+        let reviewer = session(&app, &browser(), "sh-jiaoyu").await;
         let (_, theirs) = page(&app, &path, &reviewer).await;
         assert!(
             theirs.contains(&format!("href=\"{link}\"")) && !theirs.contains("withdraw\""),
@@ -635,7 +597,7 @@ async fn an_oversized_or_disguised_file_is_refused_on_the_page_with_a_message() 
         let task = app.returned_task(&token, 11).await;
         let item = task["item_id"].as_i64().expect("item");
         let report = task["report_id"].as_i64().expect("report");
-        let cookie = session(&app, "tb-jiaoyu").await;
+        let cookie = session(&app, &browser(), "tb-jiaoyu").await;
         let at = format!("/tasks/{item}/evidence");
         let mut big = PNG.to_vec();
         big.resize(UPLOAD_LIMIT + 1, 0);
@@ -690,7 +652,7 @@ async fn a_unit_attaches_rectification_evidence_to_its_problem_on_the_board() {
             .await;
         assert_eq!(p.status, StatusCode::CREATED, "{p:?}");
         let id = p.body["id"].as_i64().expect("problem");
-        let cookie = session(&app, "yibao-tb").await;
+        let cookie = session(&app, &browser(), "yibao-tb").await;
         let (status, board) = page(&app, "/problems", &cookie).await;
         assert_eq!(status, StatusCode::OK);
         let at = format!("/problems/{id}/evidence");
@@ -700,7 +662,7 @@ async fn a_unit_attaches_rectification_evidence_to_its_problem_on_the_board() {
             "{board}"
         );
         // Another unit neither sees the problem nor may attach to it.
-        let other = session(&app, "tb-jiaoyu").await;
+        let other = session(&app, &browser(), "tb-jiaoyu").await;
         let (_, theirs) = page(&app, "/problems", &other).await;
         assert!(!theirs.contains("异地结算备案滞后"));
         let (status, _, _) = upload(&app, &at, &other, "整改.png", PNG).await;
@@ -730,7 +692,7 @@ async fn a_unit_attaches_rectification_evidence_to_its_problem_on_the_board() {
         );
         // The office reads it on its board; once the problem is closed the unit can
         // no longer add to it.
-        let ducha = session(&app, "ducha").await;
+        let ducha = session(&app, &browser(), "ducha").await;
         let (_, theirs) = page(&app, "/problems", &ducha).await;
         assert!(theirs.contains("整改报告.pdf"), "{theirs}");
         let mut etag = app

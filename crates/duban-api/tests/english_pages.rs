@@ -6,35 +6,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use common::pages::{browser, session};
 use common::{TestApp, apps};
-use reqwest::redirect::Policy;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// Logs a demo account in with the form; its session cookie.
-async fn session(app: &TestApp, http: &reqwest::Client, who: &str) -> String {
-    let body = format!("username={who}&password={}", common::password(who));
-    let res = http
-        .post(format!("{}/login", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("login");
-    res.headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(String::from)
-        .unwrap_or_else(|| panic!("{who} logs in: {}", res.status()))
-}
 
 /// A GET with the cookies given: (status, location or body).
 async fn get(

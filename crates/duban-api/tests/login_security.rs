@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::pages::browser;
 use common::{TestApp, apps};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -94,10 +95,7 @@ async fn a_successful_login_clears_the_count_of_failures() {
 #[tokio::test]
 async fn the_login_form_says_the_account_is_locked() {
     for app in apps().await {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let http = browser();
         let mut last = None;
         for _ in 0..5 {
             let res = http
@@ -150,10 +148,7 @@ async fn a_new_account_password_must_pass_the_policy_with_the_reason_given() {
 #[tokio::test]
 async fn a_change_sent_from_another_site_is_refused_before_anything_runs_even_without_a_session() {
     for app in apps().await {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let http = browser();
         let login = [
             ("username", "ducha"),
             ("password", common::password("ducha")),

@@ -4,52 +4,9 @@
 
 mod common;
 
+use common::pages::{browser, cookie_of, get, html_problems, post_owned, session, value_of};
 use common::{TestApp, apps};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
-
-/// A client that does not follow redirects, so that each answer is seen.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// What is wrong with a page: fields without a label, addresses outside duban, size.
-fn html_problems(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if html.len() > 200 * 1024 {
-        out.push(format!("{} bytes, over 200 KB", html.len()));
-    }
-    if !html.contains("<html lang=\"zh-CN\">") {
-        out.push("not marked as Chinese".into());
-    }
-    for attr in ["href=\"", "src=\"", "action=\""] {
-        for part in html.split(attr).skip(1) {
-            let url = part.split('"').next().unwrap_or("");
-            // Within duban: its own paths, or a place on the same page.
-            if !url.starts_with('/') && !url.starts_with('#') {
-                out.push(format!("{attr}{url}\" leaves duban"));
-            }
-        }
-    }
-    let fields = ["<input", "<select", "<textarea"]
-        .into_iter()
-        .flat_map(|t| html.split(t).skip(1));
-    for tag in fields {
-        let tag = tag.split('>').next().unwrap_or("");
-        if tag.contains("type=\"hidden\"") {
-            continue;
-        }
-        let id = tag.split("id=\"").nth(1).and_then(|r| r.split('"').next());
-        match id {
-            Some(id) if html.contains(&format!("<label for=\"{id}\"")) => {}
-            _ => out.push(format!("a field without a label: {tag}")),
-        }
-    }
-    out
-}
 
 async fn log_in(
     app: &TestApp,
@@ -65,23 +22,6 @@ async fn log_in(
         .send()
         .await
         .expect("login")
-}
-
-/// A GET with the session cookie.
-async fn get(http: &reqwest::Client, app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
-    http.get(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .expect("get")
-}
-
-fn cookie_of(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(String::from)
 }
 
 #[tokio::test]
@@ -210,37 +150,6 @@ async fn a_reporter_is_told_the_cockpit_is_not_theirs() {
     }
 }
 
-/// The value a form field is given in the page (`name="…" value="…"`).
-fn value_of(html: &str, name: &str) -> String {
-    html.split(&format!("name=\"{name}\" value=\""))
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or_else(|| panic!("no field {name} in {html}"))
-        .to_string()
-}
-
-/// Logs a demo account in with the form and returns its session cookie.
-async fn session(app: &TestApp, http: &reqwest::Client, who: &str) -> String {
-    let res = log_in(app, http, who, common::password(who)).await;
-    cookie_of(&res).unwrap_or_else(|| panic!("{who} logs in: {:?}", res.status()))
-}
-
-/// A form POST with the session cookie.
-async fn post_form(
-    http: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    cookie: &str,
-    fields: &[(String, String)],
-) -> reqwest::Response {
-    http.post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .form(fields)
-        .send()
-        .await
-        .expect("post")
-}
-
 /// The fill-in form's fields for a task from the API's 一表通, each figure given by `value`.
 fn filled(
     task: &serde_json::Value,
@@ -316,7 +225,7 @@ async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirm
             Some("stage" | "qualitative") => modest(f),
             _ => "三个".into(),
         });
-        let bad = post_form(
+        let bad = post_owned(
             &http,
             &app,
             &path,
@@ -347,7 +256,7 @@ async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirm
             filled(&task, modest),
             &[("narrative", "已对接教育部门。"), ("action", "submit")],
         );
-        let ok = post_form(&http, &app, &path, &cookie, &fields).await;
+        let ok = post_owned(&http, &app, &path, &cookie, &fields).await;
         assert_eq!(
             ok.status(),
             StatusCode::SEE_OTHER,
@@ -389,7 +298,7 @@ async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirm
         assert!(page.contains("已对接教育部门。"), "{page}");
         let version = value_of(&page, "version");
         // Returning needs a reason: refused, the page says so, nothing changes.
-        let no_reason = post_form(
+        let no_reason = post_owned(
             &http,
             &app,
             &format!("/review/{report}"),
@@ -408,7 +317,7 @@ async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirm
                 .expect("html")
                 .contains("退回须写明原因")
         );
-        let passed = post_form(
+        let passed = post_owned(
             &http,
             &app,
             &format!("/review/{report}"),
@@ -430,7 +339,7 @@ async fn a_unit_fills_in_the_form_the_lead_unit_passes_it_and_the_office_confirm
             .await
             .expect("html");
         let version = value_of(&page, "version");
-        let approved = post_form(
+        let approved = post_owned(
             &http,
             &app,
             &format!("/review/{report}"),
@@ -469,7 +378,7 @@ async fn a_figure_far_beyond_its_target_is_submitted_only_with_a_reason() {
             }),
             &[("action", "submit")],
         );
-        let asked = post_form(&http, &app, &path, &cookie, &fields).await;
+        let asked = post_owned(&http, &app, &path, &cookie, &fields).await;
         assert_eq!(asked.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = asked.text().await.expect("html");
         assert_eq!(html_problems(&html), Vec::<String>::new());
@@ -491,7 +400,7 @@ async fn a_figure_far_beyond_its_target_is_submitted_only_with_a_reason() {
             fields,
             &[("version", &version), (&reason, "含在建续建学校,已核实。")],
         );
-        let ok = post_form(&http, &app, &path, &cookie, &fields).await;
+        let ok = post_owned(&http, &app, &path, &cookie, &fields).await;
         assert_eq!(
             ok.status(),
             StatusCode::SEE_OTHER,
@@ -579,7 +488,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
             "{html}"
         );
         let series = value_of(&html, "series_id");
-        let started = post_form(
+        let started = post_owned(
             &http,
             &app,
             "/bulletins",
@@ -611,7 +520,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
         let version = value_of(&page, "version");
         let field = |k: &str, v: &str| (k.to_string(), v.to_string());
         // The live preview drafts with the typed text and saves nothing.
-        let preview = post_form(
+        let preview = post_owned(
             &http,
             &app,
             &format!("{editor}/preview"),
@@ -634,7 +543,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
             .expect("html");
         assert!(!unchanged.contains("试写一段意见"), "nothing saved");
         // Issuing before the suggestions are written is refused, and says why.
-        let early = post_form(
+        let early = post_owned(
             &http,
             &app,
             &editor,
@@ -650,7 +559,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
                 .expect("html")
                 .contains("意见建议尚未填写")
         );
-        let saved = post_form(
+        let saved = post_owned(
             &http,
             &app,
             &editor,
@@ -677,7 +586,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
         );
         assert!(page.contains("2019年7月12日"), "{page}");
         let version = value_of(&page, "version");
-        let issued = post_form(
+        let issued = post_owned(
             &http,
             &app,
             &editor,
@@ -716,7 +625,7 @@ async fn the_office_drafts_a_bulletin_in_the_pages_writes_its_suggestions_and_is
             .unwrap();
         let publish = format!("{editor}/publish");
         assert!(issued_page.contains(&format!("href=\"{publish}\"")));
-        let published = post_form(
+        let published = post_owned(
             &http,
             &app,
             &publish,
@@ -888,7 +797,7 @@ async fn a_unit_sees_its_overdue_problem_on_the_board_and_its_reminder_in_the_in
             board.contains("报告整改完成") && !board.contains(">销号<"),
             "{board}"
         );
-        let bare = post_form(
+        let bare = post_owned(
             &http,
             &app,
             &path,
@@ -907,7 +816,7 @@ async fn a_unit_sees_its_overdue_problem_on_the_board_and_its_reminder_in_the_in
                 .expect("html")
                 .contains("请写明整改措施或原因")
         );
-        let done = post_form(
+        let done = post_owned(
             &http,
             &app,
             &path,
@@ -927,7 +836,7 @@ async fn a_unit_sees_its_overdue_problem_on_the_board_and_its_reminder_in_the_in
                 .text()
                 .await
                 .expect("html");
-            let ok = post_form(
+            let ok = post_owned(
                 &http,
                 &app,
                 &path,
@@ -963,7 +872,7 @@ async fn a_unit_sees_its_overdue_problem_on_the_board_and_its_reminder_in_the_in
             .and_then(|r| r.split('/').next())
             .expect("a message")
             .to_string();
-        let read = post_form(&http, &app, &format!("/inbox/{id}/read"), &cookie, &[]).await;
+        let read = post_owned(&http, &app, &format!("/inbox/{id}/read"), &cookie, &[]).await;
         assert_eq!(read.status(), StatusCode::SEE_OTHER);
         let inbox = get(&http, &app, "/inbox", &cookie)
             .await
@@ -1051,7 +960,7 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
             ("to".to_string(), "en".to_string()),
             ("back".to_string(), "/cockpit".to_string()),
         ];
-        let res = post_form(&http, &app, "/lang", &cookie, &to_english).await;
+        let res = post_owned(&http, &app, "/lang", &cookie, &to_english).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert_eq!(res.headers()["location"], "/cockpit");
         let lang = cookie_of(&res).expect("the choice is remembered");
@@ -1075,7 +984,7 @@ async fn the_language_switch_turns_the_pages_into_english_and_back() {
             ("to".to_string(), "zh".to_string()),
             ("back".to_string(), "//example.org/".to_string()),
         ];
-        let res = post_form(&http, &app, "/lang", &both, &away).await;
+        let res = post_owned(&http, &app, "/lang", &both, &away).await;
         assert_eq!(res.headers()["location"], "/");
         assert_eq!(cookie_of(&res).as_deref(), Some("lang=zh"));
     }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::pages::{browser, session};
 use common::{TestApp, apps};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -37,10 +38,7 @@ async fn issued(app: &TestApp, office: &str) -> i64 {
 
 /// An anonymous GET: status and body.
 async fn public(app: &TestApp, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
-    let res = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    let res = browser()
         .get(format!("{}{path}", app.base))
         .send()
         .await
@@ -198,10 +196,7 @@ async fn an_objection_within_the_window_reaches_the_office_and_can_become_a_prob
             .await;
         assert_eq!(p.body["published_on"], today.to_string());
         let gk = p.body["url"].as_str().expect("url").to_string();
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
+        let http = browser();
         let send = |text: &'static str| {
             let http = http.clone();
             let url = format!("{}{gk}/objections", app.base);
@@ -298,32 +293,11 @@ async fn an_objection_within_the_window_reaches_the_office_and_can_become_a_prob
     }
 }
 
-/// A page session for a demo account, logged in with the form.
-async fn page_session(app: &TestApp, who: &str) -> (reqwest::Client, String) {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let res = http
-        .post(format!("{}/login", app.base))
-        .form(&[("username", who), ("password", common::password(who))])
-        .send()
-        .await
-        .expect("login");
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_string();
-    (http, cookie)
-}
-
 #[tokio::test]
 async fn the_office_publishes_an_item_progress_page_from_the_item_page_and_the_public_reads_it() {
     for app in apps().await {
-        let (http, cookie) = page_session(&app, "ducha").await;
+        let http = browser();
+        let cookie = session(&app, &http, "ducha").await;
         let item = app.get("/api/v1/items/1", &app.token("ducha").await).await;
         let title = item.body["title"].as_str().expect("title").to_string();
 

@@ -14,20 +14,40 @@ pub fn browser() -> reqwest::Client {
         .expect("client")
 }
 
-/// Logs a demo account in with the form and returns its session cookie.
-pub async fn session(app: &TestApp, http: &reqwest::Client, who: &str) -> String {
-    let res = http
+/// Logs an account in with the form; its session cookie, if it got one.
+pub async fn session_with(app: &TestApp, who: &str, password: &str) -> Option<String> {
+    let res = browser()
         .post(format!("{}/login", app.base))
-        .form(&[("username", who), ("password", super::password(who))])
+        .form(&[("username", who), ("password", password)])
         .send()
         .await
         .expect("login");
+    cookie_of(&res)
+}
+
+/// Logs a demo account in with the form and returns its session cookie.
+pub async fn session(app: &TestApp, _http: &reqwest::Client, who: &str) -> String {
+    session_with(app, who, super::password(who))
+        .await
+        .unwrap_or_else(|| panic!("{who} logs in"))
+}
+
+/// The cookie a response sets (`name=value`).
+pub fn cookie_of(res: &reqwest::Response) -> Option<String> {
     res.headers()
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .map(String::from)
-        .unwrap_or_else(|| panic!("{who} logs in: {:?}", res.status()))
+}
+
+/// The value a form field is given in the page (`name="…" value="…"`).
+pub fn value_of(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no field {name} in {html}"))
+        .to_string()
 }
 
 /// A GET with the session cookie.
@@ -58,6 +78,21 @@ pub async fn post_form(
         .send()
         .await
         .expect("post")
+}
+
+/// [`post_form`] with fields built as owned strings.
+pub async fn post_owned(
+    http: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    fields: &[(String, String)],
+) -> reqwest::Response {
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post_form(http, app, path, cookie, &borrowed).await
 }
 
 /// What is wrong with a page: fields without a label, addresses outside duban, size.
