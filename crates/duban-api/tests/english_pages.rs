@@ -162,27 +162,8 @@ fn chinese_left(html: &str, whole: &BTreeSet<String>, runs: &BTreeSet<String>) -
 
 /// The office issues a bulletin and publishes it; its publication's path on the portal.
 async fn published(app: &TestApp, office: &str) -> String {
+    let id = app.issued_bulletin(office).await;
     let series = app.get("/api/v1/plans/1/series", office).await.body[0]["id"].clone();
-    let draft = app
-        .post(
-            &format!("/api/v1/series/{series}/bulletins"),
-            office,
-            json!({"period_id": 1, "issue_date": "2019-07-12",
-                   "edits": {"recommendations": ["加快推进滞后事项。"]}}),
-        )
-        .await;
-    let id = draft.body["id"].as_i64().expect("draft");
-    let etag = draft.etag();
-    let a = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/bulletins/{id}/issue"),
-            Some(office),
-            None,
-            &[("if-match", &etag)],
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::OK, "{a:?}");
     let p = app
         .post(
             &format!("/api/v1/bulletins/{id}/publication"),

@@ -10,32 +10,6 @@ use common::{TestApp, apps};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-/// The demo's series issues a draft with its 意见建议 written; the issued bulletin's id.
-async fn issued(app: &TestApp, office: &str) -> i64 {
-    let series = app.get("/api/v1/plans/1/series", office).await.body[0]["id"].clone();
-    let draft = app
-        .post(
-            &format!("/api/v1/series/{series}/bulletins"),
-            office,
-            json!({"period_id": 1, "issue_date": "2019-07-12",
-                   "edits": {"recommendations": ["加快推进滞后事项。"]}}),
-        )
-        .await;
-    let id = draft.body["id"].as_i64().expect("draft");
-    let etag = draft.etag();
-    let a = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/bulletins/{id}/issue"),
-            Some(office),
-            None,
-            &[("if-match", &etag)],
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::OK, "{a:?}");
-    id
-}
-
 /// An anonymous GET: status and body.
 async fn public(app: &TestApp, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
     let res = browser()
@@ -79,8 +53,8 @@ fn personal_numbers(text: &str) -> Vec<String> {
 async fn a_published_bulletin_is_public_with_its_catalogue_data_and_names_no_person() {
     for app in apps().await {
         let office = app.token("ducha").await;
-        let unpublished = issued(&app, &office).await;
-        let id = issued(&app, &office).await;
+        let unpublished = app.issued_bulletin(&office).await;
+        let id = app.issued_bulletin(&office).await;
         let p = app
             .post(
                 &format!("/api/v1/bulletins/{id}/publication"),
@@ -185,7 +159,7 @@ async fn an_objection_within_the_window_reaches_the_office_and_can_become_a_prob
     for app in apps().await {
         let office = app.token("ducha").await;
         let today = app.clock.today();
-        let id = issued(&app, &office).await;
+        let id = app.issued_bulletin(&office).await;
         let p = app
             .post(
                 &format!("/api/v1/bulletins/{id}/publication"),

@@ -175,6 +175,33 @@ pub fn password(username: &str) -> &'static str {
 }
 
 impl TestApp {
+    /// The demo's series issues a draft for May with its 意见建议 written, dated
+    /// 2019-07-12; the issued bulletin's id.
+    pub async fn issued_bulletin(&self, office: &str) -> i64 {
+        let series = self.get("/api/v1/plans/1/series", office).await.body[0]["id"].clone();
+        let draft = self
+            .post(
+                &format!("/api/v1/series/{series}/bulletins"),
+                office,
+                serde_json::json!({"period_id": 1, "issue_date": "2019-07-12",
+                       "edits": {"recommendations": ["加快推进滞后事项。"]}}),
+            )
+            .await;
+        let id = draft.body["id"].as_i64().expect("draft");
+        let etag = draft.etag();
+        let a = self
+            .call(
+                Method::POST,
+                &format!("/api/v1/bulletins/{id}/issue"),
+                Some(office),
+                None,
+                &[("if-match", &etag)],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{a:?}");
+        id
+    }
+
     /// A bearer token for a demo account.
     pub async fn token(&self, username: &str) -> String {
         let pw = password(username);

@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{AnnexRow, Bulletin, Figure, IssueBlocker, Paragraph, Source, unsourced};
-use crate::ids::{ItemId, UserId};
+use super::model::{
+    AnnexRow, Bulletin, Figure, IssueBlocker, Paragraph, name_no_approver, unsourced,
+};
+use crate::ids::ItemId;
 use crate::period::PeriodLabel;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,12 +99,7 @@ impl ItemProgress {
     /// office, never by a person.
     pub fn for_the_public(&self, publisher: &str) -> ItemProgress {
         let mut page = self.clone();
-        let mut hide = |x: &mut Figure| {
-            if let Source::Report(r) = &mut x.source {
-                r.approver_name = publisher.to_string();
-                r.approver_id = UserId(0);
-            }
-        };
+        let mut hide = |x: &mut Figure| name_no_approver(x, publisher);
         page.passage.visit(&mut hide);
         for r in &mut page.rows {
             r.visit(&mut hide);

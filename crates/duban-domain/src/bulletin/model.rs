@@ -508,12 +508,16 @@ impl Bulletin {
     pub fn for_the_public(&self) -> Bulletin {
         let mut b = self.clone();
         let issuer = b.header.issuer.clone();
-        b.visit_figures(&mut |x| {
-            if let Source::Report(r) = &mut x.source {
-                r.approver_name.clone_from(&issuer);
-                r.approver_id = crate::ids::UserId(0);
-            }
-        });
+        b.visit_figures(&mut |x| name_no_approver(x, &issuer));
         b
+    }
+}
+
+/// What the public reads of a figure's source: the approving office, named `by`,
+/// instead of the person who approved it.
+pub(super) fn name_no_approver(x: &mut Figure, by: &str) {
+    if let Source::Report(r) = &mut x.source {
+        r.approver_name = by.to_string();
+        r.approver_id = crate::ids::UserId(0);
     }
 }
