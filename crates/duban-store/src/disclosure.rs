@@ -339,13 +339,7 @@ impl Store {
         q: Option<&str>,
         page: Page,
     ) -> Result<Paged<Versioned<Publication>>> {
-        let pattern = q.map(|q| {
-            let escaped = q
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{escaped}%")
-        });
+        let pattern = q.map(|q| format!("%{}%", crate::rows::like_escaped(q)));
         let total: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM publications WHERE ($1 IS NULL OR title LIKE $1 ESCAPE '\\')",
         )

@@ -16,6 +16,16 @@ pub(crate) async fn record<T: Serialize>(
     change: Change,
     value: &T,
 ) -> Result<()> {
+    let data = json_text(value);
+    let before: Option<String> = sqlx::query_scalar(
+        "SELECT data FROM history WHERE entity = $1 AND entity_id = $2 AND version < $3
+         ORDER BY version DESC LIMIT 1",
+    )
+    .bind(entity)
+    .bind(id)
+    .bind(version)
+    .fetch_optional(&mut **tx)
+    .await?;
     sqlx::query(
         "INSERT INTO history (entity, entity_id, version, at, actor_id, data)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -25,8 +35,23 @@ pub(crate) async fn record<T: Serialize>(
     .bind(version)
     .bind(change.at)
     .bind(change.actor.map(|a| a.0))
-    .bind(json_text(value))
+    .bind(&data)
     .execute(&mut **tx)
+    .await?;
+    // Every state written is also a change in the audit log, in the same transaction.
+    let verb = if before.is_some() { "update" } else { "create" };
+    crate::audit::append(
+        tx,
+        crate::audit::Entry {
+            at: change.at,
+            who: change.actor.into(),
+            event: format!("{entity}.{verb}"),
+            object: format!("{entity}:{id}"),
+            before,
+            after: Some(data),
+            outcome: duban_domain::audit::outcome::OK,
+        },
+    )
     .await?;
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! Every query is parameterised; none is assembled from input.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 mod error;
 mod history;
 mod migrate;

@@ -4,7 +4,9 @@ use duban_domain::lockout::Failures;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::audit::{Entry, Who};
 use crate::{Result, Store};
+use duban_domain::audit::outcome::DENIED;
 
 const SELECT: &str =
     "SELECT failures, last_at, locked_until FROM login_failures WHERE username = $1";
@@ -37,7 +39,8 @@ impl Store {
             .bind(username)
             .fetch_optional(&mut *tx)
             .await?;
-        let after = failures(row)?.after_failure(now);
+        let before = failures(row)?;
+        let after = before.after_failure(now);
         sqlx::query(
             "INSERT INTO login_failures (username, failures, last_at, locked_until)
              VALUES ($1, $2, $3, $4)
@@ -50,6 +53,13 @@ impl Store {
         .bind(after.locked_until)
         .execute(&mut *tx)
         .await?;
+        let object = format!("username:{username}");
+        let failure = Entry::event(now, Who::Anonymous, "login.failure", object.clone(), DENIED);
+        crate::audit::append(&mut tx, failure).await?;
+        if after.locked_at(now) && !before.locked_at(now) {
+            let lock = Entry::event(now, Who::Anonymous, "login.locked", object, DENIED);
+            crate::audit::append(&mut tx, lock).await?;
+        }
         tx.commit().await?;
         Ok(after)
     }

@@ -102,6 +102,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0012_login_security.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 13,
+        name: "audit_log",
+        sqlite: include_str!("../migrations/sqlite/0013_audit_log.sql"),
+        postgres: include_str!("../migrations/postgres/0013_audit_log.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

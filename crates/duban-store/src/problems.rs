@@ -334,5 +334,19 @@ async fn event(
         .bind(note)
         .execute(&mut **tx)
         .await?;
+    crate::audit::append(
+        tx,
+        crate::audit::Entry {
+            after: Some(serde_json::json!({ "note": note }).to_string()),
+            ..crate::audit::Entry::event(
+                at,
+                crate::audit::Who::User(actor),
+                &format!("problem.{action}"),
+                format!("problem:{id}"),
+                duban_domain::audit::outcome::OK,
+            )
+        },
+    )
+    .await?;
     Ok(())
 }

@@ -726,7 +726,40 @@ async fn write_version(
         .execute(&mut **tx)
         .await?;
     }
+    let after = serde_json::json!({
+        "version": version,
+        "narrative": c.narrative,
+        "figures": c.figures.iter().map(figure_json).collect::<Vec<_>>(),
+    });
+    crate::audit::append(
+        tx,
+        crate::audit::Entry {
+            after: Some(after.to_string()),
+            ..crate::audit::Entry::event(
+                at,
+                crate::audit::Who::User(author),
+                "report.version",
+                format!("report:{id}"),
+                duban_domain::audit::outcome::OK,
+            )
+        },
+    )
+    .await?;
     Ok(())
+}
+
+/// A figure as the audit log keeps it.
+fn figure_json(f: &Figure) -> serde_json::Value {
+    let reading = match f.reading {
+        Reading::Value(v) => serde_json::json!({ "value": v.to_string() }),
+        Reading::Stage(s) => serde_json::json!({ "stage": s as i64 }),
+        Reading::Assessment(a) => serde_json::json!({ "assessment": a.as_str() }),
+    };
+    serde_json::json!({
+        "indicator": f.indicator_id.0,
+        "region": f.region_id.map(|r| r.0),
+        "reading": reading,
+    })
 }
 
 async fn event(
@@ -749,6 +782,21 @@ async fn event(
     .bind(at)
     .bind(comment)
     .execute(&mut **tx)
+    .await?;
+    let after = serde_json::json!({ "version": version, "comment": comment });
+    crate::audit::append(
+        tx,
+        crate::audit::Entry {
+            after: Some(after.to_string()),
+            ..crate::audit::Entry::event(
+                at,
+                crate::audit::Who::User(actor),
+                &format!("report.{action}"),
+                format!("report:{id}"),
+                duban_domain::audit::outcome::OK,
+            )
+        },
+    )
     .await?;
     Ok(())
 }

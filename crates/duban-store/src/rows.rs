@@ -104,6 +104,13 @@ pub(crate) fn scaled(d: Option<Decimal>) -> Option<i64> {
     d.map(Decimal::scaled)
 }
 
+/// `s` with LIKE's wildcards escaped, for `LIKE … ESCAPE '\\'`.
+pub(crate) fn like_escaped(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 pub(crate) fn json_text<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("domain values serialise to JSON")
 }

@@ -6,9 +6,11 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::audit::{Entry, Who};
 use crate::rows::{Change, Versioned, corrupt, missing_or_stale, versioned};
 use crate::units::unknown;
 use crate::{Page, Paged, Result, Store, StoreError, history};
+use duban_domain::audit::outcome::OK;
 
 /// An account, without its password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -251,6 +253,17 @@ impl Store {
             .await?;
         let u = user(&r)?;
         history::record(&mut tx, "user", id.0, u.version, change, &u.value).await?;
+        if c.password_hash.is_some() {
+            // The snapshot has no hash; this says the password was set, and by whom.
+            let e = Entry::event(
+                change.at,
+                change.actor.into(),
+                "user.password_set",
+                format!("user:{}", id.0),
+                OK,
+            );
+            crate::audit::append(&mut tx, e).await?;
+        }
         tx.commit().await?;
         Ok(u)
     }
@@ -263,6 +276,7 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<()> {
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5)",
@@ -272,8 +286,18 @@ impl Store {
         .bind(kind.as_str())
         .bind(now)
         .bind(expires_at)
-        .execute(&self.writer)
+        .execute(&mut *tx)
         .await?;
+        // The log names the kind of session, never its secret or the secret's hash.
+        let e = Entry::event(
+            now,
+            Who::User(user),
+            "login.success",
+            format!("session:{}", kind.as_str()),
+            OK,
+        );
+        crate::audit::append(&mut tx, e).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -315,13 +339,22 @@ impl Store {
     }
 
     pub async fn revoke_session(&self, token_hash: &str, now: i64) -> Result<()> {
-        sqlx::query(
-            "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
+        let mut tx = self.write().await?;
+        let ended = sqlx::query(
+            "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL
+             RETURNING user_id, kind",
         )
         .bind(token_hash)
         .bind(now)
-        .execute(&self.writer)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let Some(r) = ended {
+            let who = Who::User(UserId(r.try_get("user_id")?));
+            let kind: String = r.try_get("kind")?;
+            let e = Entry::event(now, who, "logout", format!("session:{kind}"), OK);
+            crate::audit::append(&mut tx, e).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 }
