@@ -8,13 +8,13 @@ fn record(seq: i64, n: u64) -> Record {
     Record {
         seq,
         at: 1_700_000_000_000 + seq * 1000,
-        actor_id: (n % 3 != 0).then_some((n % 7) as i64),
+        actor_id: (!n.is_multiple_of(3)).then_some((n % 7) as i64),
         actor: format!("user{}", n % 5),
         role: "office".into(),
         address: "127.0.0.1".into(),
         event: "item.update".into(),
         object: format!("item:{}", n % 11),
-        before: (n % 2 == 0).then(|| format!("{{\"v\":{n}}}")),
+        before: n.is_multiple_of(2).then(|| format!("{{\"v\":{n}}}")),
         after: Some(format!("{{\"v\":{}}}", n + 1)),
         outcome: outcome::OK.into(),
     }
