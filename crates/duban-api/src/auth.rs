@@ -181,6 +181,7 @@ impl FromRequestParts<AppState> for Auth {
             .session_user(&hash, state.settings.clock.now_ms())
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        crate::audit::signed_in(user.id);
         Ok(Auth {
             user,
             secret_hash: hash,

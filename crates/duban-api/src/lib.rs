@@ -3,6 +3,7 @@
 //! its own router; the document is built from the same route list that is served.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod error;
@@ -51,6 +52,9 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// The business day deadlines are judged by.
     pub clock: clock::Clock,
+    /// Signs the audit log's checkpoints; without it the log is chained but not
+    /// sealed, and its check cannot vouch for the signatures.
+    pub audit_key: Option<audit::AuditKey>,
 }
 
 impl Default for Settings {
@@ -63,6 +67,7 @@ impl Default for Settings {
             evidence_dir: PathBuf::from("evidence"),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             clock: clock::Clock::default(),
+            audit_key: None,
         }
     }
 }
@@ -109,6 +114,11 @@ pub fn app(store: Store, settings: Settings) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(auth::same_origin_writes))
+        // Outside the cross-site check, so that its refusals are recorded too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            audit::requests,
+        ))
         .layer(axum::middleware::map_response(headers::security_headers))
         .with_state(state)
 }

@@ -46,6 +46,9 @@ pub struct WorkerSettings {
     pub retry_base: Duration,
     /// After this many attempts a message is given up (kept, with its last error).
     pub max_attempts: i64,
+    /// How often the audit log's head is signed as a checkpoint (when it moved and
+    /// there is a key): the longest stretch of records no signature vouches for yet.
+    pub seal_every: Duration,
 }
 
 impl Default for WorkerSettings {
@@ -56,6 +59,7 @@ impl Default for WorkerSettings {
             lease: Duration::from_secs(120),
             retry_base: Duration::from_secs(30),
             max_attempts: 12,
+            seal_every: Duration::from_secs(60),
         }
     }
 }
@@ -76,12 +80,26 @@ pub fn spawn_worker(
     clock: Clock,
     outside: Outside,
     ws: WorkerSettings,
+    audit_key: Option<crate::audit::AuditKey>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(ws.every);
         let mut last_sweep: Option<tokio::time::Instant> = None;
+        let mut last_seal: Option<tokio::time::Instant> = None;
         loop {
             tick.tick().await;
+            if let Some(key) = &audit_key
+                && last_seal.is_none_or(|t| t.elapsed() >= ws.seal_every)
+            {
+                last_seal = Some(tokio::time::Instant::now());
+                match store.seal_audit(key.signer(), clock.now_ms()).await {
+                    Ok(Some(c)) => tracing::debug!(seq = c.seq, "audit log sealed"),
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "sealing the audit log failed; will retry")
+                    }
+                }
+            }
             match store.deliver_inbox(duban_store::now_ms(), 200).await {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(n, "messages delivered to inboxes"),

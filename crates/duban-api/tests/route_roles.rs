@@ -453,6 +453,27 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/history/{entity}/{id}",       SecAdmin,    Any,   403),
     ("GET",     "/api/v1/history/{entity}/{id}",       AuditAdmin,  Any,   403),
 
+    // The audit log is the audit administrator's alone (三权分立).
+    ("GET",     "/api/v1/audit",                       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/audit",                       Office,      Any,   403),
+    ("GET",     "/api/v1/audit",                       Reporter,    Any,   403),
+    ("GET",     "/api/v1/audit",                       Reviewer,    Any,   403),
+    ("GET",     "/api/v1/audit",                       Leader,      Any,   403),
+    ("GET",     "/api/v1/audit",                       Evaluator,   Any,   403),
+    ("GET",     "/api/v1/audit",                       SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/audit",                       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/audit",                       AuditAdmin,  Any,   200),
+
+    ("GET",     "/api/v1/audit/verification",          Anonymous,   Any,   401),
+    ("GET",     "/api/v1/audit/verification",          Office,      Any,   403),
+    ("GET",     "/api/v1/audit/verification",          Reporter,    Any,   403),
+    ("GET",     "/api/v1/audit/verification",          Reviewer,    Any,   403),
+    ("GET",     "/api/v1/audit/verification",          Leader,      Any,   403),
+    ("GET",     "/api/v1/audit/verification",          Evaluator,   Any,   403),
+    ("GET",     "/api/v1/audit/verification",          SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/audit/verification",          SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/audit/verification",          AuditAdmin,  Any,   200),
+
     // The list is filtered to what each unit may read; the filtering is not this table's.
     // Problems: "Own" is owned by 市医疗保障局, "Other" by 市教育局. Office rows verify a
     // rectified problem; the others start an open one.
@@ -1669,6 +1690,7 @@ impl<'a> World<'a> {
                     .await
             }
             ("GET", "/api/v1/history/{entity}/{id}") => plain(self.plan),
+            ("GET", "/api/v1/audit") | ("GET", "/api/v1/audit/verification") => plain(0),
 
             ("POST", "/api/v1/reminders") => plain(0).body(json!({
                 "unit_id": self.units["yibao"],

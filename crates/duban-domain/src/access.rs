@@ -5,6 +5,12 @@ use crate::ids::UnitId;
 use crate::plan::Item;
 use crate::user::Role;
 
+/// Reads the audit log and checks its chain: the audit administrator, and nobody else
+/// (the other administrators' own actions are in it).
+pub fn reads_audit(role: Role) -> bool {
+    role == Role::AuditAdmin
+}
+
 /// Reads plans, items, indicators, periods and roll-ups. The administrators of 三权分立
 /// never read business data.
 pub fn reads_plans(role: Role) -> bool {

@@ -41,7 +41,7 @@ pub struct UnitWebhook {
 #[derive(Serialize)]
 struct WebhookSnapshot<'a> {
     unit_id: i64,
-    url: Option<&'a str>,
+    url: Option<String>,
     format: Option<&'a str>,
     has_secret: bool,
 }
@@ -233,6 +233,15 @@ impl Store {
     }
 }
 
+/// A robot's address without its query, where 企业微信 and 钉钉 put the robot's key:
+/// history and the audit log keep where messages go, never the key.
+fn without_query(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, _)) => format!("{base}?…"),
+        None => url.to_string(),
+    }
+}
+
 async fn record_webhook(
     tx: &mut Tx,
     unit: UnitId,
@@ -247,7 +256,7 @@ async fn record_webhook(
     .await?;
     let snap = WebhookSnapshot {
         unit_id: unit.0,
-        url: hook.map(|h| h.url.as_str()),
+        url: hook.map(|h| without_query(&h.url)),
         format: hook.map(|h| h.format.as_str()),
         has_secret: hook.is_some_and(|h| h.secret.is_some()),
     };

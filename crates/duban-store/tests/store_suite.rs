@@ -3835,7 +3835,7 @@ async fn outside_channels_get_a_copy_only_for_people_with_an_address_and_units_w
             .await);
         assert_eq!(u.value.email.as_deref(), Some("hrss@example.gov.cn"));
         let hook = UnitWebhook {
-            url: "http://127.0.0.1:9/robot".into(),
+            url: "http://127.0.0.1:9/robot?key=robot-key".into(),
             format: "wecom".into(),
             secret: Some("robot-secret".into()),
         };
@@ -3849,6 +3849,16 @@ async fn outside_channels_get_a_copy_only_for_people_with_an_address_and_units_w
         assert_eq!(h.len(), 1);
         assert_eq!(h[0].data["has_secret"], json!(true));
         assert!(!h[0].data.to_string().contains("robot-secret"));
+        // Nor the key in the robot's address, here or in the audit log.
+        assert_eq!(h[0].data["url"], json!("http://127.0.0.1:9/robot?…"));
+        let log = ok(on
+            .audit_records(&duban_store::audit::Filter::default(), Page::default())
+            .await);
+        assert!(
+            log.items
+                .iter()
+                .all(|r| !format!("{:?}", r.record).contains("robot-key"))
+        );
 
         let m = Message {
             subject: "【催报】",

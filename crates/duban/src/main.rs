@@ -29,6 +29,9 @@ enum Command {
     /// 账号管理 / Manage accounts
     #[command(subcommand)]
     User(cli::user::UserCommand),
+    /// 审计日志 / The audit log: verify, seal, make a key
+    #[command(subcommand)]
+    Audit(cli::audit::AuditCommand),
 }
 
 fn main() -> std::process::ExitCode {
@@ -44,15 +47,19 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let result = rt.block_on(async {
+    let result = async {
         match cli.command {
             Command::Demo(a) => cli::demo::run(a).await,
             Command::Serve(a) => cli::serve::run(a).await,
             Command::Migrate(a) => cli::migrate(a).await,
             Command::Bulletin(a) => cli::bulletin::run(a).await,
             Command::User(c) => cli::user::run(c).await,
+            Command::Audit(c) => cli::audit::run(c).await,
         }
-    });
+    };
+    // Changes made from here are recorded as coming from the command line; the
+    // server's requests run in tasks of their own, each with its client's address.
+    let result = rt.block_on(duban_store::audit::with_address("cli".into(), result));
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -1,6 +1,7 @@
 //! The API's resources, one module each, merged into one router and one document.
 
 pub mod areas;
+pub mod audit;
 pub mod auth;
 pub mod bulletins;
 pub mod corrections;
@@ -60,6 +61,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(bulletins::router())
         .merge(disclosure::router())
         .merge(history::router())
+        .merge(audit::router())
 }
 
 /// Paging of lists: `page` from 1, `per_page` from 1 to 500 (default 50).

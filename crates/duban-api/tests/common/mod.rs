@@ -65,6 +65,11 @@ fn hash(pw: &str) -> String {
         .clone()
 }
 
+/// The test apps' audit key (a fixed one: tests check signatures with it).
+pub fn audit_key() -> duban_api::audit::AuditKey {
+    duban_api::audit::AuditKey::from_hex(&"5a".repeat(32)).expect("a 32-byte key")
+}
+
 /// The server on a free port over `db`, with the demo data loaded.
 pub async fn spawn_app(db: TestDb) -> TestApp {
     spawn_app_with(db, |_| {}).await
@@ -105,12 +110,14 @@ pub async fn spawn_app_full(
         demo: true,
         evidence_dir: evidence_dir.clone(),
         max_upload_bytes: UPLOAD_LIMIT,
+        audit_key: Some(audit_key()),
         ..Settings::default()
     };
     tune(&mut settings);
     let clock = settings.clock.clone();
+    let key = settings.audit_key.clone();
     let app = duban_api::app(store.clone(), settings);
-    duban_api::worker::spawn_worker(store.clone(), clock.clone(), outside, worker);
+    duban_api::worker::spawn_worker(store.clone(), clock.clone(), outside, worker, key);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(duban_api::serve(listener, app, async {
         let _ = rx.await;

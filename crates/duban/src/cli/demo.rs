@@ -41,9 +41,15 @@ pub async fn run(a: DemoArgs) -> anyhow::Result<()> {
         "  tb-<单位代码> {} 各单位填报员 / every unit's reporter, e.g. tb-yishui",
         duban_demo::loader::UNIT_REPORTER_PASSWORD
     );
+    // The demo's audit key sits beside its database file, made on first run.
+    let key_file = std::path::PathBuf::from(format!("{}.audit-key", a.db));
+    if !key_file.exists() {
+        super::audit::keygen(&key_file)?;
+    }
     let settings = Settings {
         demo: true,
         evidence_dir: super::serve::default_evidence_dir(&format!("sqlite://{}", a.db)),
+        audit_key: Some(super::audit::load_key(&key_file)?),
         ..Settings::default()
     };
     let worker = duban_api::worker::WorkerSettings::default();

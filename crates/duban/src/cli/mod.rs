@@ -1,5 +1,6 @@
 //! The subcommands.
 
+pub mod audit;
 pub mod bulletin;
 pub mod demo;
 pub mod serve;

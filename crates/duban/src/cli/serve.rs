@@ -33,6 +33,8 @@ pub struct ServeArgs {
     pub max_upload_mib: u32,
     #[command(flatten)]
     pub channels: ChannelArgs,
+    #[command(flatten)]
+    pub audit: super::audit::KeyArgs,
 }
 
 /// The outside channels of reminders and how the background worker runs.
@@ -104,8 +106,15 @@ pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
             .evidence_dir
             .unwrap_or_else(|| default_evidence_dir(&a.db.database_url)),
         max_upload_bytes: (a.max_upload_mib as usize) << 20,
+        audit_key: a.audit.load()?,
         ..Settings::default()
     };
+    if settings.audit_key.is_none() {
+        tracing::warn!(
+            "no --audit-key-file: the audit log is chained but its checkpoints are not signed \
+             (未配置审计密钥,审计日志检查点不加签)"
+        );
+    }
     listen(store, settings, (outside, worker), &a.addr, |_| {}).await
 }
 
@@ -150,8 +159,9 @@ pub async fn listen(
     println!("duban 已启动 / listening on {url}");
     let store = store.with_channels(outside.channels());
     let clock = settings.clock.clone();
+    let key = settings.audit_key.clone();
     let app = duban_api::app(store.clone(), settings);
-    let worker = duban_api::worker::spawn_worker(store.clone(), clock, outside, worker);
+    let worker = duban_api::worker::spawn_worker(store.clone(), clock, outside, worker, key);
     duban_api::serve(listener, app, super::shutdown_signal()).await?;
     worker.abort();
     store.close().await;
