@@ -181,3 +181,43 @@ async fn no_password_token_or_secret_ever_reaches_the_audit_log() {
         }
     }
 }
+
+/// A page's status and HTML, with the session cookie.
+async fn page(
+    app: &TestApp,
+    http: &reqwest::Client,
+    path: &str,
+    cookie: &str,
+) -> (StatusCode, String) {
+    let res = common::pages::get(http, app, path, cookie).await;
+    (res.status(), res.text().await.expect("html"))
+}
+
+#[tokio::test]
+async fn the_audit_page_shows_the_chain_whole_and_the_records_to_the_audit_administrator_only() {
+    use common::pages::{browser, html_problems, session};
+    for app in apps().await {
+        let http = browser();
+        let office = session(&app, &http, "ducha").await;
+        let (status, _) = page(&app, &http, "/audit", &office).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let auditor = session(&app, &http, "shenji").await;
+        let (status, html) = page(&app, &http, "/audit", &auditor).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("哈希链完整"), "{html}");
+        assert!(html.contains("签名检查点已校验至第"));
+        assert!(
+            html.contains("拒绝访问") && html.contains("GET /audit"),
+            "the refusal above is listed"
+        );
+        assert!(
+            html.contains(r#"href="/audit""#),
+            "the header links the page"
+        );
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        let (_, filtered) = page(&app, &http, "/audit?event=access.", &auditor).await;
+        assert!(filtered.contains("共 1 条"), "{filtered}");
+        let (_, bad) = page(&app, &http, "/audit?from=2019-02-30", &auditor).await;
+        assert!(bad.contains("from 须为 YYYY-MM-DD"), "{bad}");
+    }
+}

@@ -120,8 +120,13 @@ fn runs_of(s: &str) -> Vec<String> {
 /// which stays Chinese.
 fn visible_texts(html: &str) -> Vec<String> {
     let mut page = html.to_string();
-    // The bulletin document, and what a form field holds for editing, are the record.
-    for (open, close) in [("<article", "</article>"), ("<textarea", "</textarea>")] {
+    // The bulletin document, what a form field holds for editing, and the audit log's
+    // copies of objects before and after a change are the record.
+    for (open, close) in [
+        ("<article", "</article>"),
+        ("<textarea", "</textarea>"),
+        ("<pre", "</pre>"),
+    ] {
         while let (Some(a), Some(b)) = (page.find(open), page.find(close)) {
             if b < a {
                 break;

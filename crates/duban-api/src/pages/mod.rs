@@ -3,6 +3,7 @@
 //! in and out and the cockpit (驾驶舱); the other pages follow (issue 5).
 
 mod account;
+mod audit;
 mod bulletins;
 mod cockpit;
 mod directory;
@@ -76,6 +77,7 @@ fn routes() -> Router<AppState> {
             get(directory::unit).post(directory::save_unit),
         )
         .route("/users", get(directory::users).post(directory::create_user))
+        .route("/audit", get(audit::page))
         .route(
             "/users/{id}",
             get(directory::user).post(directory::save_user),
@@ -247,7 +249,8 @@ impl Shell {
                 ("/problems", "问题整改"),
             ],
             Role::SysAdmin => vec![("/users", "账号")],
-            Role::SecAdmin | Role::AuditAdmin => Vec::new(),
+            Role::AuditAdmin => vec![("/audit", "审计日志")],
+            Role::SecAdmin => Vec::new(),
         };
         let mut links = links;
         links.push(("/inbox", "消息"));

@@ -3,6 +3,7 @@
 //! the tests check that, and that every `"…"|t` in the templates has an entry.
 
 mod account;
+mod audit;
 mod bulletins;
 mod cockpit_watch;
 mod common;
@@ -23,6 +24,7 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     bulletins::EN,
     portal::EN,
     account::EN,
+    audit::EN,
     publish::EN,
     directory::EN,
     work::EN,
