@@ -36,16 +36,6 @@ async fn get(
     (status, res.text().await.expect("body"), html)
 }
 
-/// Every internal link on a page, without its fragment.
-fn links(html: &str) -> Vec<String> {
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|p| p.split('"').next())
-        .filter(|u| u.starts_with('/'))
-        .map(|u| u.split('#').next().unwrap_or(u).replace("&amp;", "&"))
-        .collect()
-}
-
 fn is_chinese(c: char) -> bool {
     ('\u{3400}'..='\u{9fff}').contains(&c)
 }
@@ -256,8 +246,8 @@ async fn submitted_with_a_warning(app: &TestApp) -> String {
     path
 }
 
-/// Crawls what `who` can reach from `/` in English and checks each HTML page; the
-/// paths seen.
+/// Crawls what `who` can reach from `/` in English and checks each page; the paths
+/// seen. The API's answers it passes (documents, data) are not pages.
 async fn crawl(
     app: &TestApp,
     http: &reqwest::Client,
@@ -266,30 +256,24 @@ async fn crawl(
 ) -> BTreeSet<String> {
     let cookie = format!("{}; lang=en", session(app, http, who).await);
     let mut seen = BTreeSet::new();
-    let mut todo = vec!["/".to_string()];
-    while let Some(path) = todo.pop() {
-        if path.starts_with("/api/") || !seen.insert(path.clone()) || seen.len() > 300 {
+    for v in common::pages::crawl(app, http, &cookie, "/").await {
+        if v.path.starts_with("/api/") {
             continue;
         }
-        let (status, body, html) = get(http, app, &path, &cookie).await;
-        if status.is_redirection() {
-            todo.push(body);
+        seen.insert(v.path.clone());
+        if !v.content_type.starts_with("text/html") {
             continue;
         }
-        assert!(status.is_success(), "{who}: {path} answers {status}");
-        if !html {
-            continue;
-        }
+        let path = &v.path;
         assert!(
-            body.contains("<html lang=\"en\">"),
+            v.body.contains("<html lang=\"en\">"),
             "{who}: {path} is not marked English"
         );
         assert_eq!(
-            chinese_left(&body, &texts.0, &texts.1),
+            chinese_left(&v.body, &texts.0, &texts.1),
             Vec::<String>::new(),
             "{who}: {path}"
         );
-        todo.extend(links(&body));
     }
     seen
 }

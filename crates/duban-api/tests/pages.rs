@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::pages::{browser, cookie_of, get, html_problems, post_owned, session, value_of};
+use common::pages::{browser, cookie_of, crawl, get, html_problems, post_owned, session, value_of};
 use common::{TestApp, apps};
 use reqwest::StatusCode;
 
@@ -420,57 +420,26 @@ async fn a_figure_far_beyond_its_target_is_submitted_only_with_a_reason() {
     }
 }
 
-/// Every internal link on a page (`href="/…"`), without its fragment.
-fn links(html: &str) -> Vec<String> {
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|p| p.split('"').next())
-        .filter(|u| u.starts_with('/'))
-        .map(|u| u.split('#').next().unwrap_or(u).replace("&amp;", "&"))
-        .collect()
-}
-
 #[tokio::test]
 async fn every_page_each_role_can_reach_passes_the_html_check_and_no_link_is_broken() {
     for app in apps().await {
         let http = browser();
         for a in duban_demo::DEMO_ACCOUNTS {
             let cookie = session(&app, &http, a.username).await;
-            let mut seen = std::collections::BTreeSet::new();
-            let mut todo = vec!["/".to_string()];
-            while let Some(path) = todo.pop() {
-                if !seen.insert(path.clone()) || seen.len() > 200 {
-                    continue;
-                }
-                let res = get(&http, &app, &path, &cookie).await;
-                let status = res.status();
-                if status.is_redirection() {
-                    let to = res.headers()["location"].to_str().expect("location");
-                    todo.push(to.to_string());
-                    continue;
-                }
-                assert!(
-                    status.is_success(),
-                    "{}: {path} answers {status}",
-                    a.username
-                );
-                let is_html = res
-                    .headers()
-                    .get("content-type")
-                    .is_some_and(|c| c.to_str().unwrap_or("").starts_with("text/html"));
-                if !is_html {
-                    continue;
-                }
-                let html = res.text().await.expect("html");
+            let seen = crawl(&app, &http, &cookie, "/").await;
+            for v in seen
+                .iter()
+                .filter(|v| v.content_type.starts_with("text/html"))
+            {
                 assert_eq!(
-                    html_problems(&html),
+                    html_problems(&v.body),
                     Vec::<String>::new(),
-                    "{}: {path}",
-                    a.username
+                    "{}: {}",
+                    a.username,
+                    v.path
                 );
-                todo.extend(links(&html));
             }
-            assert!(seen.len() > 2, "{}: {seen:?}", a.username);
+            assert!(seen.len() > 2, "{}: {} paths", a.username, seen.len());
         }
     }
 }

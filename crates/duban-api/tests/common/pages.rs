@@ -128,3 +128,62 @@ pub fn html_problems(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// Every internal link on a page (`href="/…"`), without its fragment.
+pub fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|p| p.split('"').next())
+        .filter(|u| u.starts_with('/'))
+        .map(|u| u.split('#').next().unwrap_or(u).replace("&amp;", "&"))
+        .collect()
+}
+
+/// One answer a crawl came to.
+pub struct Visited {
+    pub path: String,
+    pub content_type: String,
+    pub body: String,
+}
+
+/// Everything reachable from `start` with `cookie` by the internal links of HTML pages,
+/// redirects followed, up to 300 paths; each must answer with a success.
+pub async fn crawl(
+    app: &TestApp,
+    http: &reqwest::Client,
+    cookie: &str,
+    start: &str,
+) -> Vec<Visited> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    let mut todo = vec![start.to_string()];
+    while let Some(path) = todo.pop() {
+        if !seen.insert(path.clone()) || seen.len() > 300 {
+            continue;
+        }
+        let res = get(http, app, &path, cookie).await;
+        let status = res.status();
+        if status.is_redirection() {
+            let to = res.headers()["location"].to_str().expect("location");
+            todo.push(to.to_string());
+            continue;
+        }
+        assert!(status.is_success(), "{cookie}: {path} answers {status}");
+        let content_type = res
+            .headers()
+            .get("content-type")
+            .and_then(|c| c.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = String::from_utf8_lossy(&res.bytes().await.expect("body")).into_owned();
+        if content_type.starts_with("text/html") {
+            todo.extend(links(&body));
+        }
+        out.push(Visited {
+            path,
+            content_type,
+            body,
+        });
+    }
+    out
+}
