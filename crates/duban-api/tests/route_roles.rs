@@ -194,7 +194,7 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/users",                       Leader,      Any,   403),
     ("GET",     "/api/v1/users",                       Evaluator,   Any,   403),
     ("GET",     "/api/v1/users",                       SysAdmin,    Any,   200),
-    ("GET",     "/api/v1/users",                       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/users",                       SecAdmin,    Any,   200),
     ("GET",     "/api/v1/users",                       AuditAdmin,  Any,   403),
 
     ("POST",    "/api/v1/users",                       Anonymous,   Any,   401),
@@ -221,7 +221,7 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/users/{id}",                  SysAdmin,    Own,   200),
     ("GET",     "/api/v1/users/{id}",                  SysAdmin,    Other, 200),
     ("GET",     "/api/v1/users/{id}",                  SecAdmin,    Own,   200),
-    ("GET",     "/api/v1/users/{id}",                  SecAdmin,    Other, 403),
+    ("GET",     "/api/v1/users/{id}",                  SecAdmin,    Other, 200),
     ("GET",     "/api/v1/users/{id}",                  AuditAdmin,  Own,   200),
     ("GET",     "/api/v1/users/{id}",                  AuditAdmin,  Other, 403),
 
@@ -242,6 +242,19 @@ const TABLE: &[Row] = &[
     ("PATCH",   "/api/v1/users/{id}",                  SecAdmin,    Other, 403),
     ("PATCH",   "/api/v1/users/{id}",                  AuditAdmin,  Own,   403),
     ("PATCH",   "/api/v1/users/{id}",                  AuditAdmin,  Other, 403),
+
+    // Roles are the security administrator's to give, never to themselves (三权分立).
+    ("PUT",     "/api/v1/users/{id}/role",             Anonymous,   Any,   401),
+    ("PUT",     "/api/v1/users/{id}/role",             Office,      Any,   403),
+    ("PUT",     "/api/v1/users/{id}/role",             Reporter,    Any,   403),
+    ("PUT",     "/api/v1/users/{id}/role",             Reviewer,    Any,   403),
+    ("PUT",     "/api/v1/users/{id}/role",             Leader,      Any,   403),
+    ("PUT",     "/api/v1/users/{id}/role",             Evaluator,   Any,   403),
+    ("PUT",     "/api/v1/users/{id}/role",             SysAdmin,    Own,   403),
+    ("PUT",     "/api/v1/users/{id}/role",             SysAdmin,    Other, 403),
+    ("PUT",     "/api/v1/users/{id}/role",             SecAdmin,    Own,   409),
+    ("PUT",     "/api/v1/users/{id}/role",             SecAdmin,    Other, 200),
+    ("PUT",     "/api/v1/users/{id}/role",             AuditAdmin,  Any,   403),
 
     ("GET",     "/api/v1/plans",                       Anonymous,   Any,   401),
     ("GET",     "/api/v1/plans",                       Office,      Any,   200),
@@ -1598,6 +1611,20 @@ impl<'a> World<'a> {
                 let path = at(id);
                 let etag = self.etag(&path, &self.tokens[&SysAdmin]).await;
                 Req::new(method, path, token).if_match(etag).body(body)
+            }
+
+            ("PUT", "/api/v1/users/{id}/role") => {
+                // One's own account stays as it is (refused); otherwise a fresh one, made a leader.
+                let id = match whose {
+                    Own => self.account(actor, Own),
+                    _ => self.fresh_account("reporter", Some("yibao")).await.0,
+                };
+                let etag = self
+                    .etag(&format!("/api/v1/users/{id}"), &self.tokens[&SysAdmin])
+                    .await;
+                Req::new(method, at(id), token)
+                    .if_match(etag)
+                    .body(json!({"role": "leader"}))
             }
 
             ("GET", "/api/v1/plans") => plain(0),

@@ -5,6 +5,19 @@ use crate::ids::UnitId;
 use crate::plan::Item;
 use crate::user::Role;
 
+/// Reads the list of accounts: the system administrator, who keeps them, and the
+/// security administrator, who gives them their roles.
+pub fn reads_accounts(role: Role) -> bool {
+    matches!(role, Role::SysAdmin | Role::SecAdmin)
+}
+
+/// Gives accounts their roles (and with a unit role, their unit): the security
+/// administrator, never for their own account. The system administrator creates
+/// accounts; who may do what afterwards is not theirs to change (三权分立).
+pub fn assigns_roles(role: Role) -> bool {
+    role == Role::SecAdmin
+}
+
 /// Reads the audit log and checks its chain: the audit administrator, and nobody else
 /// (the other administrators' own actions are in it).
 pub fn reads_audit(role: Role) -> bool {

@@ -78,6 +78,28 @@ impl Role {
     }
 }
 
+/// Whether `role` goes with `unit`: reporters, reviewers and evaluators act for one
+/// unit; administrators belong to none.
+pub fn check_unit(role: Role, unit: Option<crate::UnitId>) -> Result<(), crate::FieldError> {
+    if role.needs_unit() && unit.is_none() {
+        return Err(crate::FieldError::new(
+            "unit_id",
+            "required",
+            "该角色须指定所属单位",
+            "this role needs a unit",
+        ));
+    }
+    if role.is_admin() && unit.is_some() {
+        return Err(crate::FieldError::new(
+            "unit_id",
+            "not_applicable",
+            "管理员不属于业务单位",
+            "administrators belong to no unit",
+        ));
+    }
+    Ok(())
+}
+
 /// Usernames: 3 to 32 of ASCII letters, digits, `.`, `_`, `-`; compared lower-cased.
 pub fn parse_username(s: &str) -> Result<String, crate::FieldError> {
     let t = s.trim().to_ascii_lowercase();

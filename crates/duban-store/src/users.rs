@@ -268,6 +268,57 @@ impl Store {
         Ok(u)
     }
 
+    /// Gives the account `role` (and `unit`), ending its sessions: a person's rights
+    /// change the moment the security administrator says so.
+    pub async fn set_user_role(
+        &self,
+        id: UserId,
+        expected_version: i64,
+        role: Role,
+        unit: Option<UnitId>,
+        change: Change,
+    ) -> Result<Versioned<User>> {
+        let mut tx = self.write().await?;
+        if let Some(u) = unit {
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
+                .bind(u.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if found.is_none() {
+                return Err(unknown("unit_id", "单位", u.0));
+            }
+        }
+        let done = sqlx::query(
+            "UPDATE users SET role = $3, unit_id = $4, version = version + 1, updated_at = $5
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(id.0)
+        .bind(expected_version)
+        .bind(role.as_str())
+        .bind(unit.map(|u| u.0))
+        .bind(change.at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(missing_or_stale(
+                &mut tx,
+                "SELECT version FROM users WHERE id = $1",
+                "user",
+                id.0,
+            )
+            .await);
+        }
+        revoke_all(&mut tx, id, change.at).await?;
+        let r = sqlx::query(select_users!("WHERE id = $1"))
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        let u = user(&r)?;
+        history::record(&mut tx, "user", id.0, u.version, change, &u.value).await?;
+        tx.commit().await?;
+        Ok(u)
+    }
+
     pub async fn create_session(
         &self,
         token_hash: &str,

@@ -37,10 +37,10 @@ const KINDS: [UnitKind; 5] = [
 ];
 
 /// One option of a select.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+pub(super) struct Choice {
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) selected: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -470,7 +470,19 @@ struct UsersPage {
 }
 
 /// The units an account may belong to, the chosen one marked.
-fn unit_choices(all: &[Unit], chosen: &str) -> Vec<Choice> {
+/// Every role, `chosen` selected.
+pub(super) fn role_choices(chosen: &str) -> Vec<Choice> {
+    ALL_ROLES
+        .into_iter()
+        .map(|r| Choice {
+            value: r.as_str().into(),
+            label: tr(r.label_zh()).into(),
+            selected: chosen == r.as_str(),
+        })
+        .collect()
+}
+
+pub(super) fn unit_choices(all: &[Unit], chosen: &str) -> Vec<Choice> {
     let mut v = vec![Choice {
         value: String::new(),
         label: tr("(不属于单位)").into(),
@@ -559,14 +571,7 @@ async fn users_page(
             StatusCode::OK,
         ),
     };
-    let roles = ALL_ROLES
-        .into_iter()
-        .map(|r| Choice {
-            value: r.as_str().into(),
-            label: tr(r.label_zh()).into(),
-            selected: values.role == r.as_str(),
-        })
-        .collect();
+    let roles = role_choices(&values.role);
     let editor = NewUserEditor {
         units: unit_choices(&all, &values.unit_id),
         values,

@@ -20,6 +20,7 @@ mod problems;
 mod publish;
 mod refused;
 mod review;
+mod roles;
 mod setup;
 mod tasks;
 
@@ -78,6 +79,8 @@ fn routes() -> Router<AppState> {
         )
         .route("/users", get(directory::users).post(directory::create_user))
         .route("/audit", get(audit::page))
+        .route("/roles", get(roles::page))
+        .route("/roles/{id}", get(roles::edit).post(roles::save))
         .route(
             "/users/{id}",
             get(directory::user).post(directory::save_user),
@@ -250,7 +253,7 @@ impl Shell {
             ],
             Role::SysAdmin => vec![("/users", "账号")],
             Role::AuditAdmin => vec![("/audit", "审计日志")],
-            Role::SecAdmin => Vec::new(),
+            Role::SecAdmin => vec![("/roles", "角色分配")],
         };
         let mut links = links;
         links.push(("/inbox", "消息"));

@@ -1,7 +1,7 @@
 //! Accounts, managed by the system administrator.
 
 use axum::extract::State;
-use duban_domain::access::manages_accounts;
+use duban_domain::access::{assigns_roles, manages_accounts, reads_accounts};
 use duban_domain::password;
 use duban_domain::user::parse_username;
 use duban_domain::{FieldError, Invalid, Role, UnitId, UserId};
@@ -22,6 +22,71 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_users, create_user))
         .routes(routes!(get_user, update_user))
+        .routes(routes!(set_role))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleInput {
+    /// office | reporter | reviewer | leader | evaluator | sysadmin | secadmin | auditadmin
+    pub role: String,
+    /// Required for reporters, reviewers and evaluators; none for administrators.
+    pub unit_id: Option<i64>,
+}
+
+/// 分配角色 Give an account its role and unit (security administrator; never one's own).
+/// Its sessions end at once.
+#[utoipa::path(put, path = "/api/v1/users/{id}/role", tag = "users", request_body = RoleInput,
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the account's ETag")),
+    responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem),
+              (status = 422, body = Problem), (status = 428, body = Problem)))]
+async fn set_role(
+    State(s): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    IfMatch(version): IfMatch,
+    Json(i): Json<RoleInput>,
+) -> ApiResult<Tagged<UserView>> {
+    let u = assign(&s, &auth, id, version, &i).await?;
+    Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
+}
+
+/// Gives account `id` at `version` a role: the one path for the API and the roles page.
+pub(crate) async fn assign(
+    s: &AppState,
+    auth: &Auth,
+    id: i64,
+    version: i64,
+    i: &RoleInput,
+) -> ApiResult<Versioned<User>> {
+    auth.require(assigns_roles(auth.role()))?;
+    if auth.user.id == UserId(id) {
+        return Err(crate::ApiError::from(duban_store::StoreError::conflict(
+            "own_role",
+            "不能修改本人的角色",
+            "nobody changes their own role",
+        )));
+    }
+    let unit = i.unit_id.map(UnitId);
+    let role = Role::parse(&i.role).ok_or_else(|| {
+        Invalid::one(FieldError::new(
+            "role",
+            "unknown_role",
+            "角色须为 office、reporter、reviewer、leader、evaluator、sysadmin、secadmin、auditadmin 之一",
+            "role must be one of office, reporter, reviewer, leader, evaluator, sysadmin, secadmin, auditadmin",
+        ))
+    })?;
+    duban_domain::user::check_unit(role, unit).map_err(Invalid::one)?;
+    Ok(s.store
+        .set_user_role(
+            UserId(id),
+            version,
+            role,
+            unit,
+            Change::now(Some(auth.user.id)),
+        )
+        .await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -69,27 +134,8 @@ pub fn parse_new_user(i: &UserInput) -> Result<(String, String, Role, Option<Uni
             "role must be one of office, reporter, reviewer, leader, evaluator, sysadmin, secadmin, auditadmin",
         ));
     }
-    if let Some(r) = role
-        && r.needs_unit()
-        && i.unit_id.is_none()
-    {
-        bad.push(FieldError::new(
-            "unit_id",
-            "required",
-            "该角色须指定所属单位",
-            "this role needs a unit",
-        ));
-    }
-    if let Some(r) = role
-        && r.is_admin()
-        && i.unit_id.is_some()
-    {
-        bad.push(FieldError::new(
-            "unit_id",
-            "not_applicable",
-            "管理员不属于业务单位",
-            "administrators belong to no unit",
-        ));
+    if let Some(r) = role {
+        bad.take(duban_domain::user::check_unit(r, i.unit_id.map(UnitId)));
     }
     bad.take(password::check(&i.password, &i.username));
     match (username, name, role) {
@@ -98,7 +144,7 @@ pub fn parse_new_user(i: &UserInput) -> Result<(String, String, Role, Option<Uni
     }
 }
 
-/// 用户列表 List accounts (system administrator).
+/// 用户列表 List accounts (system and security administrators).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(PageParams),
     responses((status = 200, body = List<UserView>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list_users(
@@ -106,7 +152,7 @@ async fn list_users(
     auth: Auth,
     Query(q): Query<PageParams>,
 ) -> ApiResult<axum::Json<List<UserView>>> {
-    auth.require(manages_accounts(auth.role()))?;
+    auth.require(reads_accounts(auth.role()))?;
     let users = s.store.users(q.page()?).await?;
     Ok(axum::Json(List::of(users, |u| {
         UserView::of(u.value, u.version)
@@ -149,7 +195,7 @@ pub(crate) async fn create(s: &AppState, auth: &Auth, i: UserInput) -> ApiResult
         .await?)
 }
 
-/// 用户详情 Read an account (system administrator, or oneself).
+/// 用户详情 Read an account (system and security administrators, or oneself).
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),
     responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
@@ -158,7 +204,7 @@ async fn get_user(
     auth: Auth,
     PathId(id): PathId,
 ) -> ApiResult<Tagged<UserView>> {
-    auth.require(manages_accounts(auth.role()) || auth.user.id == UserId(id))?;
+    auth.require(reads_accounts(auth.role()) || auth.user.id == UserId(id))?;
     let u = s.store.user(UserId(id)).await?;
     Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
 }

@@ -1,4 +1,4 @@
-//! The audit administrator's page.
+//! The audit administrator's page and the security administrator's roles page.
 
 pub(super) const EN: &[(&str, &str)] = &[
     ("审计日志", "Audit log"),
@@ -54,4 +54,21 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("下载导出", "Downloaded"),
     ("设置密码", "Password set"),
     ("新建", "Created"),
+    // Roles.
+    ("角色分配", "Roles"),
+    (
+        "角色由安全管理员分配。",
+        "Roles are given by the security administrator.",
+    ),
+    (
+        "角色已保存,该账号须重新登录。",
+        "Role saved; the account must sign in again.",
+    ),
+    (
+        "账号由系统管理员新建;其角色和所属单位由安全管理员分配。改后该账号的会话立即结束。不能修改本人的角色。",
+        "Accounts are created by the system administrator; their role and unit are given by the security administrator. A change ends the account's sessions at once. Nobody changes their own role.",
+    ),
+    ("本人账号", "Your own account"),
+    ("保存", "Save"),
+    ("返回角色分配", "Back to roles"),
 ];
