@@ -44,7 +44,7 @@ struct RolePage {
     id: i64,
     version: i64,
     username: String,
-    name: String,
+    display_name: String,
     roles: Vec<Choice>,
     units: Vec<Choice>,
     /// Why the last attempt was refused.
@@ -184,7 +184,7 @@ async fn role_page(
         id,
         version: u.version,
         username: u.value.username,
-        name: u.value.display_name,
+        display_name: u.value.display_name,
         roles: role_choices(&role),
         units: unit_choices(&units, &unit),
         refusal,
