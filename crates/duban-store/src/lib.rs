@@ -13,6 +13,7 @@ mod migrate;
 mod rows;
 
 pub mod bulletins;
+pub mod cipher;
 pub mod delivery;
 pub mod disclosure;
 mod drafting;
@@ -22,6 +23,7 @@ pub mod items;
 mod logins;
 pub mod outbox;
 pub mod periods;
+mod personal;
 pub mod plans;
 pub mod problems;
 pub mod reports;
@@ -63,6 +65,8 @@ pub struct Store {
     dialect: Dialect,
     /// The outside channels messages are queued for besides the inbox.
     channels: outbox::Channels,
+    /// Seals and opens personal data; without a key, none can be stored.
+    vault: personal::Vault,
 }
 
 impl std::fmt::Debug for Store {
@@ -118,6 +122,7 @@ impl Store {
                     writer,
                     dialect,
                     channels: outbox::Channels::default(),
+                    vault: personal::Vault::default(),
                 })
             }
             Dialect::Postgres => {
@@ -131,6 +136,7 @@ impl Store {
                     pool,
                     dialect,
                     channels: outbox::Channels::default(),
+                    vault: personal::Vault::default(),
                 })
             }
         }
