@@ -29,6 +29,8 @@ enum Command {
     /// 账号管理 / Manage accounts
     #[command(subcommand)]
     User(cli::user::UserCommand),
+    /// 生成数据密钥(加密个人信息)/ Write a new data key, which seals personal data
+    Keygen(cli::key::KeygenArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -51,6 +53,7 @@ fn main() -> std::process::ExitCode {
             Command::Migrate(a) => cli::migrate(a).await,
             Command::Bulletin(a) => cli::bulletin::run(a).await,
             Command::User(c) => cli::user::run(c).await,
+            Command::Keygen(a) => cli::key::keygen(a),
         }
     });
     match result {
