@@ -217,7 +217,10 @@ async fn a_leader_and_the_office_never_see_another_accounts_personal_data() {
             .text()
             .await
             .expect("html");
-        assert!(list.contains("138****1234") && !list.contains(MOBILE), "{list}");
+        assert!(
+            list.contains("138****1234") && !list.contains(MOBILE),
+            "{list}"
+        );
         let form = get(&http, &app, &format!("/users/{id}"), &cookie)
             .await
             .text()
@@ -354,7 +357,10 @@ async fn without_a_data_key_personal_data_is_refused_and_the_rest_still_works() 
         let res = object("13912345678").await.expect("post");
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let page = res.text().await.expect("html");
-        assert!(page.contains("本系统未配置数据密钥,不能保存个人信息"), "{page}");
+        assert!(
+            page.contains("本系统未配置数据密钥,不能保存个人信息"),
+            "{page}"
+        );
         let res = object("").await.expect("post");
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert!(

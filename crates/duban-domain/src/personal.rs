@@ -166,7 +166,13 @@ mod tests {
                 .as_str(),
             "13812345678"
         );
-        for bad in ["", "1381234567", "138123456789", "23812345678", "1381234567x"] {
+        for bad in [
+            "",
+            "1381234567",
+            "138123456789",
+            "23812345678",
+            "1381234567x",
+        ] {
             let e = Mobile::parse("mobile", bad).expect_err(bad);
             assert_eq!(
                 (e.field.as_str(), e.code, e.message_zh.as_str()),
@@ -206,7 +212,10 @@ mod tests {
         assert_eq!(m.masked(), "138****1234");
         assert_eq!(id.masked(), "110***********002X");
         assert_eq!(c.masked(), "王***");
-        assert_eq!(format!("{m:?} {id:?} {c:?}"), "138****1234 110***********002X 王***");
+        assert_eq!(
+            format!("{m:?} {id:?} {c:?}"),
+            "138****1234 110***********002X 王***"
+        );
         let json = serde_json::to_string(&(m, id, c)).expect("json");
         assert_eq!(json, r#"["138****1234","110***********002X","王***"]"#);
     }
@@ -216,7 +225,9 @@ mod tests {
         assert_eq!(Contact::parse("contact", Some("  ")), Ok(None));
         let long = "字".repeat(101);
         assert_eq!(
-            Contact::parse("contact", Some(&long)).expect_err("long").code,
+            Contact::parse("contact", Some(&long))
+                .expect_err("long")
+                .code,
             "too_long"
         );
     }

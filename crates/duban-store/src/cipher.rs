@@ -139,7 +139,10 @@ impl Sm4Cipher {
         for chunk in data.chunks_mut(16) {
             let mut block = Block::<Sm4>::from(counter.to_be_bytes());
             self.block.encrypt_block(&mut block);
-            chunk.iter_mut().zip(block.iter()).for_each(|(d, k)| *d ^= k);
+            chunk
+                .iter_mut()
+                .zip(block.iter())
+                .for_each(|(d, k)| *d ^= k);
             counter = counter.wrapping_add(1);
         }
     }
@@ -229,10 +232,7 @@ mod tests {
         let sm4 = <Sm4 as sm4::cipher::KeyInit>::new(&key.into());
         let mut block = Block::<Sm4>::from(key);
         sm4.encrypt_block(&mut block);
-        assert_eq!(
-            block.to_vec(),
-            unhex("681edf34d206965e86b3e94f536e4246")
-        );
+        assert_eq!(block.to_vec(), unhex("681edf34d206965e86b3e94f536e4246"));
     }
 
     #[test]
@@ -305,8 +305,8 @@ mod tests {
         let hex = k.to_hex();
         assert_eq!(hex.len(), 64);
         let again = DataKey::parse(&format!("  {hex}\n")).expect("hex");
-        let b64 = DataKey::parse(&base64::engine::general_purpose::STANDARD.encode(k.0))
-            .expect("base64");
+        let b64 =
+            DataKey::parse(&base64::engine::general_purpose::STANDARD.encode(k.0)).expect("base64");
         assert_eq!(Sm4Cipher::new(&again).key_id(), Sm4Cipher::new(&k).key_id());
         assert_eq!(Sm4Cipher::new(&b64).key_id(), Sm4Cipher::new(&k).key_id());
         assert_eq!(DataKey::parse("abc").unwrap_err(), CipherError::BadKey);

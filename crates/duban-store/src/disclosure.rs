@@ -164,7 +164,9 @@ fn objection(r: &AnyRow, vault: &Vault) -> Result<Versioned<Objection>> {
             figure: r.try_get("figure")?,
             text: r.try_get("body")?,
             contact: vault
-                .open(r, "objections.contact", |v| Contact::parse("contact", Some(v)))?
+                .open(r, "objections.contact", |v| {
+                    Contact::parse("contact", Some(v))
+                })?
                 .flatten(),
         },
         state: ObjectionState::parse(&state).ok_or_else(|| corrupt("objection state", &state))?,

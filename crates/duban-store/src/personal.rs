@@ -58,7 +58,8 @@ impl Vault {
 /// The distinct `sm4v1:<key id>:` heads of the sealed columns (`substr` is 1-based and
 /// counts characters in both dialects; the head is 15 ASCII characters), and the
 /// contacts of objections written before they were sealed.
-const SEALED_HEADS: &str = "SELECT DISTINCT substr(mobile, 1, 15) AS head FROM users WHERE mobile IS NOT NULL
+const SEALED_HEADS: &str =
+    "SELECT DISTINCT substr(mobile, 1, 15) AS head FROM users WHERE mobile IS NOT NULL
      UNION SELECT DISTINCT substr(id_number, 1, 15) FROM users WHERE id_number IS NOT NULL
      UNION SELECT DISTINCT substr(contact, 1, 15) FROM objections
         WHERE contact IS NOT NULL AND contact LIKE 'sm4v1:%'";

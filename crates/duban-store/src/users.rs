@@ -109,7 +109,10 @@ impl Store {
             None => None,
         };
         let id_number = match n.id_number {
-            Some(i) => Some(self.vault.seal("id_number", "users.id_number", i.as_str())?),
+            Some(i) => Some(
+                self.vault
+                    .seal("id_number", "users.id_number", i.as_str())?,
+            ),
             None => None,
         };
         let mut tx = self.write().await?;
@@ -199,9 +202,12 @@ impl Store {
             .bind(page.offset())
             .fetch_all(&self.pool)
             .await?;
-        Ok(page.of(rows.iter()
-            .map(|r| user(r, &self.vault))
-            .collect::<Result<_>>()?, total))
+        Ok(page.of(
+            rows.iter()
+                .map(|r| user(r, &self.vault))
+                .collect::<Result<_>>()?,
+            total,
+        ))
     }
 
     /// Enables or disables an account; disabling ends its sessions at once.
@@ -248,7 +254,10 @@ impl Store {
             _ => None,
         };
         let id_number = match c.id_number {
-            Some(Some(i)) => Some(self.vault.seal("id_number", "users.id_number", i.as_str())?),
+            Some(Some(i)) => Some(
+                self.vault
+                    .seal("id_number", "users.id_number", i.as_str())?,
+            ),
             _ => None,
         };
         let mut tx = self.write().await?;

@@ -4583,11 +4583,16 @@ async fn issued_bulletins_are_published_with_serials_and_objections_are_settled_
         // The contact is sealed in its column and read back clear by the office.
         sqlx::any::install_default_drivers();
         let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
-        let stored: String = ok(sqlx::query_scalar("SELECT contact FROM objections WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut conn)
-            .await);
-        assert!(stored.starts_with("sm4v1:") && !stored.contains("王先生"), "{stored}");
+        let stored: String = ok(
+            sqlx::query_scalar("SELECT contact FROM objections WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut conn)
+                .await,
+        );
+        assert!(
+            stored.starts_with("sm4v1:") && !stored.contains("王先生"),
+            "{stored}"
+        );
         let read = ok(s.objection(id).await).value.fields.contact;
         assert_eq!(read.as_ref().map(|c| c.as_str()), Some("王先生"));
         // A contact written in clear before sealing existed is sealed at the next start.
@@ -4600,13 +4605,18 @@ async fn issued_bulletins_are_published_with_serials_and_objections_are_settled_
         .await);
         assert_eq!(ok(s.check_personal_data().await), 1);
         assert_eq!(ok(s.check_personal_data().await), 0);
-        let sealed: String = ok(sqlx::query_scalar("SELECT contact FROM objections WHERE id = $1")
-            .bind(legacy)
-            .fetch_one(&mut conn)
-            .await);
+        let sealed: String = ok(
+            sqlx::query_scalar("SELECT contact FROM objections WHERE id = $1")
+                .bind(legacy)
+                .fetch_one(&mut conn)
+                .await,
+        );
         assert!(sealed.starts_with("sm4v1:"), "{sealed}");
         let read = ok(s.objection(legacy).await).value.fields.contact;
-        assert_eq!(read.as_ref().map(|c| c.as_str()), Some("李女士 13912345678"));
+        assert_eq!(
+            read.as_ref().map(|c| c.as_str()),
+            Some("李女士 13912345678")
+        );
         ok(conn.close().await);
         let settled = ok(s
             .settle_objection(
@@ -4625,7 +4635,10 @@ async fn issued_bulletins_are_published_with_serials_and_objections_are_settled_
             "objection_settled",
         );
         let open = ok(s.objections(Some(ObjectionState::Open)).await);
-        assert_eq!(open.iter().map(|o| o.value.id).collect::<Vec<_>>(), [legacy]);
+        assert_eq!(
+            open.iter().map(|o| o.value.id).collect::<Vec<_>>(),
+            [legacy]
+        );
     }
 }
 
@@ -4696,7 +4709,10 @@ async fn raw_user_column(s: &Case, column: &str, id: UserId) -> Option<String> {
         "mobile" => "SELECT mobile FROM users WHERE id = $1",
         _ => "SELECT id_number FROM users WHERE id = $1",
     };
-    let v = ok(sqlx::query_scalar(sql).bind(id.0).fetch_one(&mut conn).await);
+    let v = ok(sqlx::query_scalar(sql)
+        .bind(id.0)
+        .fetch_one(&mut conn)
+        .await);
     ok(conn.close().await);
     v
 }
@@ -4712,8 +4728,7 @@ async fn raw_history(s: &Case) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn a_mobile_and_an_id_number_are_stored_sealed_read_back_clear_and_kept_masked_in_history()
-{
+async fn a_mobile_and_an_id_number_are_stored_sealed_read_back_clear_and_kept_masked_in_history() {
     use duban_store::users::AccountChange;
     for db in TestDb::all().await {
         let s = Case::open(db).await;
@@ -4763,9 +4778,7 @@ async fn a_mobile_and_an_id_number_are_stored_sealed_read_back_clear_and_kept_ma
         assert_eq!(changed.value.mobile, Some(other.clone()));
         assert_eq!(changed.value.id_number, None);
         assert_eq!(raw_user_column(&s, "id_number", who).await, None);
-        let kept = ok(s
-            .set_user_active(who, None, true, by(u.office, 3))
-            .await);
+        let kept = ok(s.set_user_active(who, None, true, by(u.office, 3)).await);
         assert_eq!(kept.value.mobile, Some(other));
 
         let h = ok(s.history("user", who.0).await);
@@ -4825,7 +4838,9 @@ async fn a_tampered_sealed_value_fails_to_open_and_a_store_without_its_key_says_
         keyless.close().await;
 
         // One character of the ciphertext changed in the database: it does not open.
-        let stored = raw_user_column(&s, "mobile", u.office).await.expect("stored");
+        let stored = raw_user_column(&s, "mobile", u.office)
+            .await
+            .expect("stored");
         // (A character in the middle: the last one of unpadded base64 also carries
         // filler bits, and changing those makes the text malformed rather than forged.)
         let at = stored.len() - 20;
@@ -4875,23 +4890,26 @@ async fn without_a_data_key_personal_data_is_refused_and_nothing_is_written() {
             mobile: Some(&m),
             id_number: None,
         };
-        assert_invalid(keyless.create_user(&n, sys(1)).await, "mobile", "no_data_key");
+        assert_invalid(
+            keyless.create_user(&n, sys(1)).await,
+            "mobile",
+            "no_data_key",
+        );
         let change = duban_store::users::AccountChange {
             id_number: Some(Some(&id)),
             ..Default::default()
         };
         assert_invalid(
-            keyless.update_account(u.office, Some(1), &change, sys(1)).await,
+            keyless
+                .update_account(u.office, Some(1), &change, sys(1))
+                .await,
             "id_number",
             "no_data_key",
         );
         assert_eq!(ok(keyless.users(Page::default()).await).total, before);
         assert_eq!(ok(keyless.user(u.office).await).version, 1);
         // Accounts without personal data work as before.
-        let plain = NewUser {
-            mobile: None,
-            ..n
-        };
+        let plain = NewUser { mobile: None, ..n };
         ok(keyless.create_user(&plain, sys(2)).await);
         assert_eq!(ok(keyless.check_personal_data().await), 0);
         keyless.close().await;

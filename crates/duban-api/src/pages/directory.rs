@@ -708,7 +708,12 @@ async fn account_page(
                 active: u.value.active.then(|| "1".into()),
                 email: u.value.email.clone().unwrap_or_default(),
                 password: String::new(),
-                mobile: u.value.mobile.as_ref().map(|m| m.as_str().to_string()).unwrap_or_default(),
+                mobile: u
+                    .value
+                    .mobile
+                    .as_ref()
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default(),
                 id_number: u
                     .value
                     .id_number

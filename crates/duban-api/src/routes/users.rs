@@ -254,9 +254,7 @@ pub(crate) async fn update(
         Patch::Set(e) => bad.take(duban_domain::text::email("email", e)).map(Some),
     };
     let mobile = patch_personal(&mut bad, &p.mobile, |v| Mobile::parse("mobile", v));
-    let id_number = patch_personal(&mut bad, &p.id_number, |v| {
-        IdNumber::parse("id_number", v)
-    });
+    let id_number = patch_personal(&mut bad, &p.id_number, |v| IdNumber::parse("id_number", v));
     bad.into_result()?;
     let hash = match p.password {
         Some(pw) => Some(hash_password_async(pw).await?),
