@@ -731,11 +731,13 @@ fn routes(f: &Fixture) -> Vec<Route> {
                 with(&user, json!({"password": 123_456_789_012_i64})),
                 "password",
             )
+            .wrong(with(&user, json!({"mobile": 13_812_341_234_i64})), "mobile")
             .unknown(with(&user, json!({"unit_id": u})), "unit_id"),
         patch("/api/v1/users/{id}", ADMIN, json!({"active": false}))
             .at(f.account)
             .wrong(json!({"active": "no"}), "active")
-            .wrong(json!({"password": 123_456_789_012_i64}), "password"),
+            .wrong(json!({"password": 123_456_789_012_i64}), "password")
+            .wrong(json!({"id_number": ["11010519491231002X"]}), "id_number"),
         post("/api/v1/plans", OFFICE, plan.clone())
             .wrong(with(&plan, json!({"year": "2021"})), "year")
             .wrong(with(&plan, json!({"title": 2021})), "title")
@@ -2039,6 +2041,14 @@ async fn validation_errors_name_the_field_in_chinese_and_english() {
                 json!({"username": "new-user", "display_name": "新用户", "role": "bogus",
                        "password": "short"}),
                 &["role", "password"],
+            ),
+            refusal(
+                ADMIN,
+                "/api/v1/users".into(),
+                json!({"username": "new-user", "display_name": "新用户", "role": "office",
+                       "password": "Spring-Report-2019", "mobile": "1381234123",
+                       "id_number": "110105194912310021"}),
+                &["mobile", "id_number"],
             ),
             refusal(
                 LEADER,

@@ -448,6 +448,8 @@ async fn load_accounts(
             unit_id: a.unit.map(|u| units[u]),
             password_hash: &hash(a.password),
             demo: true,
+            mobile: None,
+            id_number: None,
         };
         accounts.insert(
             a.username.to_string(),
@@ -468,6 +470,8 @@ async fn load_accounts(
             unit_id: Some(units[&u.code]),
             password_hash: &shared,
             demo: true,
+            mobile: None,
+            id_number: None,
         };
         accounts.insert(
             username.clone(),
@@ -485,6 +489,8 @@ async fn load_accounts(
             unit_id: Some(units[&u.code]),
             password_hash: &shared,
             demo: true,
+            mobile: None,
+            id_number: None,
         };
         accounts.insert(
             username.clone(),

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::error::{FieldError, Invalid};
+use crate::personal::Contact;
 use crate::text;
 
 /// Days the public may object to a published figure unless the office says otherwise.
@@ -131,7 +132,8 @@ pub struct ObjectionFields {
     /// Which figure: as the reader names it ("第3项 方案编制109个").
     pub figure: Option<String>,
     pub text: String,
-    pub contact: Option<String>,
+    /// Kept encrypted; serialised masked.
+    pub contact: Option<Contact>,
 }
 
 impl ObjectionFields {
@@ -143,7 +145,7 @@ impl ObjectionFields {
         let mut bad = Invalid::default();
         let figure = bad.take(text::optional("figure", figure, 200));
         let body = bad.take(text::required("text", body, 2000));
-        let contact = bad.take(text::optional("contact", contact, 100));
+        let contact = bad.take(Contact::parse("contact", contact));
         bad.into_result()?;
         match (figure, body, contact) {
             (Some(figure), Some(text), Some(contact)) => Ok(ObjectionFields {
@@ -207,6 +209,6 @@ mod tests {
         assert!(ObjectionFields::parse(None, "  ", None).is_err());
         let o =
             ObjectionFields::parse(Some("第3项"), "数字与实际不符", Some("王先生")).expect("valid");
-        assert_eq!(o.contact.as_deref(), Some("王先生"));
+        assert_eq!(o.contact.as_ref().map(Contact::as_str), Some("王先生"));
     }
 }

@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod lockout;
 pub mod password;
 pub mod period;
+pub mod personal;
 pub mod plan;
 pub mod problem;
 pub mod remind;

@@ -3,11 +3,13 @@
 
 use duban_domain::bulletin::ItemProgress;
 use duban_domain::disclosure::{IndexNumber, ObjectionFields, PublicationFields};
+use duban_domain::personal::Contact;
 use duban_domain::{Date, ItemId, PeriodId, ProblemId, UserId};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::personal::Vault;
 use crate::rows::{Change, Page, Paged, Versioned, corrupt, missing_or_stale, versioned};
 use crate::{Dialect, Result, Store, StoreError, history};
 
@@ -153,7 +155,7 @@ fn publication(r: &AnyRow) -> Result<Versioned<Publication>> {
     versioned(r, p)
 }
 
-fn objection(r: &AnyRow) -> Result<Versioned<Objection>> {
+fn objection(r: &AnyRow, vault: &Vault) -> Result<Versioned<Objection>> {
     let state: String = r.try_get("state")?;
     let o = Objection {
         id: r.try_get("id")?,
@@ -161,7 +163,11 @@ fn objection(r: &AnyRow) -> Result<Versioned<Objection>> {
         fields: ObjectionFields {
             figure: r.try_get("figure")?,
             text: r.try_get("body")?,
-            contact: r.try_get("contact")?,
+            contact: vault
+                .open(r, "objections.contact", |v| {
+                    Contact::parse("contact", Some(v))
+                })?
+                .flatten(),
         },
         state: ObjectionState::parse(&state).ok_or_else(|| corrupt("objection state", &state))?,
         note: r.try_get("note")?,
@@ -366,6 +372,13 @@ impl Store {
         f: &ObjectionFields,
         at: i64,
     ) -> Result<i64> {
+        let contact = match &f.contact {
+            Some(c) => Some(
+                self.vault
+                    .seal("contact", "objections.contact", c.as_str())?,
+            ),
+            None => None,
+        };
         let mut tx = self.write().await?;
         let found: Option<i64> = sqlx::query_scalar("SELECT id FROM publications WHERE id = $1")
             .bind(publication_id)
@@ -384,7 +397,7 @@ impl Store {
         .bind(publication_id)
         .bind(&f.figure)
         .bind(&f.text)
-        .bind(&f.contact)
+        .bind(contact)
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
@@ -401,7 +414,7 @@ impl Store {
                 entity: "objection",
                 id,
             })?;
-        objection(&r)
+        objection(&r, &self.vault)
     }
 
     /// Objections, oldest first; only those in `state` when given.
@@ -415,7 +428,7 @@ impl Store {
         .bind(state.map(ObjectionState::as_str))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(objection).collect()
+        rows.iter().map(|r| objection(r, &self.vault)).collect()
     }
 
     /// Settles an open objection, if it is still at `expected_version`.
@@ -475,7 +488,7 @@ impl Store {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-        let o = objection(&r)?;
+        let o = objection(&r, &self.vault)?;
         history::record(&mut tx, "objection", id, o.version, change, &o.value).await?;
         tx.commit().await?;
         Ok(o)

@@ -32,6 +32,10 @@ pub enum StoreError {
     /// The evidence directory could not be written or read.
     #[error("evidence file: {0}")]
     Files(std::io::Error),
+    /// Personal data could not be sealed or opened: no key, another key, or a sealed
+    /// value that was altered. Never a silent empty value.
+    #[error(transparent)]
+    Cipher(#[from] crate::cipher::CipherError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error(transparent)]

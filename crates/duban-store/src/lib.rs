@@ -14,6 +14,7 @@ mod migrate;
 mod rows;
 
 pub mod bulletins;
+pub mod cipher;
 pub mod delivery;
 pub mod disclosure;
 mod drafting;
@@ -23,6 +24,7 @@ pub mod items;
 mod logins;
 pub mod outbox;
 pub mod periods;
+mod personal;
 pub mod plans;
 pub mod problems;
 pub mod reports;
@@ -64,6 +66,8 @@ pub struct Store {
     dialect: Dialect,
     /// The outside channels messages are queued for besides the inbox.
     channels: outbox::Channels,
+    /// Seals and opens personal data; without a key, none can be stored.
+    vault: personal::Vault,
 }
 
 impl std::fmt::Debug for Store {
@@ -119,6 +123,7 @@ impl Store {
                     writer,
                     dialect,
                     channels: outbox::Channels::default(),
+                    vault: personal::Vault::default(),
                 })
             }
             Dialect::Postgres => {
@@ -132,6 +137,7 @@ impl Store {
                     pool,
                     dialect,
                     channels: outbox::Channels::default(),
+                    vault: personal::Vault::default(),
                 })
             }
         }

@@ -109,6 +109,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0013_audit_log.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 15,
+        name: "personal_data",
+        sqlite: include_str!("../migrations/sqlite/0015_personal_data.sql"),
+        postgres: include_str!("../migrations/postgres/0015_personal_data.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

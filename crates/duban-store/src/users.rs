@@ -1,12 +1,14 @@
 //! Accounts and their sessions. Passwords arrive here already hashed; session and
 //! token secrets arrive as hashes too: the store never sees a secret.
 
+use duban_domain::personal::{IdNumber, Mobile};
 use duban_domain::{Role, UnitId, UserId};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{Entry, Who};
+use crate::personal::Vault;
 use crate::rows::{Change, Versioned, corrupt, missing_or_stale, versioned};
 use crate::units::unknown;
 use crate::{Page, Paged, Result, Store, StoreError, history};
@@ -25,6 +27,9 @@ pub struct User {
     pub demo: bool,
     /// Where reminders also go by e-mail, if set.
     pub email: Option<String>,
+    /// 手机号 and 身份证号: stored sealed; serialised (into history too) masked.
+    pub mobile: Option<Mobile>,
+    pub id_number: Option<IdNumber>,
 }
 
 pub struct NewUser<'a> {
@@ -34,20 +39,23 @@ pub struct NewUser<'a> {
     pub unit_id: Option<UnitId>,
     pub password_hash: &'a str,
     pub demo: bool,
+    pub mobile: Option<&'a Mobile>,
+    pub id_number: Option<&'a IdNumber>,
 }
 
 /// The account columns followed by a literal tail (WHERE, ORDER BY): static SQL only.
 macro_rules! select_users {
     ($tail:literal) => {
         concat!(
-            "SELECT id, username, display_name, role, unit_id, active, demo, email, password_hash, ",
+            "SELECT id, username, display_name, role, unit_id, active, demo, email, mobile, id_number, ",
+            "password_hash, ",
             "version, created_at, updated_at FROM users ",
             $tail
         )
     };
 }
 
-fn user(r: &AnyRow) -> Result<Versioned<User>> {
+fn user(r: &AnyRow, vault: &Vault) -> Result<Versioned<User>> {
     let role: String = r.try_get("role")?;
     let u = User {
         id: UserId(r.try_get("id")?),
@@ -58,6 +66,8 @@ fn user(r: &AnyRow) -> Result<Versioned<User>> {
         active: r.try_get::<i64, _>("active")? != 0,
         demo: r.try_get::<i64, _>("demo")? != 0,
         email: r.try_get("email")?,
+        mobile: vault.open(r, "users.mobile", |v| Mobile::parse("mobile", v))?,
+        id_number: vault.open(r, "users.id_number", |v| IdNumber::parse("id_number", v))?,
     };
     versioned(r, u)
 }
@@ -70,6 +80,10 @@ pub struct AccountChange<'a> {
     pub password_hash: Option<&'a str>,
     /// Sets (`Some(Some(..))`) or clears (`Some(None)`) the e-mail address.
     pub email: Option<Option<&'a str>>,
+    /// Sets or clears the mobile number, as `email`.
+    pub mobile: Option<Option<&'a Mobile>>,
+    /// Sets or clears the resident ID number, as `email`.
+    pub id_number: Option<Option<&'a IdNumber>>,
 }
 
 /// Which kind of secret a session row is for.
@@ -92,6 +106,17 @@ impl SessionKind {
 
 impl Store {
     pub async fn create_user(&self, n: &NewUser<'_>, change: Change) -> Result<Versioned<User>> {
+        let mobile = match n.mobile {
+            Some(m) => Some(self.vault.seal("mobile", "users.mobile", m.as_str())?),
+            None => None,
+        };
+        let id_number = match n.id_number {
+            Some(i) => Some(
+                self.vault
+                    .seal("id_number", "users.id_number", i.as_str())?,
+            ),
+            None => None,
+        };
         let mut tx = self.write().await?;
         if let Some(u) = n.unit_id {
             let found: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
@@ -104,8 +129,8 @@ impl Store {
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, role, unit_id, password_hash, active, demo,
-                version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 1, $6, 1, $7, $7) RETURNING id",
+                mobile, id_number, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $8, $9, 1, $7, $7) RETURNING id",
         )
         .bind(n.username)
         .bind(n.display_name)
@@ -114,6 +139,8 @@ impl Store {
         .bind(n.password_hash)
         .bind(n.demo as i64)
         .bind(change.at)
+        .bind(mobile)
+        .bind(id_number)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| {
@@ -133,6 +160,8 @@ impl Store {
             active: true,
             demo: n.demo,
             email: None,
+            mobile: n.mobile.cloned(),
+            id_number: n.id_number.cloned(),
         };
         history::record(&mut tx, "user", id, 1, change, &snapshot).await?;
         tx.commit().await?;
@@ -148,7 +177,7 @@ impl Store {
                 entity: "user",
                 id: id.0,
             })?;
-        user(&r)
+        user(&r, &self.vault)
     }
 
     /// The account and its password hash, for logging in.
@@ -162,7 +191,7 @@ impl Store {
             .await?;
         match r {
             None => Ok(None),
-            Some(r) => Ok(Some((user(&r)?, r.try_get("password_hash")?))),
+            Some(r) => Ok(Some((user(&r, &self.vault)?, r.try_get("password_hash")?))),
         }
     }
 
@@ -175,7 +204,12 @@ impl Store {
             .bind(page.offset())
             .fetch_all(&self.pool)
             .await?;
-        Ok(page.of(rows.iter().map(user).collect::<Result<_>>()?, total))
+        Ok(page.of(
+            rows.iter()
+                .map(|r| user(r, &self.vault))
+                .collect::<Result<_>>()?,
+            total,
+        ))
     }
 
     /// Enables or disables an account; disabling ends its sessions at once.
@@ -188,8 +222,7 @@ impl Store {
     ) -> Result<Versioned<User>> {
         let c = AccountChange {
             active: Some(active),
-            password_hash: None,
-            email: None,
+            ..AccountChange::default()
         };
         self.update_account(id, expected_version, &c, change).await
     }
@@ -203,9 +236,8 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<User>> {
         let c = AccountChange {
-            active: None,
             password_hash: Some(hash),
-            email: None,
+            ..AccountChange::default()
         };
         self.update_account(id, expected_version, &c, change).await
     }
@@ -219,11 +251,24 @@ impl Store {
         c: &AccountChange<'_>,
         change: Change,
     ) -> Result<Versioned<User>> {
+        let mobile = match c.mobile {
+            Some(Some(m)) => Some(self.vault.seal("mobile", "users.mobile", m.as_str())?),
+            _ => None,
+        };
+        let id_number = match c.id_number {
+            Some(Some(i)) => Some(
+                self.vault
+                    .seal("id_number", "users.id_number", i.as_str())?,
+            ),
+            _ => None,
+        };
         let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE users SET version = version + 1, updated_at = $3,
                 active = COALESCE($4, active), password_hash = COALESCE($5, password_hash),
-                email = CASE WHEN $6 = 1 THEN $7 ELSE email END
+                email = CASE WHEN $6 = 1 THEN $7 ELSE email END,
+                mobile = CASE WHEN $8 = 1 THEN $9 ELSE mobile END,
+                id_number = CASE WHEN $10 = 1 THEN $11 ELSE id_number END
              WHERE id = $1 AND ($2 IS NULL OR version = $2)",
         )
         .bind(id.0)
@@ -233,6 +278,10 @@ impl Store {
         .bind(c.password_hash)
         .bind(i64::from(c.email.is_some()))
         .bind(c.email.flatten())
+        .bind(i64::from(c.mobile.is_some()))
+        .bind(mobile)
+        .bind(i64::from(c.id_number.is_some()))
+        .bind(id_number)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -251,7 +300,7 @@ impl Store {
             .bind(id.0)
             .fetch_one(&mut *tx)
             .await?;
-        let u = user(&r)?;
+        let u = user(&r, &self.vault)?;
         history::record(&mut tx, "user", id.0, u.version, change, &u.value).await?;
         if c.password_hash.is_some() {
             // The snapshot has no hash; this says the password was set, and by whom.
@@ -313,7 +362,7 @@ impl Store {
             .bind(id.0)
             .fetch_one(&mut *tx)
             .await?;
-        let u = user(&r)?;
+        let u = user(&r, &self.vault)?;
         history::record(&mut tx, "user", id.0, u.version, change, &u.value).await?;
         tx.commit().await?;
         Ok(u)
@@ -358,7 +407,7 @@ impl Store {
     pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
         let r = sqlx::query(
             "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.active, u.demo, u.email,
-                    u.version, u.created_at, u.updated_at, s.kind,
+                    u.mobile, u.id_number, u.version, u.created_at, u.updated_at, s.kind,
                     COALESCE(s.last_seen_at, s.created_at) AS seen
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active = 1",
@@ -370,7 +419,7 @@ impl Store {
         let Some(r) = r else {
             return Ok(None);
         };
-        let u = user(&r)?.value;
+        let u = user(&r, &self.vault)?.value;
         let kind: String = r.try_get("kind")?;
         let seen: i64 = r.try_get("seen")?;
         if kind == SessionKind::Cookie.as_str()

@@ -47,6 +47,8 @@ async fn some_history(s: &Store, round: u32) -> (UnitId, UserId) {
         unit_id: None,
         password_hash: "$argon2id$v=19$fixture",
         demo: false,
+        mobile: None,
+        id_number: None,
     };
     let user = ok(s.create_user(&n, sys).await).value.id;
     let by_user = Change {

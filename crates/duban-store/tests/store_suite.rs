@@ -15,6 +15,7 @@ use duban_domain::{
     PeriodState, PlanId, PlanState, QuarterlyPlan, Reading, RegionTarget, ReportId, ReportState,
     Role, Status, Thresholds, Unit, UnitFields, UnitId, UnitKind, UserId,
 };
+use duban_store::cipher::{DataCipher, DataKey, Sm4Cipher};
 use duban_store::items::ItemFilter;
 use duban_store::reports::{ReportAction, ReportContent, ReportFilter, SourcedFigure};
 use duban_store::testing::TestDb;
@@ -39,9 +40,15 @@ impl Case {
         println!("-- running on {db}");
         let store = Store::open(&db.url)
             .await
-            .unwrap_or_else(|e| panic!("cannot open {db}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot open {db}: {e}"))
+            .with_data_cipher(data_cipher());
         Case { store, db }
     }
+}
+
+/// A cipher with a new random key, as `duban keygen` makes.
+fn data_cipher() -> std::sync::Arc<dyn DataCipher> {
+    std::sync::Arc::new(Sm4Cipher::new(&ok(DataKey::generate())))
 }
 
 impl Deref for Case {
@@ -238,6 +245,8 @@ async fn add_user(
         unit_id: Some(unit),
         password_hash: "$argon2id$v=19$fixture",
         demo: false,
+        mobile: None,
+        id_number: None,
     };
     ok(s.create_user(&n, Change { actor, at: t(0) }).await)
         .value
@@ -546,7 +555,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            13,
+            14,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -2485,6 +2494,8 @@ async fn accounts_are_created_found_for_login_and_listed() {
                     unit_id: None,
                     password_hash: "$argon2id$admin",
                     demo: true,
+                    mobile: None,
+                    id_number: None,
                 },
                 sys(1),
             )
@@ -2521,6 +2532,8 @@ async fn accounts_are_created_found_for_login_and_listed() {
             unit_id: None,
             password_hash: "h",
             demo: false,
+            mobile: None,
+            id_number: None,
         };
         assert_conflict(s.create_user(&dup, sys(2)).await, "duplicate_username");
         let homeless = NewUser {
@@ -4577,6 +4590,44 @@ async fn issued_bulletins_are_published_with_serials_and_objections_are_settled_
         ));
         let id = ok(s.add_objection(first.value.id, &objection, t(7)).await);
         assert_eq!(ok(s.objections(Some(ObjectionState::Open)).await).len(), 1);
+        // The contact is sealed in its column and read back clear by the office.
+        sqlx::any::install_default_drivers();
+        let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+        let stored: String = ok(
+            sqlx::query_scalar("SELECT contact FROM objections WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut conn)
+                .await,
+        );
+        assert!(
+            stored.starts_with("sm4v1:") && !stored.contains("王先生"),
+            "{stored}"
+        );
+        let read = ok(s.objection(id).await).value.fields.contact;
+        assert_eq!(read.as_ref().map(|c| c.as_str()), Some("王先生"));
+        // A contact written in clear before sealing existed is sealed at the next start.
+        let legacy: i64 = ok(sqlx::query_scalar(
+            "INSERT INTO objections (publication_id, body, contact, state, version, created_at, updated_at)
+             VALUES ($1, '数字偏低', '李女士 13912345678', 'open', 1, 0, 0) RETURNING id",
+        )
+        .bind(first.value.id)
+        .fetch_one(&mut conn)
+        .await);
+        assert_eq!(ok(s.check_personal_data().await), 1);
+        assert_eq!(ok(s.check_personal_data().await), 0);
+        let sealed: String = ok(
+            sqlx::query_scalar("SELECT contact FROM objections WHERE id = $1")
+                .bind(legacy)
+                .fetch_one(&mut conn)
+                .await,
+        );
+        assert!(sealed.starts_with("sm4v1:"), "{sealed}");
+        let read = ok(s.objection(legacy).await).value.fields.contact;
+        assert_eq!(
+            read.as_ref().map(|c| c.as_str()),
+            Some("李女士 13912345678")
+        );
+        ok(conn.close().await);
         let settled = ok(s
             .settle_objection(
                 id,
@@ -4586,12 +4637,18 @@ async fn issued_bulletins_are_published_with_serials_and_objections_are_settled_
             )
             .await);
         assert_eq!(settled.value.state, ObjectionState::Dismissed);
+        let h = ok(s.history("objection", id).await);
+        assert_eq!(h[0].data["fields"]["contact"], "王***", "masked in history");
         assert_conflict(
             s.settle_objection(id, 2, Settlement::Dismissed("again"), by(office, 9))
                 .await,
             "objection_settled",
         );
-        assert!(ok(s.objections(Some(ObjectionState::Open)).await).is_empty());
+        let open = ok(s.objections(Some(ObjectionState::Open)).await);
+        assert_eq!(
+            open.iter().map(|o| o.value.id).collect::<Vec<_>>(),
+            [legacy]
+        );
     }
 }
 
@@ -4636,5 +4693,235 @@ async fn a_browser_session_idles_out_after_its_roles_limit_from_its_last_use() {
         // Ended for good, not only while idle.
         assert!(ok(s.session_user("cookie", t(90)).await).is_none());
         assert!(ok(s.session_user("bearer", t(89)).await).is_some());
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Personal data, sealed with SM4
+// ---------------------------------------------------------------------------------
+
+const MOBILE: &str = "13812341234";
+const ID_NUMBER: &str = "11010519491231002X";
+
+fn mobile(s: &str) -> duban_domain::personal::Mobile {
+    ok(duban_domain::personal::Mobile::parse("mobile", s))
+}
+
+fn id_number(s: &str) -> duban_domain::personal::IdNumber {
+    ok(duban_domain::personal::IdNumber::parse("id_number", s))
+}
+
+/// The stored text of `column` of account `id`, read past the store.
+async fn raw_user_column(s: &Case, column: &str, id: UserId) -> Option<String> {
+    sqlx::any::install_default_drivers();
+    let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+    let sql = match column {
+        "mobile" => "SELECT mobile FROM users WHERE id = $1",
+        _ => "SELECT id_number FROM users WHERE id = $1",
+    };
+    let v = ok(sqlx::query_scalar(sql)
+        .bind(id.0)
+        .fetch_one(&mut conn)
+        .await);
+    ok(conn.close().await);
+    v
+}
+
+/// Every history snapshot, as stored text.
+async fn raw_history(s: &Case) -> Vec<String> {
+    let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+    let v = ok(sqlx::query_scalar("SELECT data FROM history")
+        .fetch_all(&mut conn)
+        .await);
+    ok(conn.close().await);
+    v
+}
+
+#[tokio::test]
+async fn a_mobile_and_an_id_number_are_stored_sealed_read_back_clear_and_kept_masked_in_history() {
+    use duban_store::users::AccountChange;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        let (m, id) = (mobile(MOBILE), id_number(ID_NUMBER));
+        let made = ok(s
+            .create_user(
+                &NewUser {
+                    username: "wang.li",
+                    display_name: "王丽",
+                    role: Role::Office,
+                    unit_id: None,
+                    password_hash: "h",
+                    demo: false,
+                    mobile: Some(&m),
+                    id_number: Some(&id),
+                },
+                by(u.office, 1),
+            )
+            .await);
+        let who = made.value.id;
+        assert_eq!(made.value.mobile.as_ref().map(|m| m.as_str()), Some(MOBILE));
+        let read = ok(s.user(who).await).value;
+        assert_eq!(read.mobile.as_ref().map(|m| m.as_str()), Some(MOBILE));
+        assert_eq!(read.id_number.as_ref().map(|i| i.as_str()), Some(ID_NUMBER));
+        for (column, clear) in [("mobile", MOBILE), ("id_number", ID_NUMBER)] {
+            let stored = raw_user_column(&s, column, who).await.expect("stored");
+            assert!(stored.starts_with("sm4v1:"), "{column}: {stored}");
+            assert!(!stored.contains(clear) && !stored.contains(&clear[3..]));
+        }
+
+        // Changed and cleared; the other fields stay as they were.
+        let other = mobile("13999990000");
+        let changed = ok(s
+            .update_account(
+                who,
+                Some(1),
+                &AccountChange {
+                    mobile: Some(Some(&other)),
+                    id_number: Some(None),
+                    ..AccountChange::default()
+                },
+                by(u.office, 2),
+            )
+            .await);
+        assert_eq!(changed.value.mobile, Some(other.clone()));
+        assert_eq!(changed.value.id_number, None);
+        assert_eq!(raw_user_column(&s, "id_number", who).await, None);
+        let kept = ok(s.set_user_active(who, None, true, by(u.office, 3)).await);
+        assert_eq!(kept.value.mobile, Some(other));
+
+        let h = ok(s.history("user", who.0).await);
+        assert_eq!(h[0].data["mobile"], "138****1234");
+        assert_eq!(h[0].data["id_number"], "110***********002X");
+        assert_eq!(h[1].data["mobile"], "139****0000");
+        assert!(h[1].data["id_number"].is_null());
+        for data in raw_history(&s).await {
+            for clear in [MOBILE, ID_NUMBER, "13999990000"] {
+                assert!(!data.contains(clear), "history holds {clear}: {data}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_tampered_sealed_value_fails_to_open_and_a_store_without_its_key_says_so() {
+    use duban_store::cipher::CipherError;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        let m = mobile(MOBILE);
+        ok(s.update_account(
+            u.office,
+            None,
+            &duban_store::users::AccountChange {
+                mobile: Some(Some(&m)),
+                ..Default::default()
+            },
+            by(u.office, 1),
+        )
+        .await);
+        assert_eq!(ok(s.check_personal_data().await), 0);
+
+        // Another server's key, or none: the values are named, never read as empty.
+        let other = ok(Store::open(&s.db.url).await).with_data_cipher(data_cipher());
+        assert!(matches!(
+            other.user(u.office).await,
+            Err(StoreError::Cipher(CipherError::UnknownKey(_)))
+        ));
+        assert!(matches!(
+            other.check_personal_data().await,
+            Err(StoreError::Cipher(CipherError::UnknownKey(_)))
+        ));
+        let keyless = ok(Store::open(&s.db.url).await);
+        assert!(!keyless.seals_personal_data());
+        assert!(matches!(
+            keyless.user(u.office).await,
+            Err(StoreError::Cipher(CipherError::NoKey))
+        ));
+        assert!(matches!(
+            keyless.check_personal_data().await,
+            Err(StoreError::Cipher(CipherError::NoKey))
+        ));
+        other.close().await;
+        keyless.close().await;
+
+        // One character of the ciphertext changed in the database: it does not open.
+        let stored = raw_user_column(&s, "mobile", u.office)
+            .await
+            .expect("stored");
+        // (A character in the middle: the last one of unpadded base64 also carries
+        // filler bits, and changing those makes the text malformed rather than forged.)
+        let at = stored.len() - 20;
+        let flipped = if &stored[at..=at] == "A" { "B" } else { "A" };
+        let forged = format!("{}{flipped}{}", &stored[..at], &stored[at + 1..]);
+        let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+        ok(sqlx::query("UPDATE users SET mobile = $2 WHERE id = $1")
+            .bind(u.office.0)
+            .bind(&forged)
+            .execute(&mut conn)
+            .await);
+        // The same sealed value moved to another column does not open there either.
+        ok(sqlx::query("UPDATE users SET id_number = $2 WHERE id = $1")
+            .bind(u.hrss.0)
+            .bind(&stored)
+            .execute(&mut conn)
+            .await);
+        ok(conn.close().await);
+        for who in [u.office, u.hrss] {
+            assert!(
+                matches!(
+                    s.user(who).await,
+                    Err(StoreError::Cipher(CipherError::Forged))
+                ),
+                "{who:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn without_a_data_key_personal_data_is_refused_and_nothing_is_written() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        let keyless = ok(Store::open(&s.db.url).await);
+        let (m, id) = (mobile(MOBILE), id_number(ID_NUMBER));
+        let before = ok(keyless.users(Page::default()).await).total;
+        let n = NewUser {
+            username: "wang.li",
+            display_name: "王丽",
+            role: Role::Office,
+            unit_id: None,
+            password_hash: "h",
+            demo: false,
+            mobile: Some(&m),
+            id_number: None,
+        };
+        assert_invalid(
+            keyless.create_user(&n, sys(1)).await,
+            "mobile",
+            "no_data_key",
+        );
+        let change = duban_store::users::AccountChange {
+            id_number: Some(Some(&id)),
+            ..Default::default()
+        };
+        assert_invalid(
+            keyless
+                .update_account(u.office, Some(1), &change, sys(1))
+                .await,
+            "id_number",
+            "no_data_key",
+        );
+        assert_eq!(ok(keyless.users(Page::default()).await).total, before);
+        assert_eq!(ok(keyless.user(u.office).await).version, 1);
+        // Accounts without personal data work as before.
+        let plain = NewUser { mobile: None, ..n };
+        ok(keyless.create_user(&plain, sys(2)).await);
+        assert_eq!(ok(keyless.check_personal_data().await), 0);
+        keyless.close().await;
     }
 }

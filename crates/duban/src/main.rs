@@ -32,6 +32,8 @@ enum Command {
     /// 审计日志 / The audit log: verify, seal, make a key
     #[command(subcommand)]
     Audit(cli::audit::AuditCommand),
+    /// 生成数据密钥(加密个人信息)/ Write a new data key, which seals personal data
+    Keygen(cli::key::KeygenArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -55,6 +57,7 @@ fn main() -> std::process::ExitCode {
             Command::Bulletin(a) => cli::bulletin::run(a).await,
             Command::User(c) => cli::user::run(c).await,
             Command::Audit(c) => cli::audit::run(c).await,
+            Command::Keygen(a) => cli::key::keygen(a),
         }
     };
     // Changes made from here are recorded as coming from the command line; the

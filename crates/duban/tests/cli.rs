@@ -11,6 +11,7 @@ fn duban() -> Command {
     c.env_remove("DUBAN_DATABASE_URL")
         .env_remove("DUBAN_EVIDENCE_DIR")
         .env_remove("DUBAN_MAX_UPLOAD_MIB")
+        .env_remove("DUBAN_DATA_KEY_FILE")
         .env("DUBAN_LOG", "warn");
     c
 }
@@ -237,8 +238,10 @@ async fn the_demo_serves_the_seeds_plan_and_prints_its_accounts() {
         .expect("json");
     assert_eq!(plans["items"][0]["title"], "2019年20项重点民生实事");
     assert_eq!(plans["items"][0]["areas"].as_array().map(Vec::len), Some(6));
-    // Evidence files are kept beside the demo database, in a directory of their own.
+    // Evidence files are kept beside the demo database, in a directory of their own,
+    // and so is the data key it made, owner-only.
     assert!(dir.join("evidence").is_dir(), "{printed}");
+    assert_eq!(mode_of(&dir.join("demo.key")), 0o600, "{printed}");
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -292,5 +295,137 @@ fn serve_keeps_evidence_where_it_is_told_and_refuses_an_upload_limit_of_nothing(
         "",
     );
     assert!(!ok && err.contains("--max-upload-mib"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The permission bits of a file (0 off Unix, where they do not apply).
+fn mode_of(path: &std::path::Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        0o600
+    }
+}
+
+#[test]
+fn keygen_writes_an_owner_only_key_and_never_overwrites_one() {
+    let dir = std::env::temp_dir().join(format!("duban-keygen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("data.key");
+    let path = file.to_str().expect("path");
+    let (ok, out, err) = run(&["keygen", "--out", path], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("back it up"), "{out}");
+    let key = std::fs::read_to_string(&file).expect("key");
+    assert_eq!(key.trim().len(), 64);
+    assert!(key.trim().bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
+    assert_eq!(mode_of(&file), 0o600);
+    let (ok, _, err) = run(&["keygen", "--out", path], "");
+    assert!(!ok && err.contains("never overwritten"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).expect("key"), key, "kept");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn serve_refuses_to_start_without_the_key_of_the_personal_data_it_holds() {
+    use duban_store::cipher::{DataKey, Sm4Cipher};
+    use duban_store::users::AccountChange;
+    let dir = std::env::temp_dir().join(format!("duban-datakey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (right, wrong, loose) = (
+        dir.join("right.key"),
+        dir.join("wrong.key"),
+        dir.join("loose.key"),
+    );
+    for f in [&right, &wrong, &loose] {
+        let (ok, _, err) = run(&["keygen", "--out", f.to_str().expect("path")], "");
+        assert!(ok, "{err}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    let url = format!("sqlite://{}", dir.join("keyed.db").display());
+    let key = DataKey::parse(&std::fs::read_to_string(&right).expect("key")).expect("key");
+    let store = duban_store::Store::open(&url)
+        .await
+        .expect("open")
+        .with_data_cipher(std::sync::Arc::new(Sm4Cipher::new(&key)));
+    let u = store
+        .create_user(
+            &duban_store::users::NewUser {
+                username: "zhang",
+                display_name: "张三",
+                role: duban_domain::Role::Office,
+                unit_id: None,
+                password_hash: "h",
+                demo: false,
+                mobile: None,
+                id_number: None,
+            },
+            duban_store::Change::now(None),
+        )
+        .await
+        .expect("account");
+    let m = duban_domain::personal::Mobile::parse("mobile", "13812341234").expect("mobile");
+    let c = AccountChange {
+        mobile: Some(Some(&m)),
+        ..AccountChange::default()
+    };
+    store
+        .update_account(u.value.id, None, &c, duban_store::Change::now(None))
+        .await
+        .expect("mobile");
+    store.close().await;
+
+    let serve = |key: Option<&std::path::Path>| {
+        let mut args = vec!["serve", "--database-url", &url, "--addr", "127.0.0.1:0"];
+        if let Some(k) = key {
+            args.extend(["--data-key-file", k.to_str().expect("path")]);
+        }
+        run(&args, "")
+    };
+    let (ok, _, err) = serve(None);
+    assert!(!ok && err.contains("no data key is configured"), "{err}");
+    let (ok, _, err) = serve(Some(&wrong));
+    assert!(!ok && err.contains("not the configured one"), "{err}");
+    #[cfg(unix)]
+    {
+        let (ok, _, err) = serve(Some(&loose));
+        assert!(!ok && err.contains("chmod 600"), "{err}");
+    }
+    // The CLI reads accounts with the key, and not without it.
+    let list = ["user", "list", "--database-url", &url];
+    let (ok, _, err) = run(&list, "");
+    assert!(!ok && err.contains("no data key"), "{err}");
+    let right_path = right.to_str().expect("path");
+    let (ok, out, err) = run(&[&list[..], &["--data-key-file", right_path]].concat(), "");
+    assert!(ok && out.contains("zhang"), "{err}");
+
+    let child = duban()
+        .args(["serve", "--database-url", &url, "--addr", "127.0.0.1:0"])
+        .env("DUBAN_DATA_KEY_FILE", &right)
+        .env("DUBAN_EVIDENCE_DIR", dir.join("evidence"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let mut server = Server(child);
+    let printed = until_listening(&mut server);
+    assert!(
+        printed.contains("http://"),
+        "starts with its key: {printed}"
+    );
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

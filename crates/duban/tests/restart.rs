@@ -78,6 +78,8 @@ async fn unit_with_reporters(store: &Store, n: usize) -> (UnitId, Vec<String>) {
             unit_id: Some(unit),
             password_hash: "$argon2id$v=19$unused",
             demo: false,
+            mobile: None,
+            id_number: None,
         };
         let user = store.create_user(&u, at).await.expect("user").value.id;
         let email = format!("{username}@example.gov.cn");

@@ -23,6 +23,9 @@ struct AccountPage {
     role: &'static str,
     unit: String,
     email: String,
+    /// In clear: this page is the person's own.
+    mobile: String,
+    id_number: String,
     duties: &'static str,
     demo: bool,
 }
@@ -59,6 +62,14 @@ pub async fn page(
         role: u.role.label_zh(),
         unit,
         email: u.email.clone().unwrap_or_else(|| tr("未登记").into()),
+        mobile: match &u.mobile {
+            Some(m) => m.as_str().to_string(),
+            None => tr("未登记").into(),
+        },
+        id_number: match &u.id_number {
+            Some(i) => i.as_str().to_string(),
+            None => tr("未登记").into(),
+        },
         duties: duties(u.role),
         demo: u.demo,
     };

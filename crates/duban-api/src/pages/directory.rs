@@ -424,6 +424,8 @@ struct UserRow {
     role: &'static str,
     unit: String,
     email: String,
+    /// Masked: the list shows only that one is registered (138****1234).
+    mobile: String,
     active: bool,
     demo: bool,
 }
@@ -437,6 +439,8 @@ pub struct NewUserForm {
     role: String,
     unit_id: String,
     password: String,
+    mobile: String,
+    id_number: String,
 }
 
 impl NewUserForm {
@@ -447,6 +451,8 @@ impl NewUserForm {
             role: self.role.clone(),
             unit_id: chosen_id(&self.unit_id, "单位")?,
             password: self.password.clone(),
+            mobile: Some(self.mobile.clone()),
+            id_number: Some(self.id_number.clone()),
         })
     }
 }
@@ -546,6 +552,7 @@ async fn users_page(
                 name: u.display_name,
                 role: tr(u.role.label_zh()),
                 email: u.email.unwrap_or_else(|| "—".into()),
+                mobile: u.mobile.map_or_else(|| "—".into(), |m| m.masked()),
                 active: u.active,
                 demo: u.demo,
             }
@@ -615,12 +622,16 @@ pub struct AccountForm {
     email: String,
     /// A new password; empty keeps the current one.
     password: String,
+    /// Empty removes it, as the e-mail.
+    mobile: String,
+    id_number: String,
     version: String,
 }
 
 impl AccountForm {
     fn patch(&self) -> UserPatch {
         let email = self.email.trim();
+        let set = |v: &str| Patch::Set(v.to_string());
         UserPatch {
             active: Some(self.active.is_some()),
             password: Some(self.password.clone()).filter(|p| !p.is_empty()),
@@ -629,6 +640,9 @@ impl AccountForm {
             } else {
                 Patch::Set(email.to_string())
             },
+            // An empty field clears it (the API takes "" as null for these two).
+            mobile: set(&self.mobile),
+            id_number: set(&self.id_number),
         }
     }
 }
@@ -699,6 +713,18 @@ async fn account_page(
                 active: u.value.active.then(|| "1".into()),
                 email: u.value.email.clone().unwrap_or_default(),
                 password: String::new(),
+                mobile: u
+                    .value
+                    .mobile
+                    .as_ref()
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default(),
+                id_number: u
+                    .value
+                    .id_number
+                    .as_ref()
+                    .map(|i| i.as_str().to_string())
+                    .unwrap_or_default(),
                 version: u.version.to_string(),
             },
             BTreeMap::new(),

@@ -75,7 +75,10 @@ async fn show(
             publication: trf("{}(索引号 {})", &[&p.title, &p.index]),
             figure: o.value.fields.figure.unwrap_or_else(|| tr("未注明").into()),
             text: o.value.fields.text,
-            contact: o.value.fields.contact.unwrap_or_else(|| tr("未留").into()),
+            contact: match &o.value.fields.contact {
+                Some(c) => c.as_str().to_string(),
+                None => tr("未留").into(),
+            },
         });
     }
     let units = super::unit_names(s).await?.into_iter().collect();

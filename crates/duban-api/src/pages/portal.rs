@@ -233,17 +233,18 @@ pub async fn object(
         return render(StatusCode::CONFLICT, &page);
     }
     let contact = Some(f.contact.as_str()).filter(|c| !c.trim().is_empty());
-    match ObjectionFields::parse(Some(&f.figure), &f.text, contact) {
-        Ok(o) => {
-            s.store.add_objection(id, &o, duban_store::now_ms()).await?;
-            Ok(Redirect::to(&format!("/gk/{id}?ok=1")).into_response())
-        }
-        Err(bad) => {
-            let text = super::field_messages(&bad.0);
-            let page = show_page(&s, p, &doc, false, Some(text), kept);
-            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-    }
+    let bad = match ObjectionFields::parse(Some(&f.figure), &f.text, contact) {
+        Ok(o) => match s.store.add_objection(id, &o, duban_store::now_ms()).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/gk/{id}?ok=1")).into_response()),
+            // A contact where no data key is configured: refused, never kept in clear.
+            Err(duban_store::StoreError::Invalid(bad)) => bad,
+            Err(e) => return Err(e.into()),
+        },
+        Err(bad) => bad,
+    };
+    let text = super::field_messages(&bad.0);
+    let page = show_page(&s, p, &doc, false, Some(text), kept);
+    render(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 /// One published figure as open data.

@@ -117,7 +117,7 @@ pub struct ObjectionView {
     pub publication_id: i64,
     pub figure: Option<String>,
     pub text: String,
-    /// For the office only; never published.
+    /// For the office only; never published. Stored encrypted (SM4).
     pub contact: Option<String>,
     /// open | dismissed | problem
     pub state: String,
@@ -133,7 +133,7 @@ fn objection_view(o: Versioned<Objection>) -> ObjectionView {
         publication_id: v.publication_id,
         figure: v.fields.figure,
         text: v.fields.text,
-        contact: v.fields.contact,
+        contact: v.fields.contact.as_ref().map(|c| c.as_str().to_string()),
         state: v.state.as_str().into(),
         note: v.note,
         problem_id: v.problem_id.map(|p| p.0),

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use duban_domain::access::{assigns_roles, manages_accounts, reads_accounts};
 use duban_domain::password;
+use duban_domain::personal::{IdNumber, Mobile};
 use duban_domain::user::parse_username;
 use duban_domain::{FieldError, Invalid, Role, UnitId, UserId};
 use duban_store::users::{AccountChange, NewUser, User};
@@ -100,6 +101,12 @@ pub struct UserInput {
     pub unit_id: Option<i64>,
     /// At least 12 characters.
     pub password: String,
+    /// 手机号: 11 digits starting with 1. Stored encrypted (SM4).
+    #[serde(default)]
+    pub mobile: Option<String>,
+    /// 身份证号: 18 characters with the GB 11643 check digit. Stored encrypted (SM4).
+    #[serde(default)]
+    pub id_number: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -113,6 +120,42 @@ pub struct UserPatch {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub email: Patch<String>,
+    /// 手机号; `null` removes it.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub mobile: Patch<String>,
+    /// 身份证号; `null` removes it.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub id_number: Patch<String>,
+}
+
+/// An account's personal data as typed: each parsed when given (empty means none).
+fn parse_personal(
+    bad: &mut Invalid,
+    mobile: Option<&str>,
+    id_number: Option<&str>,
+) -> (Option<Mobile>, Option<IdNumber>) {
+    let mobile = mobile.map(str::trim).filter(|v| !v.is_empty());
+    let id_number = id_number.map(str::trim).filter(|v| !v.is_empty());
+    (
+        mobile.and_then(|m| bad.take(Mobile::parse("mobile", m))),
+        id_number.and_then(|i| bad.take(IdNumber::parse("id_number", i))),
+    )
+}
+
+/// A patch of a personal field: kept, cleared (also by an empty text), or set.
+fn patch_personal<T>(
+    bad: &mut Invalid,
+    p: &Patch<String>,
+    parse: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Option<Option<T>> {
+    match p {
+        Patch::Keep => None,
+        Patch::Clear => Some(None),
+        Patch::Set(v) if v.trim().is_empty() => Some(None),
+        Patch::Set(v) => bad.take(parse(v)).map(Some),
+    }
 }
 
 /// Validates a new account's fields: username, role, unit where the role needs one,
@@ -180,7 +223,16 @@ async fn create_user(
 /// Creates an account: the one path for the API and the accounts page.
 pub(crate) async fn create(s: &AppState, auth: &Auth, i: UserInput) -> ApiResult<Versioned<User>> {
     auth.require(manages_accounts(auth.role()))?;
-    let (username, name, role, unit_id) = parse_new_user(&i)?;
+    let mut bad = Invalid::default();
+    let (mobile, id_number) = parse_personal(&mut bad, i.mobile.as_deref(), i.id_number.as_deref());
+    let (username, name, role, unit_id) = match parse_new_user(&i) {
+        Ok(parsed) if bad.is_empty() => parsed,
+        Ok(_) => return Err(bad.into()),
+        Err(mut e) => {
+            e.0.extend(bad.0);
+            return Err(e.into());
+        }
+    };
     let hash = hash_password_async(i.password).await?;
     let n = NewUser {
         username: &username,
@@ -189,6 +241,8 @@ pub(crate) async fn create(s: &AppState, auth: &Auth, i: UserInput) -> ApiResult
         unit_id,
         password_hash: &hash,
         demo: false,
+        mobile: mobile.as_ref(),
+        id_number: id_number.as_ref(),
     };
     Ok(s.store
         .create_user(&n, Change::now(Some(auth.user.id)))
@@ -209,7 +263,7 @@ async fn get_user(
     Ok(Tagged::ok(u.version, UserView::of(u.value, u.version)))
 }
 
-/// 启用、停用、重置密码或设置邮箱 Enable, disable, reset the password of or set the e-mail of an account (system administrator).
+/// 启用、停用、重置密码或设置邮箱、手机号、身份证号 Enable, disable, reset the password of or set the e-mail, mobile or ID number of an account (system administrator).
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UserPatch,
     params(("id" = i64, Path), ("If-Match" = String, Header, description = "the account's ETag")),
     responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -245,6 +299,8 @@ pub(crate) async fn update(
         Patch::Clear => Some(None),
         Patch::Set(e) => bad.take(duban_domain::text::email("email", e)).map(Some),
     };
+    let mobile = patch_personal(&mut bad, &p.mobile, |v| Mobile::parse("mobile", v));
+    let id_number = patch_personal(&mut bad, &p.id_number, |v| IdNumber::parse("id_number", v));
     bad.into_result()?;
     let hash = match p.password {
         Some(pw) => Some(hash_password_async(pw).await?),
@@ -254,6 +310,8 @@ pub(crate) async fn update(
         active: p.active,
         password_hash: hash.as_deref(),
         email: email.as_ref().map(|e| e.as_deref()),
+        mobile: mobile.as_ref().map(Option::as_ref),
+        id_number: id_number.as_ref().map(Option::as_ref),
     };
     Ok(s.store
         .update_account(

@@ -55,6 +55,11 @@ pub struct UserView {
     pub demo: bool,
     /// Where reminders also go by e-mail.
     pub email: Option<String>,
+    /// 手机号, in clear: this view goes only to the system administrator and to the
+    /// person themselves.
+    pub mobile: Option<String>,
+    /// 身份证号, in clear, to the same two only.
+    pub id_number: Option<String>,
     pub version: i64,
 }
 
@@ -70,6 +75,8 @@ impl UserView {
             active: u.active,
             demo: u.demo,
             email: u.email,
+            mobile: u.mobile.as_ref().map(|m| m.as_str().to_string()),
+            id_number: u.id_number.as_ref().map(|i| i.as_str().to_string()),
             version,
         }
     }

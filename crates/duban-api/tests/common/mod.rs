@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use duban_api::Settings;
 use duban_demo::{DEMO_ACCOUNTS, Loaded};
 use duban_store::Store;
+use duban_store::cipher::{DataCipher, DataKey, Sm4Cipher};
 use duban_store::testing::TestDb;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -94,10 +95,35 @@ pub async fn spawn_app_full(
     outside: duban_api::worker::Outside,
     worker: duban_api::worker::WorkerSettings,
 ) -> TestApp {
-    let store = Store::open(&db.url)
+    let key = DataKey::generate().expect("a data key");
+    let cipher = std::sync::Arc::new(Sm4Cipher::new(&key));
+    spawn(db, tune, outside, worker, Some(cipher)).await
+}
+
+/// The server on a free port over `db`, with the demo data, and no data key: as an
+/// installation that was never given one.
+pub async fn spawn_keyless_app(db: TestDb) -> TestApp {
+    let worker = duban_api::worker::WorkerSettings {
+        sweep_every: None,
+        ..Default::default()
+    };
+    spawn(db, |_| {}, Default::default(), worker, None).await
+}
+
+async fn spawn(
+    db: TestDb,
+    tune: impl FnOnce(&mut Settings),
+    outside: duban_api::worker::Outside,
+    worker: duban_api::worker::WorkerSettings,
+    cipher: Option<std::sync::Arc<dyn DataCipher>>,
+) -> TestApp {
+    let mut store = Store::open(&db.url)
         .await
         .unwrap_or_else(|e| panic!("open {db}: {e}"))
         .with_channels(outside.channels());
+    if let Some(c) = cipher {
+        store = store.with_data_cipher(c);
+    }
     let loaded = duban_demo::load(&store, &hash)
         .await
         .unwrap_or_else(|e| panic!("demo data on {db}: {e}"));

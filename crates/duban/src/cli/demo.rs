@@ -1,5 +1,7 @@
 //! `duban demo`: the seed's plan on localhost, with one account per role.
 
+use std::path::{Path, PathBuf};
+
 use anyhow::Context;
 use clap::Args;
 use duban_api::Settings;
@@ -13,12 +15,22 @@ pub struct DemoArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// The data key that seals personal data [default: the database file's name with
+    /// `.key`, made on first run].
+    #[arg(long, env = "DUBAN_DATA_KEY_FILE")]
+    pub data_key_file: Option<PathBuf>,
 }
 
 pub async fn run(a: DemoArgs) -> anyhow::Result<()> {
+    let key_file = a
+        .data_key_file
+        .unwrap_or_else(|| Path::new(&a.db).with_extension("key"));
     let store = Store::open(&format!("sqlite://{}", a.db))
         .await
-        .with_context(|| format!("cannot open the demo database {}", a.db))?;
+        .with_context(|| format!("cannot open the demo database {}", a.db))?
+        .with_data_cipher(super::key::load_or_create(&key_file)?);
+    super::check_personal_data(&store).await?;
+    println!("数据密钥 / data key: {}", key_file.display());
     if duban_demo::is_empty(&store).await? {
         println!("正在载入演示数据 / loading the demo data into {} …", a.db);
         let hash = |pw: &str| duban_api::auth::hash_password(pw).unwrap_or_default();

@@ -3,8 +3,11 @@
 pub mod audit;
 pub mod bulletin;
 pub mod demo;
+pub mod key;
 pub mod serve;
 pub mod user;
+
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
@@ -16,13 +19,22 @@ pub struct DbArgs {
     /// sqlite://FILE or postgres://USER@HOST/DB
     #[arg(long, env = "DUBAN_DATABASE_URL")]
     pub database_url: String,
+    /// The data key that seals personal data (mobile and ID numbers, objection
+    /// contacts), made by `duban keygen`; kept outside the database and backed up
+    /// apart from it. Without one, no personal data can be stored.
+    #[arg(long, env = "DUBAN_DATA_KEY_FILE")]
+    pub data_key_file: Option<PathBuf>,
 }
 
 impl DbArgs {
     pub async fn open(&self) -> anyhow::Result<Store> {
-        Store::open(&self.database_url)
+        let store = Store::open(&self.database_url)
             .await
-            .with_context(|| "cannot open the database (无法打开数据库)")
+            .with_context(|| "cannot open the database (无法打开数据库)")?;
+        Ok(match &self.data_key_file {
+            Some(path) => store.with_data_cipher(key::load(path)?),
+            None => store,
+        })
     }
 }
 
@@ -31,6 +43,25 @@ pub async fn migrate(a: DbArgs) -> anyhow::Result<()> {
     let n = store.migrate().await?;
     println!("已应用 {n} 个迁移 / {n} migration(s) applied");
     store.close().await;
+    Ok(())
+}
+
+/// Before serving: the stored personal data opens with the configured key (or there
+/// is none), and contacts kept in clear before sealing existed are sealed now.
+pub async fn check_personal_data(store: &Store) -> anyhow::Result<()> {
+    let sealed = store.check_personal_data().await.with_context(|| {
+        "个人信息与数据密钥不符,未启动 / the personal data does not match the data key; not starting"
+    })?;
+    if sealed > 0 {
+        println!(
+            "已加密 {sealed} 条原明文联系方式 / sealed {sealed} contact(s) kept in clear before"
+        );
+    }
+    if !store.seals_personal_data() {
+        println!(
+            "未配置数据密钥,不能保存个人信息(见 duban keygen)/ no data key (--data-key-file): personal data cannot be stored (see duban keygen)"
+        );
+    }
     Ok(())
 }
 

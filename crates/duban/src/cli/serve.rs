@@ -99,6 +99,7 @@ impl ChannelArgs {
 pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
     let (outside, worker, clock) = a.channels.build()?;
     let store = a.db.open().await?;
+    super::check_personal_data(&store).await?;
     let settings = Settings {
         clock,
         secure_cookies: a.secure_cookies,

@@ -100,6 +100,8 @@ pub async fn run(c: UserCommand) -> anyhow::Result<()> {
                 unit_id,
                 password_hash: &hash(pw).await?,
                 demo: false,
+                mobile: None,
+                id_number: None,
             };
             let u = store.create_user(&n, Change::now(None)).await?;
             println!(

@@ -21,6 +21,8 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("所在单位", "Unit"),
     ("提醒邮箱", "Email for reminders"),
     ("未登记", "none registered"),
+    ("手机号", "Mobile"),
+    ("身份证号", "ID number"),
     ("职责", "Duties"),
     (
         "制定年度计划、开放和关闭报告期、确认各单位填报、督办问题整改、起草和印发督查专报。",

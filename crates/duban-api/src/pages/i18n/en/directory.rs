@@ -82,6 +82,22 @@ pub(super) const EN: &[(&str, &str)] = &[
         "催办消息同时发送到此邮箱;留空则不发邮件。",
         "Reminders are also sent to this address; leave it empty for no e-mail.",
     ),
+    (
+        "选填,11位数字,以1开头。加密保存,仅系统管理员和本人可见。",
+        "Optional: 11 digits starting with 1. Stored encrypted; only the system administrator and the person see it.",
+    ),
+    (
+        "选填,18位,末位可为X。加密保存,仅系统管理员和本人可见。",
+        "Optional: 18 characters, the last may be X. Stored encrypted; only the system administrator and the person see it.",
+    ),
+    (
+        "11位数字,以1开头;留空则删除。加密保存,仅系统管理员和本人可见。",
+        "11 digits starting with 1; empty removes it. Stored encrypted; only the system administrator and the person see it.",
+    ),
+    (
+        "18位,末位可为X;留空则删除。加密保存,仅系统管理员和本人可见。",
+        "18 characters, the last may be X; empty removes it. Stored encrypted; only the system administrator and the person see it.",
+    ),
     ("新密码", "New password"),
     (
         "留空则不改密码;设置新密码后,该账号的所有登录立即失效。至少12位。",
