@@ -102,6 +102,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0012_login_security.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 14,
+        name: "second_factor",
+        sqlite: include_str!("../migrations/sqlite/0014_second_factor.sql"),
+        postgres: include_str!("../migrations/postgres/0014_second_factor.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {
