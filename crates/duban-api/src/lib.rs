@@ -13,6 +13,7 @@ mod pages;
 pub mod routes;
 mod strict;
 pub mod sweep;
+pub mod throttle;
 pub mod worker;
 
 use std::net::SocketAddr;
@@ -51,6 +52,11 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// The business day deadlines are judged by.
     pub clock: clock::Clock,
+    /// Password age, second-factor roles and the per-address login limit.
+    pub policy: duban_domain::policy::LoginPolicy,
+    /// Behind a reverse proxy: the client's address is the first `X-Forwarded-For`
+    /// entry, not the peer's (which is the proxy's).
+    pub trusted_proxy: bool,
 }
 
 impl Default for Settings {
@@ -63,6 +69,8 @@ impl Default for Settings {
             evidence_dir: PathBuf::from("evidence"),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             clock: clock::Clock::default(),
+            policy: duban_domain::policy::LoginPolicy::default(),
+            trusted_proxy: false,
         }
     }
 }
@@ -83,6 +91,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Where evidence bytes are written and read (`settings.evidence_dir`).
     pub evidence: Arc<EvidenceDir>,
+    /// Login attempts per client address, in this instance's memory.
+    pub login_limit: Arc<throttle::AddressLimit>,
 }
 
 /// The whole application: API, health check, OpenAPI document.
@@ -90,6 +100,7 @@ pub fn app(store: Store, settings: Settings) -> Router {
     let state = AppState {
         store,
         evidence: Arc::new(EvidenceDir::new(settings.evidence_dir.clone())),
+        login_limit: Arc::default(),
         settings: Arc::new(settings),
     };
     let (api, doc) = routes::api().split_for_parts();
