@@ -11,15 +11,11 @@ use serde_json::json;
 
 const QUARTER_HOUR_MS: i64 = 15 * 60 * 1000;
 
+/// Logs in for a token, with the next code of a demo account's second factor.
 async fn log_in(app: &TestApp, username: &str, password: &str) -> common::Answer {
-    app.call(
-        Method::POST,
-        "/api/v1/auth/token",
-        None,
-        Some(json!({"username": username, "password": password})),
-        &[],
-    )
-    .await
+    let body = app.credentials(username, password).await;
+    app.call(Method::POST, "/api/v1/auth/token", None, Some(body), &[])
+        .await
 }
 
 #[tokio::test]
@@ -171,11 +167,12 @@ async fn a_change_sent_from_another_site_is_refused_before_anything_runs_even_wi
             }
         }
         // Our own pages' form passes; so does a client that sends no Origin at all.
+        let code = app.login_code("ducha").await.expect("a code");
         let own = http
             .post(format!("{}/login", app.base))
             .header("origin", app.base.as_str())
             .header("sec-fetch-site", "same-origin")
-            .form(&login)
+            .form(&[login[0], login[1], ("code", &code)])
             .send()
             .await
             .unwrap();
@@ -191,14 +188,9 @@ async fn a_change_sent_from_another_site_is_refused_before_anything_runs_even_wi
 
 /// A browser session of a demo account: its cookie.
 async fn browser_session(app: &TestApp, who: &str) -> String {
+    let body = app.credentials(who, common::password(who)).await;
     let a = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": who, "password": common::password(who)})),
-            &[],
-        )
+        .call(Method::POST, "/api/v1/auth/login", None, Some(body), &[])
         .await;
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     a.headers["set-cookie"]

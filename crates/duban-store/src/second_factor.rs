@@ -117,11 +117,11 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Records that `user`'s password was set at `at`, leaving it as it is: the demo
-    /// dates its accounts in 2019 but their passwords from the day it is loaded.
-    pub async fn mark_password_set(&self, user: UserId, at: i64) -> Result<()> {
-        sqlx::query("UPDATE users SET password_set_at = $2 WHERE id = $1")
-            .bind(user.0)
+    /// Records the passwords of every demo account as set at `at`, leaving them as they
+    /// are: the demo dates its accounts in 2019 but their passwords from the day it is
+    /// loaded.
+    pub async fn mark_demo_passwords_set(&self, at: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET password_set_at = $1 WHERE demo = 1")
             .bind(at)
             .execute(&self.writer)
             .await?;

@@ -2741,7 +2741,8 @@ async fn sessions_expire_and_can_be_revoked() {
 }
 
 #[tokio::test]
-async fn a_password_counts_as_set_when_the_account_is_made_and_again_at_each_new_one() {
+async fn a_password_counts_as_set_when_the_account_is_made_and_at_each_new_one_and_the_demo_dates_its_own()
+ {
     for db in TestDb::all().await {
         let s = Case::open(db).await;
         let c = city(&s).await;
@@ -2757,14 +2758,28 @@ async fn a_password_counts_as_set_when_the_account_is_made_and_again_at_each_new
             .set_password_hash(u.hrss, None, "$argon2id$new", by(u.hrss, 5))
             .await);
         assert_eq!(v.value.password_set_at, t(5));
-        ok(s.mark_password_set(u.hrss, t(9)).await);
+        let demo = NewUser {
+            username: "demo.tianbao",
+            display_name: "演示",
+            role: Role::Reporter,
+            unit_id: Some(c.hrss),
+            password_hash: "$argon2id$demo",
+            demo: true,
+        };
+        let demo = ok(s.create_user(&demo, sys(1)).await).value.id;
+        ok(s.mark_demo_passwords_set(t(9)).await);
+        assert_eq!(
+            ok(s.user(u.hrss).await).value.password_set_at,
+            t(5),
+            "only demo accounts'"
+        );
         ok(
-            s.create_session("cookie-hash", u.hrss, SessionKind::Cookie, t(10), t(600))
+            s.create_session("cookie-hash", demo, SessionKind::Cookie, t(10), t(600))
                 .await,
         );
         let seen = ok(s.session_user("cookie-hash", t(11)).await).expect("a session");
         assert_eq!(seen.password_set_at, t(9));
-        assert_eq!(ok(s.user(u.hrss).await).value, seen);
+        assert_eq!(ok(s.user(demo).await).value, seen);
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod bulletin;
 pub mod demo;
+pub mod login_policy;
 pub mod serve;
 pub mod user;
 

@@ -33,6 +33,8 @@ pub struct ServeArgs {
     pub max_upload_mib: u32,
     #[command(flatten)]
     pub channels: ChannelArgs,
+    #[command(flatten)]
+    pub login_policy: super::login_policy::LoginPolicyArgs,
 }
 
 /// The outside channels of reminders and how the background worker runs.
@@ -97,7 +99,7 @@ impl ChannelArgs {
 pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
     let (outside, worker, clock) = a.channels.build()?;
     let store = a.db.open().await?;
-    let settings = Settings {
+    let mut settings = Settings {
         clock,
         secure_cookies: a.secure_cookies,
         evidence_dir: a
@@ -106,6 +108,7 @@ pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
         max_upload_bytes: (a.max_upload_mib as usize) << 20,
         ..Settings::default()
     };
+    a.login_policy.apply(&mut settings)?;
     listen(store, settings, (outside, worker), &a.addr, |_| {}).await
 }
 
