@@ -7,6 +7,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::{HeaderMap, Method, header, request::Parts};
 use duban_domain::Role;
+use duban_domain::policy::Restriction;
 use duban_store::users::User;
 use sm3::{Digest, Sm3};
 
@@ -87,6 +88,9 @@ pub struct Auth {
     pub user: User,
     /// The hash of the secret this request came with, to end exactly this session.
     pub secret_hash: String,
+    /// What the login policy holds the session to (an expired password, a second
+    /// factor to set up); only [`open_while_restricted`] routes get such a session.
+    pub restriction: Option<Restriction>,
 }
 
 impl Auth {
@@ -176,16 +180,57 @@ impl FromRequestParts<AppState> for Auth {
             return Err(ApiError::Unauthenticated);
         }
         let hash = secret_hash(&secret);
+        let now = state.settings.clock.now_ms();
         let user = state
             .store
-            .session_user(&hash, state.settings.clock.now_ms())
+            .session_user(&hash, now)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         crate::audit::signed_in(user.id);
+        let restriction = state.settings.policy.restriction(
+            user.role,
+            user.password_set_at,
+            user.second_factor,
+            now,
+        );
+        if let Some(r) = restriction
+            && !open_while_restricted(&parts.method, parts.uri.path())
+        {
+            return Err(restricted(r));
+        }
         Ok(Auth {
             user,
             secret_hash: hash,
+            restriction,
         })
+    }
+}
+
+/// What a session held by the login policy may still ask for: who it is, a new
+/// password, a second factor, logging out — on the API and on the pages (whose other
+/// addresses send it to the account page).
+pub fn open_while_restricted(method: &Method, path: &str) -> bool {
+    let get = matches!(*method, Method::GET | Method::HEAD);
+    let post = *method == Method::POST;
+    match path {
+        "/api/v1/me" | "/" | "/account" => get,
+        "/api/v1/me/password"
+        | "/api/v1/me/second-factor"
+        | "/api/v1/me/second-factor/confirm"
+        | "/api/v1/auth/logout"
+        | "/account/password"
+        | "/account/second-factor"
+        | "/account/second-factor/confirm"
+        | "/logout" => post,
+        _ => false,
+    }
+}
+
+/// The refusal of a restricted session's other requests.
+pub fn restricted(r: Restriction) -> ApiError {
+    match r {
+        Restriction::PasswordExpired => ApiError::PasswordExpired,
+        Restriction::SecondFactorSetup => ApiError::SecondFactorSetupRequired,
     }
 }
 

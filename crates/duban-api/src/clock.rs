@@ -37,6 +37,15 @@ impl Clock {
         duban_store::now_ms() + self.skew_ms.load(Ordering::Relaxed)
     }
 
+    /// A change by `actor` at the security rules' time, for writes those rules read
+    /// back (when a password was set).
+    pub fn change(&self, actor: Option<duban_domain::UserId>) -> duban_store::Change {
+        duban_store::Change {
+            actor,
+            at: self.now_ms(),
+        }
+    }
+
     /// Moves the security rules' time forward by `ms` (tests, drills).
     pub fn advance_ms(&self, ms: i64) {
         self.skew_ms.fetch_add(ms, Ordering::Relaxed);

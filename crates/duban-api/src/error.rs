@@ -26,6 +26,24 @@ pub enum ApiError {
     /// 429 on login: too many failures for this username; wait for the lock to end.
     #[error("locked out")]
     LockedOut,
+    /// 429 on login: too many attempts from this client address; `Retry-After` says
+    /// when to try again.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_s: i64 },
+    /// 401 on login: the password was right and the account has a second factor, but
+    /// the request carries no code.
+    #[error("second factor required")]
+    SecondFactorRequired,
+    /// 401 on login: the code is wrong or was used already (counted as a failure).
+    #[error("bad second factor")]
+    BadSecondFactor,
+    /// 403: the password has expired; the session may only change it (and log out).
+    #[error("password expired")]
+    PasswordExpired,
+    /// 403: the role needs a second factor the account has not set up; the session may
+    /// only set it up (and log out).
+    #[error("second factor setup required")]
+    SecondFactorSetupRequired,
     /// 403: logged in, but the role or unit may not do this.
     #[error("forbidden")]
     Forbidden,
@@ -132,9 +150,14 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::LockedOut => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unauthenticated
+            | ApiError::BadCredentials
+            | ApiError::SecondFactorRequired
+            | ApiError::BadSecondFactor => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden
+            | ApiError::PasswordExpired
+            | ApiError::SecondFactorSetupRequired => StatusCode::FORBIDDEN,
+            ApiError::LockedOut | ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -184,6 +207,39 @@ impl ApiError {
                     "locked_out",
                     "登录失败次数过多,请15分钟后再试",
                     "Too many failed logins; try again in 15 minutes",
+                    None,
+                ),
+                ApiError::TooManyAttempts { retry_after_s } => (
+                    "too_many_attempts",
+                    "该地址登录尝试过多,请稍后再试",
+                    "Too many login attempts from this address; try again later",
+                    Some((
+                        format!("请{retry_after_s}秒后再试"),
+                        format!("try again in {retry_after_s} seconds"),
+                    )),
+                ),
+                ApiError::SecondFactorRequired => (
+                    "second_factor_required",
+                    "请输入动态验证码",
+                    "Enter the code from your authenticator app",
+                    None,
+                ),
+                ApiError::BadSecondFactor => (
+                    "bad_second_factor",
+                    "动态验证码错误或已使用",
+                    "The code is wrong or has been used already",
+                    None,
+                ),
+                ApiError::PasswordExpired => (
+                    "password_expired",
+                    "密码已过期,请先修改密码",
+                    "Your password has expired; change it first",
+                    None,
+                ),
+                ApiError::SecondFactorSetupRequired => (
+                    "second_factor_setup_required",
+                    "请先启用双因素认证",
+                    "Set up the second factor first",
                     None,
                 ),
                 ApiError::Forbidden => (
@@ -352,6 +408,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json; charset=utf-8"),
         );
+        if let ApiError::TooManyAttempts { retry_after_s } = &self {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_s));
+        }
         res
     }
 }

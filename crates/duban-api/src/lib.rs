@@ -14,6 +14,7 @@ mod pages;
 pub mod routes;
 mod strict;
 pub mod sweep;
+pub mod throttle;
 pub mod worker;
 
 use std::net::SocketAddr;
@@ -55,6 +56,11 @@ pub struct Settings {
     /// Signs the audit log's checkpoints; without it the log is chained but not
     /// sealed, and its check cannot vouch for the signatures.
     pub audit_key: Option<audit::AuditKey>,
+    /// Password age, second-factor roles and the per-address login limit.
+    pub policy: duban_domain::policy::LoginPolicy,
+    /// Behind a reverse proxy: the client's address is the first `X-Forwarded-For`
+    /// entry, not the peer's (which is the proxy's).
+    pub trusted_proxy: bool,
 }
 
 impl Default for Settings {
@@ -68,6 +74,8 @@ impl Default for Settings {
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             clock: clock::Clock::default(),
             audit_key: None,
+            policy: duban_domain::policy::LoginPolicy::default(),
+            trusted_proxy: false,
         }
     }
 }
@@ -88,6 +96,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Where evidence bytes are written and read (`settings.evidence_dir`).
     pub evidence: Arc<EvidenceDir>,
+    /// Login attempts per client address, in this instance's memory.
+    pub login_limit: Arc<throttle::AddressLimit>,
 }
 
 /// The whole application: API, health check, OpenAPI document.
@@ -95,6 +105,7 @@ pub fn app(store: Store, settings: Settings) -> Router {
     let state = AppState {
         store,
         evidence: Arc::new(EvidenceDir::new(settings.evidence_dir.clone())),
+        login_limit: Arc::default(),
         settings: Arc::new(settings),
     };
     let (api, doc) = routes::api().split_for_parts();

@@ -395,7 +395,7 @@ async fn a_session_cookie_logs_a_browser_in_and_a_foreign_origin_is_refused() {
                 Method::POST,
                 "/api/v1/auth/login",
                 None,
-                Some(json!({"username": "ducha", "password": "ducha-demo-2019"})),
+                Some(app.credentials("ducha", "ducha-demo-2019").await),
                 &[],
             )
             .await;

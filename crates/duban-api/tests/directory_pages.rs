@@ -104,11 +104,12 @@ async fn api_users(app: &TestApp, token: &str) -> Vec<Value> {
 
 /// Whether `who` can get a token with `password`.
 async fn logs_in(app: &TestApp, who: &str, password: &str) -> StatusCode {
+    let body = app.credentials(who, password).await;
     app.call(
         reqwest::Method::POST,
         "/api/v1/auth/token",
         None,
-        Some(json!({"username": who, "password": password})),
+        Some(body),
         &[],
     )
     .await

@@ -17,7 +17,7 @@ async fn every_demo_role_logs_in_and_lands_on_its_first_page() {
     for app in apps().await {
         let b = Browser::start(Window::Desktop).await;
         for a in DEMO_ACCOUNTS {
-            b.log_in(&app.base, a.username, a.password).await;
+            b.log_in(&app, a.username, a.password).await;
             let (first, heading) = match a.role {
                 duban_domain::Role::Office
                 | duban_domain::Role::Leader
@@ -58,9 +58,7 @@ async fn a_reporter_fills_in_on_a_phone_the_lead_unit_and_office_pass_it_and_the
 
         // 市教育局's reporter, on a phone: 2000 of the 4000 teachers hired.
         let phone = Browser::start(Window::Phone).await;
-        phone
-            .log_in(&app.base, "tb-jiaoyu", password("tb-jiaoyu"))
-            .await;
+        phone.log_in(&app, "tb-jiaoyu", password("tb-jiaoyu")).await;
         assert_eq!(phone.wait_for_path("/tasks").await, "/tasks");
         phone.click(&format!("a[href='/tasks/{item}']")).await;
         assert!(phone.source().await.contains("请补报最新数据"));
@@ -84,7 +82,7 @@ async fn a_reporter_fills_in_on_a_phone_the_lead_unit_and_office_pass_it_and_the
             ("sh-jiaoyu", "review", "/review?ok=review"),
             ("ducha", "approve", "/review?ok=approve"),
         ] {
-            desk.log_in(&app.base, who, password(who)).await;
+            desk.log_in(&app, who, password(who)).await;
             desk.wait_for_path(if who == "ducha" { "/cockpit" } else { "/tasks" })
                 .await;
             desk.goto(&format!("{}/review", app.base)).await;
@@ -97,7 +95,7 @@ async fn a_reporter_fills_in_on_a_phone_the_lead_unit_and_office_pass_it_and_the
         }
 
         // The cockpit shows the item with the new figure counted.
-        desk.log_in(&app.base, "lingdao", password("lingdao")).await;
+        desk.log_in(&app, "lingdao", password("lingdao")).await;
         desk.wait_for_path("/cockpit").await;
         let after = app
             .get(&format!("/api/v1/items/{item}"), &office)
@@ -125,7 +123,7 @@ async fn a_reporter_fills_in_on_a_phone_the_lead_unit_and_office_pass_it_and_the
 async fn the_office_drafts_writes_issues_and_downloads_a_bulletin() {
     for app in apps().await {
         let b = Browser::start(Window::Desktop).await;
-        b.log_in(&app.base, "ducha", password("ducha")).await;
+        b.log_in(&app, "ducha", password("ducha")).await;
         b.wait_for_path("/cockpit").await;
         b.click("nav a[href='/bulletins']").await;
         b.wait_for_path("/bulletins").await;

@@ -11,15 +11,11 @@ use serde_json::json;
 
 const QUARTER_HOUR_MS: i64 = 15 * 60 * 1000;
 
+/// Logs in for a token, with the next code of a demo account's second factor.
 async fn log_in(app: &TestApp, username: &str, password: &str) -> common::Answer {
-    app.call(
-        Method::POST,
-        "/api/v1/auth/token",
-        None,
-        Some(json!({"username": username, "password": password})),
-        &[],
-    )
-    .await
+    let body = app.credentials(username, password).await;
+    app.call(Method::POST, "/api/v1/auth/token", None, Some(body), &[])
+        .await
 }
 
 #[tokio::test]
@@ -171,11 +167,12 @@ async fn a_change_sent_from_another_site_is_refused_before_anything_runs_even_wi
             }
         }
         // Our own pages' form passes; so does a client that sends no Origin at all.
+        let code = app.login_code("ducha").await.expect("a code");
         let own = http
             .post(format!("{}/login", app.base))
             .header("origin", app.base.as_str())
             .header("sec-fetch-site", "same-origin")
-            .form(&login)
+            .form(&[login[0], login[1], ("code", &code)])
             .send()
             .await
             .unwrap();
@@ -191,14 +188,9 @@ async fn a_change_sent_from_another_site_is_refused_before_anything_runs_even_wi
 
 /// A browser session of a demo account: its cookie.
 async fn browser_session(app: &TestApp, who: &str) -> String {
+    let body = app.credentials(who, common::password(who)).await;
     let a = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": who, "password": common::password(who)})),
-            &[],
-        )
+        .call(Method::POST, "/api/v1/auth/login", None, Some(body), &[])
         .await;
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     a.headers["set-cookie"]
@@ -245,5 +237,236 @@ async fn an_administrator_session_ends_after_fifteen_idle_minutes() {
         app.clock.advance_ms(16 * MINUTE);
         assert_eq!(me_with_cookie(&app, &admin).await, StatusCode::UNAUTHORIZED);
         assert_eq!(me_with_cookie(&app, &office).await, StatusCode::OK);
+    }
+}
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+#[tokio::test]
+async fn a_password_older_than_ninety_days_holds_the_session_to_changing_it_until_it_is_changed() {
+    for app in apps().await {
+        let old = common::password("yibao-tb");
+        let fresh = app.token("yibao-tb").await;
+        let me = app.get("/api/v1/me", &fresh).await;
+        assert!(me.body.get("restricted").is_none(), "{me:?}");
+        assert!(me.body["password_expires_at"].is_string(), "{me:?}");
+
+        app.clock.advance_ms(91 * DAY_MS);
+        // The right password still logs in, but the session may only change it.
+        let token = app.token("yibao-tb").await;
+        let me = app.get("/api/v1/me", &token).await;
+        assert_eq!(me.status, StatusCode::OK);
+        assert_eq!(me.body["restricted"], "password_expired", "{me:?}");
+        for path in [
+            "/api/v1/plans",
+            "/api/v1/periods/1/tasks",
+            "/api/v1/me/inbox",
+        ] {
+            let a = app.get(path, &token).await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{path}: {a:?}");
+            assert!(a.is_problem());
+            assert_eq!(a.body["code"], "password_expired");
+            assert!(a.body["title"].as_str().unwrap().contains("密码已过期"));
+            assert!(a.body["title_en"].as_str().unwrap().contains("expired"));
+        }
+        let same = app
+            .post(
+                "/api/v1/me/password",
+                &token,
+                json!({"current_password": old, "new_password": old}),
+            )
+            .await;
+        assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY, "{same:?}");
+        assert_eq!(same.body["errors"][0]["code"], "same_password");
+        let changed = app
+            .post(
+                "/api/v1/me/password",
+                &token,
+                json!({"current_password": old, "new_password": "Spring-Report-2019"}),
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::NO_CONTENT, "{changed:?}");
+        assert_eq!(
+            app.get("/api/v1/me", &token).await.status,
+            StatusCode::UNAUTHORIZED,
+            "the change ends every session"
+        );
+        let after = log_in(&app, "yibao-tb", "Spring-Report-2019").await;
+        let token = after.body["access_token"].as_str().expect("a token");
+        assert_eq!(app.get("/api/v1/plans", token).await.status, StatusCode::OK);
+        assert!(
+            app.get("/api/v1/me", token)
+                .await
+                .body
+                .get("restricted")
+                .is_none()
+        );
+        // Logging out is open to a held session too.
+        app.clock.advance_ms(91 * DAY_MS);
+        let held = log_in(&app, "yibao-tb", "Spring-Report-2019").await;
+        let held = held.body["access_token"].as_str().expect("a token");
+        let out = app
+            .call(Method::POST, "/api/v1/auth/logout", Some(held), None, &[])
+            .await;
+        assert_eq!(out.status, StatusCode::NO_CONTENT);
+    }
+}
+
+#[tokio::test]
+async fn an_expired_password_sends_every_page_to_the_account_page_which_takes_a_new_one() {
+    use common::pages::{cookie_of, get, html_problems, post_form, session, session_with};
+    for app in apps().await {
+        let http = browser();
+        app.clock.advance_ms(91 * DAY_MS);
+        let cookie = session(&app, &http, "yibao-tb").await;
+        for path in ["/", "/tasks", "/problems", "/inbox"] {
+            let res = get(&http, &app, path, &cookie).await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+            assert_eq!(res.headers()["location"], "/account", "{path}");
+        }
+        let res = get(&http, &app, "/account", &cookie).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("已经过期"), "{page}");
+        assert!(page.contains("action=\"/account/password\""), "{page}");
+        assert!(
+            !page.contains("href=\"/tasks\""),
+            "the header offers nothing else"
+        );
+        assert_eq!(html_problems(&page), Vec::<String>::new());
+
+        let old = common::password("yibao-tb");
+        let typo = [
+            ("current_password", old),
+            ("new_password", "Spring-Report-2019"),
+            ("new_password_again", "Spring-Report-2018"),
+        ];
+        let res = post_form(&http, &app, "/account/password", &cookie, &typo).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("两次输入的新密码不一致"));
+        let wrong = [
+            ("current_password", "Not-The-Password-1"),
+            ("new_password", "Spring-Report-2019"),
+            ("new_password_again", "Spring-Report-2019"),
+        ];
+        let res = post_form(&http, &app, "/account/password", &cookie, &wrong).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("当前密码不正确"));
+
+        let right = [
+            ("current_password", old),
+            ("new_password", "Spring-Report-2019"),
+            ("new_password_again", "Spring-Report-2019"),
+        ];
+        let res = post_form(&http, &app, "/account/password", &cookie, &right).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(
+            cookie_of(&res).is_some_and(|c| c.ends_with('=')),
+            "the cookie is cleared"
+        );
+        assert!(res.text().await.unwrap().contains("密码已修改"));
+        let res = get(&http, &app, "/tasks", &cookie).await;
+        assert_eq!(res.headers()["location"], "/login", "the session has ended");
+        let cookie = session_with(&app, "yibao-tb", "Spring-Report-2019")
+            .await
+            .expect("signs in with the new password");
+        let res = get(&http, &app, "/tasks", &cookie).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+}
+
+/// An app whose login limit is `limit` attempts per address in five minutes.
+async fn limited_apps(limit: u32, trusted_proxy: bool) -> Vec<TestApp> {
+    let mut v = Vec::new();
+    for db in duban_store::testing::TestDb::all().await {
+        let app = common::spawn_app_with(db, |s| {
+            s.policy.attempts_per_address = limit;
+            s.policy.address_window_ms = 5 * 60_000;
+            s.trusted_proxy = trusted_proxy;
+        })
+        .await;
+        v.push(app);
+    }
+    v
+}
+
+#[tokio::test]
+async fn login_attempts_from_one_address_are_limited_until_the_window_ends() {
+    for app in limited_apps(3, false).await {
+        let http = browser();
+        let right = common::password("lingdao");
+        // Right or wrong, and whichever username: every attempt counts.
+        assert_eq!(
+            log_in(&app, "lingdao", right).await.status,
+            StatusCode::CREATED
+        );
+        assert_eq!(
+            log_in(&app, "pinggu", "Wrong-Password-1").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            log_in(&app, "yibao-tb", "x").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let refused = log_in(&app, "lingdao", right).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{refused:?}");
+        assert!(refused.is_problem());
+        assert_eq!(refused.body["code"], "too_many_attempts");
+        let wait: i64 = refused.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=300).contains(&wait), "{wait}");
+        // A client cannot choose another address when no proxy is trusted.
+        let dodging = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": "lingdao", "password": right})),
+                &[("x-forwarded-for", "10.0.0.9")],
+            )
+            .await;
+        assert_eq!(dodging.status, StatusCode::TOO_MANY_REQUESTS);
+        let form = http
+            .post(format!("{}/login", app.base))
+            .form(&[("username", "lingdao"), ("password", right)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(form.headers().contains_key("retry-after"));
+        assert!(form.text().await.unwrap().contains("该地址登录尝试过多"));
+
+        app.clock.advance_ms(5 * 60_000);
+        assert_eq!(
+            log_in(&app, "lingdao", right).await.status,
+            StatusCode::CREATED
+        );
+    }
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_limit_counts_the_forwarded_address() {
+    for app in limited_apps(1, true).await {
+        let right = common::password("lingdao");
+        let from = |addr: &'static str| {
+            let app = &app;
+            async move {
+                app.call(
+                    Method::POST,
+                    "/api/v1/auth/token",
+                    None,
+                    Some(json!({"username": "lingdao", "password": right})),
+                    &[("x-forwarded-for", addr)],
+                )
+                .await
+                .status
+            }
+        };
+        assert_eq!(from("10.0.0.1, 192.168.1.1").await, StatusCode::CREATED);
+        assert_eq!(from("10.0.0.1").await, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(from("10.0.0.2, 10.0.0.1").await, StatusCode::CREATED);
     }
 }

@@ -14,8 +14,9 @@ async fn log_in(
     who: &str,
     password: &str,
 ) -> reqwest::Response {
-    // The demo's usernames and passwords need no percent-encoding.
-    let body = format!("username={who}&password={password}");
+    // The demo's usernames, passwords and codes need no percent-encoding.
+    let code = app.login_code(who).await.unwrap_or_default();
+    let body = format!("username={who}&password={password}&code={code}");
     http.post(format!("{}/login", app.base))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body)

@@ -194,9 +194,14 @@ async fn an_objection_within_the_window_reaches_the_office_and_can_become_a_prob
         assert!(!page.contains("13912345678"), "the contact is never shown");
 
         // The office's queue shows it with the contact, and a form to settle it.
+        let code = app.login_code("ducha").await.expect("a code");
         let login = http
             .post(format!("{}/login", app.base))
-            .form(&[("username", "ducha"), ("password", "ducha-demo-2019")])
+            .form(&[
+                ("username", "ducha"),
+                ("password", "ducha-demo-2019"),
+                ("code", &code),
+            ])
             .send()
             .await
             .expect("login");

@@ -114,6 +114,28 @@ const TABLE: &[Row] = &[
     ("POST",    "/api/v1/me/password",                 SecAdmin,    Own,   204),
     ("POST",    "/api/v1/me/password",                 AuditAdmin,  Own,   204),
 
+    // Anyone may set up a second factor of their own; the demo office and administrators
+    // have one already (409 until the system administrator resets it). Confirming rows
+    // confirm a throwaway account's with a code of the secret it was just given.
+    ("POST",    "/api/v1/me/second-factor",            Anonymous,   Any,   401),
+    ("POST",    "/api/v1/me/second-factor",            Office,      Own,   409),
+    ("POST",    "/api/v1/me/second-factor",            Reporter,    Own,   201),
+    ("POST",    "/api/v1/me/second-factor",            Reviewer,    Own,   201),
+    ("POST",    "/api/v1/me/second-factor",            Leader,      Own,   201),
+    ("POST",    "/api/v1/me/second-factor",            Evaluator,   Own,   201),
+    ("POST",    "/api/v1/me/second-factor",            SysAdmin,    Own,   409),
+    ("POST",    "/api/v1/me/second-factor",            SecAdmin,    Own,   409),
+    ("POST",    "/api/v1/me/second-factor",            AuditAdmin,  Own,   409),
+    ("POST",    "/api/v1/me/second-factor/confirm",    Anonymous,   Any,   401),
+    ("POST",    "/api/v1/me/second-factor/confirm",    Office,      Own,   204),
+    ("POST",    "/api/v1/me/second-factor/confirm",    Reporter,    Own,   204),
+    ("POST",    "/api/v1/me/second-factor/confirm",    Reviewer,    Own,   204),
+    ("POST",    "/api/v1/me/second-factor/confirm",    Leader,      Own,   204),
+    ("POST",    "/api/v1/me/second-factor/confirm",    Evaluator,   Own,   204),
+    ("POST",    "/api/v1/me/second-factor/confirm",    SysAdmin,    Own,   204),
+    ("POST",    "/api/v1/me/second-factor/confirm",    SecAdmin,    Own,   204),
+    ("POST",    "/api/v1/me/second-factor/confirm",    AuditAdmin,  Own,   204),
+
     // Inbox rows: "Own" marks a message of the actor's own (the office reminds their unit,
     // or, for those without a unit, a message queued for them); "Other" one of someone else's.
     ("POST",    "/api/v1/reminders",                   Anonymous,   Any,   401),
@@ -1540,7 +1562,7 @@ impl<'a> World<'a> {
                 let username = actor.username().unwrap_or("ducha");
                 let password = demo_password(username);
                 Req::new(method, template.into(), token)
-                    .body(json!({"username": username, "password": password}))
+                    .body(self.app.credentials(username, password).await)
             }
             // A session of its own, so that the others' stay.
             ("POST", "/api/v1/auth/logout") => {
@@ -1564,6 +1586,27 @@ impl<'a> World<'a> {
                     "current_password": THROWAWAY_PASSWORD,
                     "new_password": "changed-2019-password",
                 }))
+            }
+            ("POST", "/api/v1/me/second-factor") => Req::new(method, template.into(), token),
+            // A throwaway account of the actor's role starts, and its row confirms.
+            ("POST", "/api/v1/me/second-factor/confirm") => {
+                use duban_domain::totp::{Secret, code_at, step_at};
+                let (own, code) = match actor.role() {
+                    Some((role, unit)) => {
+                        let (_, username) = self.fresh_account(role, unit).await;
+                        let own = self.log_in(&username, THROWAWAY_PASSWORD).await;
+                        let path = "/api/v1/me/second-factor";
+                        let started = self.app.call(Method::POST, path, Some(&own), None, &[]);
+                        let started = started.await;
+                        assert_eq!(started.status.as_u16(), 201, "{started:?}");
+                        let secret = started.body["secret"].as_str().expect("a secret");
+                        let secret = Secret::from_base32(secret).expect("base32");
+                        let code = code_at(&secret, step_at(self.app.clock.now_ms()));
+                        (Some(own), code)
+                    }
+                    None => (None, "123456".into()),
+                };
+                Req::new(method, template.into(), own).body(json!({"code": code}))
             }
 
             ("GET", "/api/v1/units") => plain(0),
@@ -2463,7 +2506,7 @@ impl<'a> World<'a> {
                 Method::POST,
                 "/api/v1/auth/token",
                 None,
-                Some(json!({"username": username, "password": password})),
+                Some(self.app.credentials(username, password).await),
                 &[],
             )
             .await;

@@ -39,6 +39,9 @@ pub struct DemoAccount {
     /// The unit code of a unit role.
     pub unit: Option<&'static str>,
     pub display_name: &'static str,
+    /// The second factor's secret (base32) of the roles that need one: as public as the
+    /// password, and as confined to demo databases (docs/DEMO-DATA.md).
+    pub second_factor: Option<&'static str>,
 }
 
 /// One account per role. The passwords are public: they exist only in demo databases,
@@ -50,6 +53,7 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
         role: Role::Office,
         unit: Some("ducha"),
         display_name: "督查室工作人员(演示)",
+        second_factor: Some("MR2WEYLOFVSGK3LPFVSHKY3IMEXC4LRO"),
     },
     DemoAccount {
         username: "yibao-tb",
@@ -57,6 +61,7 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
         role: Role::Reporter,
         unit: Some("yibao"),
         display_name: "市医疗保障局填报员(演示)",
+        second_factor: None,
     },
     DemoAccount {
         username: "yibao-sh",
@@ -64,6 +69,7 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
         role: Role::Reviewer,
         unit: Some("yibao"),
         display_name: "市医疗保障局审核员(演示)",
+        second_factor: None,
     },
     DemoAccount {
         username: "lingdao",
@@ -71,6 +77,7 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
         role: Role::Leader,
         unit: None,
         display_name: "市领导(演示)",
+        second_factor: None,
     },
     DemoAccount {
         username: "pinggu",
@@ -78,6 +85,7 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
         role: Role::Evaluator,
         unit: Some("disanfang"),
         display_name: "第三方评估(演示)",
+        second_factor: None,
     },
     DemoAccount {
         username: "xitong",
@@ -85,6 +93,7 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
         role: Role::SysAdmin,
         unit: None,
         display_name: "系统管理员(演示)",
+        second_factor: Some("MR2WEYLOFVSGK3LPFV4GS5DPNZTS4LRO"),
     },
     DemoAccount {
         username: "anquan",
@@ -92,6 +101,7 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
         role: Role::SecAdmin,
         unit: None,
         display_name: "安全管理员(演示)",
+        second_factor: Some("MR2WEYLOFVSGK3LPFVQW44LVMFXC4LRO"),
     },
     DemoAccount {
         username: "shenji",
@@ -99,6 +109,7 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
         role: Role::AuditAdmin,
         unit: None,
         display_name: "审计管理员(演示)",
+        second_factor: Some("MR2WEYLOFVSGK3LPFVZWQZLONJUS4LRO"),
     },
 ];
 
@@ -451,10 +462,14 @@ async fn load_accounts(
             mobile: None,
             id_number: None,
         };
-        accounts.insert(
-            a.username.to_string(),
-            store.create_user(&n, change).await?.value.id,
-        );
+        let id = store.create_user(&n, change).await?.value.id;
+        if let Some(secret) = a.second_factor {
+            store.start_second_factor(id, secret, change.at).await?;
+            store
+                .confirm_second_factor(id, secret, 0, change.at)
+                .await?;
+        }
+        accounts.insert(a.username.to_string(), id);
     }
     // Every unit that reports gets a reporter account, so that each figure's source
     // names a person of the unit that sent it. One hash serves them all: hashing is slow.
@@ -497,6 +512,9 @@ async fn load_accounts(
             store.create_user(&n, change).await?.value.id,
         );
     }
+    // The accounts are dated with the plan, in 2019; their passwords from today, or
+    // every one would have expired (90 days) before anyone logged in.
+    store.mark_demo_passwords_set(duban_store::now_ms()).await?;
     Ok(accounts)
 }
 

@@ -29,6 +29,7 @@ pub mod plans;
 pub mod problems;
 pub mod reports;
 pub mod requests;
+pub mod second_factor;
 pub mod settings;
 pub mod supervisions;
 pub mod testing;

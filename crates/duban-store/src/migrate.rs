@@ -110,6 +110,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite_rebuilds: false,
     },
     Migration {
+        version: 14,
+        name: "second_factor",
+        sqlite: include_str!("../migrations/sqlite/0014_second_factor.sql"),
+        postgres: include_str!("../migrations/postgres/0014_second_factor.sql"),
+        sqlite_rebuilds: false,
+    },
+    Migration {
         version: 15,
         name: "personal_data",
         sqlite: include_str!("../migrations/sqlite/0015_personal_data.sql"),

@@ -30,6 +30,12 @@ pub struct User {
     /// 手机号 and 身份证号: stored sealed; serialised (into history too) masked.
     pub mobile: Option<Mobile>,
     pub id_number: Option<IdNumber>,
+    /// When the password was last set (epoch ms), for its expiry.
+    pub password_set_at: i64,
+    /// Whether a confirmed second factor guards the login. Kept in its own table, not
+    /// part of the account's versions.
+    #[serde(skip)]
+    pub second_factor: bool,
 }
 
 pub struct NewUser<'a> {
@@ -43,12 +49,24 @@ pub struct NewUser<'a> {
     pub id_number: Option<&'a IdNumber>,
 }
 
+/// Whether the account of the row `$users` has a confirmed second factor, as a column
+/// (a count, which both databases give as an integer).
+macro_rules! second_factor {
+    ($users:literal) => {
+        concat!(
+            "(SELECT COUNT(*) FROM second_factors f WHERE f.user_id = ",
+            $users,
+            ".id AND f.confirmed_at IS NOT NULL) AS second_factor"
+        )
+    };
+}
+
 /// The account columns followed by a literal tail (WHERE, ORDER BY): static SQL only.
 macro_rules! select_users {
     ($tail:literal) => {
         concat!(
             "SELECT id, username, display_name, role, unit_id, active, demo, email, mobile, id_number, ",
-            "password_hash, ",
+            "password_hash, password_set_at, ", second_factor!("users"), ", ",
             "version, created_at, updated_at FROM users ",
             $tail
         )
@@ -68,6 +86,8 @@ fn user(r: &AnyRow, vault: &Vault) -> Result<Versioned<User>> {
         email: r.try_get("email")?,
         mobile: vault.open(r, "users.mobile", |v| Mobile::parse("mobile", v))?,
         id_number: vault.open(r, "users.id_number", |v| IdNumber::parse("id_number", v))?,
+        password_set_at: r.try_get("password_set_at")?,
+        second_factor: r.try_get::<i64, _>("second_factor")? > 0,
     };
     versioned(r, u)
 }
@@ -129,8 +149,8 @@ impl Store {
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, role, unit_id, password_hash, active, demo,
-                mobile, id_number, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $8, $9, 1, $7, $7) RETURNING id",
+                mobile, id_number, password_set_at, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $8, $9, $7, 1, $7, $7) RETURNING id",
         )
         .bind(n.username)
         .bind(n.display_name)
@@ -162,6 +182,8 @@ impl Store {
             email: None,
             mobile: n.mobile.cloned(),
             id_number: n.id_number.cloned(),
+            password_set_at: change.at,
+            second_factor: false,
         };
         history::record(&mut tx, "user", id, 1, change, &snapshot).await?;
         tx.commit().await?;
@@ -243,7 +265,8 @@ impl Store {
     }
 
     /// Changes an account in one transaction: its version (checked when given), then
-    /// what `c` sets. Disabling it or setting a password ends all its sessions.
+    /// what `c` sets. Disabling it or setting a password ends all its sessions; a new
+    /// password counts as set at `change.at`.
     pub async fn update_account(
         &self,
         id: UserId,
@@ -268,7 +291,8 @@ impl Store {
                 active = COALESCE($4, active), password_hash = COALESCE($5, password_hash),
                 email = CASE WHEN $6 = 1 THEN $7 ELSE email END,
                 mobile = CASE WHEN $8 = 1 THEN $9 ELSE mobile END,
-                id_number = CASE WHEN $10 = 1 THEN $11 ELSE id_number END
+                id_number = CASE WHEN $10 = 1 THEN $11 ELSE id_number END,
+                password_set_at = CASE WHEN $12 = 1 THEN $3 ELSE password_set_at END
              WHERE id = $1 AND ($2 IS NULL OR version = $2)",
         )
         .bind(id.0)
@@ -282,6 +306,7 @@ impl Store {
         .bind(mobile)
         .bind(i64::from(c.id_number.is_some()))
         .bind(id_number)
+        .bind(i64::from(c.password_hash.is_some()))
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -406,12 +431,14 @@ impl Store {
     /// ends here; a used one is marked as seen, at most once a minute.
     pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
         let r = sqlx::query(
+ concat!(
             "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.active, u.demo, u.email,
-                    u.mobile, u.id_number, u.version, u.created_at, u.updated_at, s.kind,
+                    u.mobile, u.id_number, u.password_set_at, ", second_factor!("u"), ",
+                    u.version, u.created_at, u.updated_at, s.kind,
                     COALESCE(s.last_seen_at, s.created_at) AS seen
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active = 1",
-        )
+        ))
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&self.pool)
@@ -462,7 +489,7 @@ impl Store {
 /// How stale a session's last-seen mark may get before a request writes it again.
 const SEEN_EVERY_MS: i64 = 60_000;
 
-async fn revoke_all(tx: &mut crate::rows::Tx, id: UserId, at: i64) -> Result<()> {
+pub(crate) async fn revoke_all(tx: &mut crate::rows::Tx, id: UserId, at: i64) -> Result<()> {
     sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
         .bind(id.0)
         .bind(at)

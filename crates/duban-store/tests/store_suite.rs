@@ -555,7 +555,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            14,
+            15,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -2750,6 +2750,130 @@ async fn sessions_expire_and_can_be_revoked() {
                 .await
                 .is_err()
         );
+    }
+}
+
+#[tokio::test]
+async fn a_password_counts_as_set_when_the_account_is_made_and_at_each_new_one_and_the_demo_dates_its_own()
+ {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        assert_eq!(ok(s.user(u.hrss).await).value.password_set_at, t(0));
+        ok(s.set_user_active(u.hrss, None, true, by(u.office, 3)).await);
+        assert_eq!(
+            ok(s.user(u.hrss).await).value.password_set_at,
+            t(0),
+            "only a password moves it"
+        );
+        let v = ok(s
+            .set_password_hash(u.hrss, None, "$argon2id$new", by(u.hrss, 5))
+            .await);
+        assert_eq!(v.value.password_set_at, t(5));
+        let demo = NewUser {
+            username: "demo.tianbao",
+            display_name: "演示",
+            role: Role::Reporter,
+            unit_id: Some(c.hrss),
+            password_hash: "$argon2id$demo",
+            demo: true,
+            mobile: None,
+            id_number: None,
+        };
+        let demo = ok(s.create_user(&demo, sys(1)).await).value.id;
+        ok(s.mark_demo_passwords_set(t(9)).await);
+        assert_eq!(
+            ok(s.user(u.hrss).await).value.password_set_at,
+            t(5),
+            "only demo accounts'"
+        );
+        ok(
+            s.create_session("cookie-hash", demo, SessionKind::Cookie, t(10), t(600))
+                .await,
+        );
+        let seen = ok(s.session_user("cookie-hash", t(11)).await).expect("a session");
+        assert_eq!(seen.password_set_at, t(9));
+        assert_eq!(ok(s.user(demo).await).value, seen);
+    }
+}
+
+#[tokio::test]
+async fn a_second_factor_is_pending_until_confirmed_and_takes_each_time_step_once() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let u = people(&s, &c).await;
+        assert_eq!(ok(s.second_factor(u.office).await), None);
+        ok(s.start_second_factor(u.office, "FIRSTSECRET", t(1)).await);
+        ok(s.start_second_factor(u.office, "SECONDSECRET", t(2)).await);
+        let pending = ok(s.second_factor(u.office).await).expect("pending");
+        assert_eq!(
+            (
+                pending.secret.as_str(),
+                pending.confirmed(),
+                pending.last_step
+            ),
+            ("SECONDSECRET", false, 0),
+            "a new start replaces a pending secret"
+        );
+        assert!(!ok(s.user(u.office).await).value.second_factor);
+        assert!(
+            !ok(s.use_second_factor_step(u.office, 10).await),
+            "a pending factor takes no login code"
+        );
+        assert!(
+            !ok(s
+                .confirm_second_factor(u.office, "FIRSTSECRET", 50, t(3))
+                .await),
+            "only the secret shown last is confirmed"
+        );
+        assert!(ok(s
+            .confirm_second_factor(u.office, "SECONDSECRET", 50, t(3))
+            .await));
+        assert!(!ok(s
+            .confirm_second_factor(u.office, "SECONDSECRET", 51, t(3))
+            .await));
+        let on = ok(s.second_factor(u.office).await).expect("confirmed");
+        assert_eq!((on.confirmed_at, on.last_step), (Some(t(3)), 50));
+        assert!(ok(s.user(u.office).await).value.second_factor);
+        assert!(!ok(s.user(u.hrss).await).value.second_factor);
+        assert_conflict(
+            s.start_second_factor(u.office, "THIRDSECRET", t(4)).await,
+            "second_factor_enabled",
+        );
+
+        assert!(
+            !ok(s.use_second_factor_step(u.office, 50).await),
+            "the confirming code"
+        );
+        assert!(ok(s.use_second_factor_step(u.office, 52).await));
+        assert!(
+            !ok(s.use_second_factor_step(u.office, 52).await),
+            "replayed"
+        );
+        assert!(!ok(s.use_second_factor_step(u.office, 51).await), "earlier");
+        assert!(ok(s.use_second_factor_step(u.office, 53).await));
+
+        ok(
+            s.create_session("office-hash", u.office, SessionKind::Bearer, t(5), t(600))
+                .await,
+        );
+        assert!(
+            ok(s.session_user("office-hash", t(6)).await)
+                .expect("in")
+                .second_factor
+        );
+        assert!(ok(s.reset_second_factor(u.office, t(7)).await));
+        assert_eq!(ok(s.second_factor(u.office).await), None);
+        assert_eq!(
+            ok(s.session_user("office-hash", t(8)).await),
+            None,
+            "a reset ends the account's sessions"
+        );
+        assert!(!ok(s.reset_second_factor(u.office, t(8)).await));
+        assert!(!ok(s.user(u.office).await).value.second_factor);
+        ok(s.start_second_factor(u.office, "AFRESH", t(9)).await);
     }
 }
 

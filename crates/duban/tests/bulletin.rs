@@ -122,10 +122,19 @@ async fn the_demo_draft_of_may_2019_carries_every_figure_of_the_seeds_section_on
     );
 }
 
+/// A token for a demo account, with its second factor's current code when it has one
+/// (each account logs in once here, so no code is used twice).
 async fn token(http: &reqwest::Client, base: &str, who: &str, pw: &str) -> String {
+    use duban_domain::totp::{Secret, code_at, step_at};
+    let mut body = json!({"username": who, "password": pw});
+    let demo = duban_demo::DEMO_ACCOUNTS.iter().find(|a| a.username == who);
+    if let Some(secret) = demo.and_then(|a| a.second_factor) {
+        let secret = Secret::from_base32(secret).expect("base32");
+        body["code"] = code_at(&secret, step_at(duban_store::now_ms())).into();
+    }
     let r: Value = http
         .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"username": who, "password": pw}))
+        .json(&body)
         .send()
         .await
         .expect("login")

@@ -142,6 +142,70 @@ async fn accounts_are_managed_from_the_command_line_with_passwords_on_standard_i
     }
 }
 
+#[tokio::test]
+async fn a_lost_second_factor_is_reset_from_the_command_line() {
+    for db in TestDb::all().await {
+        let url = db.url.as_str();
+        let add = [
+            "user",
+            "add",
+            "--database-url",
+            url,
+            "--username",
+            "wangwu",
+            "--name",
+            "王五",
+            "--role",
+            "office",
+        ];
+        let (ok, _, err) = run(&add, "a-long-enough-passphrase-2019\n");
+        assert!(ok, "{db}: {err}");
+        let store = duban_store::Store::open(url).await.expect("open");
+        let (u, _) = store
+            .user_for_login("wangwu")
+            .await
+            .expect("read")
+            .expect("wangwu");
+        let id = u.value.id;
+        store
+            .start_second_factor(id, "GEZDGNBVGY3TQOJQ", 1)
+            .await
+            .expect("start");
+        assert!(
+            store
+                .confirm_second_factor(id, "GEZDGNBVGY3TQOJQ", 1, 2)
+                .await
+                .expect("confirm")
+        );
+        let reset = [
+            "user",
+            "reset-second-factor",
+            "--database-url",
+            url,
+            "--username",
+            "WangWu",
+        ];
+        let (ok, out, err) = run(&reset, "");
+        assert!(ok && out.contains("已重置"), "{db}: {out} {err}");
+        assert_eq!(store.second_factor(id).await.expect("read"), None);
+        let (ok, out, _) = run(&reset, "");
+        assert!(ok && out.contains("未启用"), "{out}");
+        let (ok, _, err) = run(
+            &[
+                "user",
+                "reset-second-factor",
+                "--database-url",
+                url,
+                "--username",
+                "nobody",
+            ],
+            "",
+        );
+        assert!(!ok && err.contains("账号不存在"), "{err}");
+        store.close().await;
+    }
+}
+
 #[test]
 fn a_password_is_never_taken_as_an_argument() {
     let (ok, _, err) = run(
@@ -217,6 +281,10 @@ async fn the_demo_serves_the_seeds_plan_and_prints_its_accounts() {
     ] {
         assert!(printed.contains(role), "{role} missing from:\n{printed}");
     }
+    assert!(
+        printed.contains("ducha      MR2WEYLOFVSGK3LPFVSHKY3IMEXC4LRO"),
+        "the office's second-factor key: {printed}"
+    );
     let http = reqwest::Client::new();
     let token: serde_json::Value = http
         .post(format!("{url}/api/v1/auth/token"))

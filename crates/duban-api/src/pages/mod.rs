@@ -3,6 +3,7 @@
 //! in and out and the cockpit (驾驶舱); the other pages follow (issue 5).
 
 mod account;
+mod account_security;
 mod audit;
 mod bulletins;
 mod cockpit;
@@ -48,6 +49,18 @@ fn routes() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/account", get(account::page))
+        .route(
+            "/account/password",
+            axum::routing::post(account_security::change_password),
+        )
+        .route(
+            "/account/second-factor",
+            axum::routing::post(account_security::start_second_factor),
+        )
+        .route(
+            "/account/second-factor/confirm",
+            axum::routing::post(account_security::confirm_second_factor),
+        )
         .route("/cockpit", get(cockpit::page))
         .route("/bulletins", get(bulletins::list).post(bulletins::start))
         .route(
@@ -145,6 +158,9 @@ fn routes() -> Router<AppState> {
 /// period's tasks for the units' people.
 async fn home(auth: crate::auth::MaybeAuth) -> Redirect {
     use duban_domain::Role;
+    if auth.0.as_ref().is_some_and(|a| a.restriction.is_some()) {
+        return Redirect::to("/account");
+    }
     match auth.0.map(|a| a.role()) {
         None => Redirect::to("/login"),
         Some(Role::Reporter | Role::Reviewer) => Redirect::to("/tasks"),
@@ -154,7 +170,7 @@ async fn home(auth: crate::auth::MaybeAuth) -> Redirect {
 }
 
 /// The person signed in; a page asked for without a session sends the browser to the
-/// login form instead.
+/// login form instead, and one the login policy holds to the account page.
 pub(super) struct SignedIn(pub crate::auth::Auth);
 
 impl axum::extract::FromRequestParts<AppState> for SignedIn {
@@ -167,6 +183,9 @@ impl axum::extract::FromRequestParts<AppState> for SignedIn {
         match crate::auth::MaybeAuth::from_request_parts(parts, state).await {
             Ok(crate::auth::MaybeAuth(Some(a))) => Ok(SignedIn(a)),
             Ok(crate::auth::MaybeAuth(None)) => Err(Redirect::to("/login").into_response()),
+            Err(ApiError::PasswordExpired | ApiError::SecondFactorSetupRequired) => {
+                Err(Redirect::to("/account").into_response())
+            }
             Err(e) => Err(e.into_response()),
         }
     }
@@ -255,8 +274,16 @@ impl Shell {
             Role::AuditAdmin => vec![("/audit", "审计日志")],
             Role::SecAdmin => vec![("/roles", "角色分配")],
         };
+        // A held session reaches nothing but its account page.
+        let links = if auth.restriction.is_some() {
+            Vec::new()
+        } else {
+            links
+        };
         let mut links = links;
-        links.push(("/inbox", "消息"));
+        if auth.restriction.is_none() {
+            links.push(("/inbox", "消息"));
+        }
         links.push(("/account", "我的账号"));
         Some(Shell {
             who: format!(

@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use duban_store::Change;
 use duban_store::users::SessionKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,6 +13,7 @@ use crate::AppState;
 use crate::auth::{Auth, hash_password_async, new_secret, secret_hash, verify_password_async};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
+use crate::throttle::ClientAddr;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(change_password))
+        .merge(super::second_factor::router())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -29,6 +30,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct Credentials {
     pub username: String,
     pub password: String,
+    /// The 6-digit code of the account's authenticator app, when it has a second
+    /// factor (401 `second_factor_required` without it).
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -36,6 +41,48 @@ pub struct Me {
     pub user: UserView,
     /// The database is a demo: its accounts are demo accounts.
     pub demo: bool,
+    /// What holds this session until it is dealt with: `password_expired` (change the
+    /// password) or `second_factor_setup_required` (set up the second factor). Until
+    /// then every other route answers 403 with that code. Absent when nothing does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restricted: Option<String>,
+    /// When the password expires (RFC 3339, UTC); absent when passwords never do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_expires_at: Option<String>,
+    pub second_factor: SecondFactorState,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecondFactorState {
+    /// The role must log in with a second factor.
+    pub required: bool,
+    /// The account has one: logging in takes its code.
+    pub enabled: bool,
+}
+
+impl Me {
+    pub(crate) fn of(state: &AppState, u: duban_store::Versioned<duban_store::users::User>) -> Me {
+        let p = &state.settings.policy;
+        let v = &u.value;
+        let restricted = p.restriction(
+            v.role,
+            v.password_set_at,
+            v.second_factor,
+            state.settings.clock.now_ms(),
+        );
+        Me {
+            restricted: restricted.map(|r| r.code().to_string()),
+            password_expires_at: p
+                .password_expires_at(v.password_set_at)
+                .map(duban_domain::date::rfc3339),
+            second_factor: SecondFactorState {
+                required: p.needs_second_factor(v.role),
+                enabled: v.second_factor,
+            },
+            demo: state.settings.demo,
+            user: UserView::of(u.value, u.version),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -48,14 +95,31 @@ pub struct TokenView {
     pub user: UserView,
 }
 
-/// Checks credentials; the same answer whether the account is missing, disabled or the
-/// password wrong.
+/// Checks credentials: the password (the same answer whether the account is missing,
+/// disabled or the password wrong), then the second factor's code if the account has
+/// one. Failures of either count toward the lock; success clears them.
 pub(crate) async fn check(
     state: &AppState,
     c: &Credentials,
 ) -> ApiResult<duban_store::Versioned<duban_store::users::User>> {
-    let username = c.username.trim().to_ascii_lowercase();
-    if c.password.len() > 1024 || username.len() > 64 {
+    let (username, u) = check_password(state, &c.username, &c.password).await?;
+    if u.value.second_factor {
+        super::second_factor::check_code(state, &username, u.value.id, c.code.as_deref()).await?;
+    }
+    state.store.clear_login_failures(&username).await?;
+    Ok(u)
+}
+
+/// The account `password` is right for, with its lower-cased username; a failure is
+/// counted otherwise. Failures are not cleared here: the caller does, once every factor
+/// has passed.
+pub(crate) async fn check_password(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> ApiResult<(String, duban_store::Versioned<duban_store::users::User>)> {
+    let username = username.trim().to_ascii_lowercase();
+    if password.len() > 1024 || username.len() > 64 {
         return Err(ApiError::BadCredentials);
     }
     // A locked username is refused before its password is looked at; every username
@@ -69,12 +133,9 @@ pub(crate) async fn check(
         Some((u, h)) if u.value.active => (Some(u), Some(h)),
         _ => (None, None),
     };
-    let ok = verify_password_async(c.password.clone(), hash).await;
+    let ok = verify_password_async(password.to_string(), hash).await;
     match user {
-        Some(u) if ok => {
-            state.store.clear_login_failures(&username).await?;
-            Ok(u)
-        }
+        Some(u) if ok => Ok((username, u)),
         _ => {
             let after = state.store.record_login_failure(&username, now).await?;
             Err(if after.locked_at(now) {
@@ -90,14 +151,17 @@ pub(crate) async fn check(
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()),
     request_body = Credentials,
     responses((status = 200, body = Me, description = "Logged in; the cookie is set"),
-              (status = 401, body = Problem), (status = 422, body = Problem)))]
-async fn login(State(state): State<AppState>, Json(c): Json<Credentials>) -> ApiResult<Response> {
+              (status = 401, body = Problem), (status = 422, body = Problem),
+              (status = 429, body = Problem, description = "Locked, or too many attempts from this address")))]
+async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    Json(c): Json<Credentials>,
+) -> ApiResult<Response> {
+    state.login_limit.attempt(&state, addr)?;
     let u = check(&state, &c).await?;
     let cookie = open_session(&state, u.value.id).await?;
-    let body = Me {
-        user: UserView::of(u.value, u.version),
-        demo: state.settings.demo,
-    };
+    let body = Me::of(&state, u);
     let mut res = axum::Json(body).into_response();
     res.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(res)
@@ -133,11 +197,14 @@ pub(crate) async fn open_session(
 /// 获取访问令牌 Get a bearer token for an API client.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", security(()),
     request_body = Credentials,
-    responses((status = 201, body = TokenView), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = TokenView), (status = 401, body = Problem), (status = 422, body = Problem),
+              (status = 429, body = Problem, description = "Locked, or too many attempts from this address")))]
 async fn token(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Json(c): Json<Credentials>,
 ) -> ApiResult<(StatusCode, axum::Json<TokenView>)> {
+    state.login_limit.attempt(&state, addr)?;
     let u = check(&state, &c).await?;
     let secret = new_secret()?;
     let now = state.settings.clock.now_ms();
@@ -186,15 +253,12 @@ pub(crate) async fn close_session(state: &AppState, auth: &Auth) -> ApiResult<He
     HeaderValue::from_str(&clear).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-/// 当前用户 Who am I.
+/// 当前用户 Who am I, and what the login policy holds this session to.
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
 async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Me>> {
     let u = state.store.user(auth.user.id).await?;
-    Ok(axum::Json(Me {
-        user: UserView::of(u.value, u.version),
-        demo: state.settings.demo,
-    }))
+    Ok(axum::Json(Me::of(&state, u)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -205,6 +269,7 @@ pub struct PasswordChange {
 }
 
 /// 修改密码 Change one's own password; every session of the account ends, this one too.
+/// Open to a session whose password has expired: this is how the expiry is lifted.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", request_body = PasswordChange,
     responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn change_password(
@@ -212,15 +277,33 @@ async fn change_password(
     auth: Auth,
     Json(c): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
+    change_own_password(&state, &auth, c).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets the caller's new password after checking the current one (the account page's
+/// form goes through here too); it counts as set now, by the security rules' clock.
+pub(crate) async fn change_own_password(
+    state: &AppState,
+    auth: &Auth,
+    c: PasswordChange,
+) -> ApiResult<()> {
     duban_domain::password::check(&c.new_password, &auth.user.username).map_err(|mut e| {
         e.field = "new_password".into();
         duban_domain::Invalid::one(e)
     })?;
-    let creds = Credentials {
-        username: auth.user.username.clone(),
-        password: c.current_password,
-    };
-    check(&state, &creds).await.map_err(|_| {
+    if c.new_password == c.current_password {
+        return Err(ApiError::Invalid(duban_domain::Invalid::one(
+            duban_domain::FieldError::new(
+                "new_password",
+                "same_password",
+                "新密码不能与当前密码相同",
+                "the new password must differ from the current one",
+            ),
+        )));
+    }
+    let current = check_password(state, &auth.user.username, &c.current_password).await;
+    current.map_err(|_| {
         ApiError::Invalid(duban_domain::Invalid::one(duban_domain::FieldError::new(
             "current_password",
             "wrong_password",
@@ -228,10 +311,15 @@ async fn change_password(
             "the current password is wrong",
         )))
     })?;
-    let hash = hash_password_async(c.new_password).await?;
     state
         .store
-        .set_password_hash(auth.user.id, None, &hash, Change::now(Some(auth.user.id)))
+        .clear_login_failures(&auth.user.username)
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    let hash = hash_password_async(c.new_password).await?;
+    let change = state.settings.clock.change(Some(auth.user.id));
+    state
+        .store
+        .set_password_hash(auth.user.id, None, &hash, change)
+        .await?;
+    Ok(())
 }

@@ -16,6 +16,7 @@ pub mod problems;
 pub mod reminders;
 pub mod reports;
 pub mod review;
+pub mod second_factor;
 pub mod settings;
 pub mod supervisions;
 pub mod target_changes;

@@ -211,11 +211,14 @@ impl Browser {
         path
     }
 
-    /// Logs in with the login form.
-    pub async fn log_in(&self, base: &str, who: &str, password: &str) {
-        self.goto(&format!("{base}/login")).await;
+    /// Logs in with the login form, typing the code of a demo account's second factor.
+    pub async fn log_in(&self, app: &super::TestApp, who: &str, password: &str) {
+        self.goto(&format!("{}/login", app.base)).await;
         self.fill("#username", who).await;
         self.fill("#password", password).await;
+        if let Some(code) = app.login_code(who).await {
+            self.fill("#code", &code).await;
+        }
         self.click("form[action='/login'] button[type=submit]")
             .await;
     }

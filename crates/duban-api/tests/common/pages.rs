@@ -14,11 +14,13 @@ pub fn browser() -> reqwest::Client {
         .expect("client")
 }
 
-/// Logs an account in with the form; its session cookie, if it got one.
+/// Logs an account in with the form (with the code of a demo account's second factor);
+/// its session cookie, if it got one.
 pub async fn session_with(app: &TestApp, who: &str, password: &str) -> Option<String> {
+    let code = app.login_code(who).await.unwrap_or_default();
     let res = browser()
         .post(format!("{}/login", app.base))
-        .form(&[("username", who), ("password", password)])
+        .form(&[("username", who), ("password", password), ("code", &code)])
         .send()
         .await
         .expect("login");

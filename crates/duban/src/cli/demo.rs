@@ -50,6 +50,14 @@ pub async fn run(a: DemoArgs) -> anyhow::Result<()> {
         );
     }
     println!(
+        "\n双因素认证密钥(登录时输入验证器应用据此算出的6位验证码)/ second-factor keys (log in with the 6-digit code an authenticator app makes from them):"
+    );
+    for acc in duban_demo::DEMO_ACCOUNTS {
+        if let Some(secret) = acc.second_factor {
+            println!("  {:<10} {secret}", acc.username);
+        }
+    }
+    println!(
         "  tb-<单位代码> {} 各单位填报员 / every unit's reporter, e.g. tb-yishui",
         duban_demo::loader::UNIT_REPORTER_PASSWORD
     );

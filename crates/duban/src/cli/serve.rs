@@ -35,6 +35,8 @@ pub struct ServeArgs {
     pub channels: ChannelArgs,
     #[command(flatten)]
     pub audit: super::audit::KeyArgs,
+    #[command(flatten)]
+    pub login_policy: super::login_policy::LoginPolicyArgs,
 }
 
 /// The outside channels of reminders and how the background worker runs.
@@ -100,7 +102,7 @@ pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
     let (outside, worker, clock) = a.channels.build()?;
     let store = a.db.open().await?;
     super::check_personal_data(&store).await?;
-    let settings = Settings {
+    let mut settings = Settings {
         clock,
         secure_cookies: a.secure_cookies,
         evidence_dir: a
@@ -116,6 +118,7 @@ pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
              (未配置审计密钥,审计日志检查点不加签)"
         );
     }
+    a.login_policy.apply(&mut settings)?;
     listen(store, settings, (outside, worker), &a.addr, |_| {}).await
 }
 

@@ -21,6 +21,10 @@ pub enum UserCommand {
     Disable(NameArgs),
     /// 重设密码(从标准输入读取)/ Set a new password, read from standard input
     Passwd(NameArgs),
+    /// 重置双因素认证(如手机丢失),账号下次登录时重新启用,其登录立即结束 / Reset an
+    /// account's second factor (a lost phone): it enrols again at its next login, and its
+    /// sessions end now
+    ResetSecondFactor(NameArgs),
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +167,27 @@ pub async fn run(c: UserCommand) -> anyhow::Result<()> {
                 .set_password_hash(u.value.id, None, &hash(pw).await?, Change::now(None))
                 .await?;
             println!("已重设密码 {} / password set", u.value.username);
+        }
+        UserCommand::ResetSecondFactor(a) => {
+            let store = a.db.open().await?;
+            let (u, _) = store
+                .user_for_login(&a.username.to_ascii_lowercase())
+                .await?
+                .context("no such account / 账号不存在")?;
+            let had = store
+                .reset_second_factor(u.value.id, duban_store::now_ms())
+                .await?;
+            if had {
+                println!(
+                    "已重置 {} 的双因素认证,下次登录时重新启用 / second factor reset; it enrols again at the next login",
+                    u.value.username
+                );
+            } else {
+                println!(
+                    "{} 未启用双因素认证,无需重置 / had no second factor",
+                    u.value.username
+                );
+            }
         }
     }
     Ok(())

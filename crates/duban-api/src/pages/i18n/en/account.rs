@@ -10,6 +10,23 @@ pub(super) const EN: &[(&str, &str)] = &[
         "This is the demo database: the demo accounts are listed in the server's start-up output.",
     ),
     ("用户名或密码不正确", "Wrong username or password"),
+    ("动态验证码", "One-time code"),
+    (
+        "已启用双因素认证的账号填写验证器应用显示的6位数字,其他账号留空。",
+        "For accounts with a second factor: the 6 digits your authenticator app shows. Leave it empty otherwise.",
+    ),
+    (
+        "该账号已启用双因素认证,请输入验证器应用显示的6位动态验证码",
+        "This account has a second factor: enter the 6-digit code your authenticator app shows",
+    ),
+    (
+        "动态验证码错误或已使用,请输入应用当前显示的验证码",
+        "The code is wrong or has been used already; enter the code the app shows now",
+    ),
+    (
+        "该地址登录尝试过多,请{}秒后再试",
+        "Too many sign-in attempts from this address; try again in {} seconds",
+    ),
     ("返回登录", "Back to sign-in"),
     // One's account.
     (
@@ -24,6 +41,54 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("手机号", "Mobile"),
     ("身份证号", "ID number"),
     ("职责", "Duties"),
+    // The password and the second factor.
+    (
+        "您的密码已超过{}天未更换,已经过期。请先修改密码;修改后请用新密码重新登录。",
+        "Your password has not been changed for more than {} days and has expired. Change it first, then sign in again with the new one.",
+    ),
+    (
+        "您的角色须使用双因素认证。请先在下方启用,启用后即可继续使用。",
+        "Your role must sign in with a second factor. Set it up below first; then you can go on.",
+    ),
+    ("密码有效期至", "Password valid until"),
+    ("双因素认证", "Second factor"),
+    ("已启用", "On"),
+    ("未启用", "Off"),
+    ("修改密码", "Change password"),
+    ("当前密码", "Current password"),
+    (
+        "至少12位,含大写字母、小写字母、数字、其他字符中的三类,不含用户名。修改后所有登录立即失效,须重新登录。",
+        "At least 12 characters, of three of: upper-case letters, lower-case letters, digits, others; not containing the username. Every session ends when it is changed, and you sign in again.",
+    ),
+    ("再次输入新密码", "New password again"),
+    ("两次输入的新密码不一致", "The two new passwords differ"),
+    ("密码已修改", "Password changed"),
+    (
+        "您的所有登录已经结束,请用新密码重新登录。",
+        "All your sessions have ended; sign in again with the new password.",
+    ),
+    (
+        "已启用:登录时除密码外还须输入验证器应用显示的动态验证码。如手机丢失,请系统管理员重置。",
+        "On: signing in takes, besides the password, the code your authenticator app shows. If you lose your phone, ask the system administrator to reset it.",
+    ),
+    (
+        "您的角色须使用双因素认证。",
+        "Your role must sign in with a second factor.",
+    ),
+    (
+        "请在手机的验证器应用(基于时间的动态验证码,TOTP)中添加账号,输入下面的密钥,或打开下面的链接:",
+        "Add an account in your phone's authenticator app (time-based one-time codes, TOTP): type in the key below, or open the link below:",
+    ),
+    ("密钥", "Key"),
+    ("链接", "Link"),
+    ("应用显示的6位验证码", "The 6-digit code the app shows"),
+    ("确认启用", "Turn it on"),
+    ("重新生成密钥", "Make a new key"),
+    ("启用双因素认证", "Set up the second factor"),
+    (
+        "双因素认证已启用,今后登录须输入动态验证码。",
+        "The second factor is on: from now on, signing in takes a code.",
+    ),
     (
         "制定年度计划、开放和关闭报告期、确认各单位填报、督办问题整改、起草和印发督查专报。",
         "Draws up the annual plan, opens and closes reporting periods, confirms the units' reports, follows up the rectification of problems, and drafts and issues the supervision bulletins.",
