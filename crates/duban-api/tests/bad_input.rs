@@ -29,12 +29,14 @@ const UNKNOWN: i64 = 999_999;
 /// Ids in the path that are not ids at all.
 const NOT_IDS: [&str; 4] = ["0", "-1", "abc", "99999999999999999999"];
 
-/// Write routes with checks of their own: logging in and out. Login and token get the
+/// Write routes with checks of their own: logging in and out, and confirming a second
+/// factor (whose good body is a code of the moment). Login, token and confirming get the
 /// body checks here; logout takes no body.
-const AUTH_WRITES: [(&str, &str); 3] = [
+const AUTH_WRITES: [(&str, &str); 4] = [
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/me/second-factor/confirm"),
 ];
 
 /// The demo accounts the table uses.
@@ -1126,6 +1128,7 @@ fn routes(f: &Fixture) -> Vec<Route> {
                 with(&password, json!({"new_password": null})),
                 "new_password",
             ),
+        trigger("/api/v1/me/second-factor", LEADER),
     ]
 }
 
@@ -1784,6 +1787,72 @@ async fn try_login(app: &TestApp, path: &str) -> Vec<String> {
     out
 }
 
+/// Confirming a second factor: the body checks, then a code of the secret just given,
+/// which is taken.
+async fn try_confirm(app: &TestApp) -> Vec<String> {
+    use duban_domain::totp::{Secret, code_at, step_at};
+    let db = app.db.to_string();
+    let path = "/api/v1/me/second-factor/confirm";
+    let token = app.token("pinggu").await;
+    let started = app
+        .call(
+            Method::POST,
+            "/api/v1/me/second-factor",
+            Some(&token),
+            None,
+            &[],
+        )
+        .await;
+    let Some(secret) = started.body["secret"]
+        .as_str()
+        .and_then(Secret::from_base32)
+    else {
+        return vec![format!("[{db}] no second factor to confirm: {started:?}")];
+    };
+    let valid = json!({"code": "123456"});
+    let mut cases = body_cases(path, &valid, &["code".to_string()], 1);
+    cases.push(
+        Case::json(
+            "a number for the code",
+            path,
+            &json!({"code": 123_456}),
+            &[422],
+        )
+        .naming("code"),
+    );
+    cases.push(Case::json("a wrong code", path, &valid, &[422]).naming("code"));
+    let mut out = Vec::new();
+    for c in cases {
+        let (name, want, field) = (c.name.clone(), c.want, c.field.clone());
+        let a = send(
+            app,
+            &Method::POST,
+            path,
+            Some(&token),
+            c.content_type,
+            c.body,
+            None,
+        )
+        .await;
+        if let Some(why) = judge(&a, want, field.as_deref()) {
+            out.push(finding(&db, "POST", path, &name, &a, &why));
+        }
+    }
+    let good = json!({"code": code_at(&secret, step_at(app.clock.now_ms()))});
+    let a = app.post(path, &token, good).await;
+    if a.status != StatusCode::NO_CONTENT {
+        out.push(finding(
+            &db,
+            "POST",
+            path,
+            "the good request",
+            &a,
+            "refused",
+        ));
+    }
+    out
+}
+
 /// The write routes the document lists that the table does not cover, the table's
 /// routes the document does not list, and routes whose `If-Match` the two disagree on.
 fn coverage(doc: &Value, table: &[Route]) -> Vec<String> {
@@ -1857,6 +1926,7 @@ async fn malformed_or_wrong_input_to_any_write_route_is_refused_and_changes_noth
         for path in ["/api/v1/auth/login", "/api/v1/auth/token"] {
             findings.extend(try_login(&app, path).await);
         }
+        findings.extend(try_confirm(&app).await);
     }
     let doc = Arc::new(doc);
     let lanes = Arc::new(Semaphore::new(LANES));
