@@ -1,10 +1,21 @@
 //! Headers every response carries.
 
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
-pub async fn security_headers(mut res: Response) -> Response {
+use crate::AppState;
+
+pub async fn security_headers(State(s): State<AppState>, mut res: Response) -> Response {
     let h = res.headers_mut();
+    // Served over TLS (directly or behind a proxy that terminates it): browsers are
+    // told to come back over TLS only, for a year.
+    if s.settings.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

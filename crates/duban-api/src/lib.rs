@@ -130,7 +130,10 @@ pub fn app(store: Store, settings: Settings) -> Router {
             state.clone(),
             audit::requests,
         ))
-        .layer(axum::middleware::map_response(headers::security_headers))
+        .layer(axum::middleware::map_response_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .with_state(state)
 }
 

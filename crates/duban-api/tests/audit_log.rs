@@ -142,7 +142,7 @@ async fn no_password_token_or_secret_ever_reaches_the_audit_log() {
                 Method::POST,
                 "/api/v1/auth/token",
                 None,
-                Some(json!({"username": "ducha", "password": new_password})),
+                Some(app.credentials("ducha", new_password).await),
                 &[],
             )
             .await;

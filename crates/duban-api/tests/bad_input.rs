@@ -45,6 +45,8 @@ const REPORTER: &str = "yibao-tb";
 /// The reviewer of 市医疗保障局, the lead unit of the reporter's items.
 const REVIEWER: &str = "yibao-sh";
 const ADMIN: &str = "xitong";
+/// Gives accounts their roles.
+const SECADMIN: &str = "anquan";
 /// Changes its own password.
 const LEADER: &str = "lingdao";
 
@@ -135,7 +137,7 @@ type Tokens = HashMap<&'static str, String>;
 
 async fn log_in(app: &TestApp) -> Tokens {
     let mut t = HashMap::new();
-    for who in [OFFICE, REPORTER, REVIEWER, ADMIN, LEADER] {
+    for who in [OFFICE, REPORTER, REVIEWER, ADMIN, SECADMIN, LEADER] {
         t.insert(who, app.token(who).await);
     }
     t
@@ -740,6 +742,13 @@ fn routes(f: &Fixture) -> Vec<Route> {
             .wrong(json!({"active": "no"}), "active")
             .wrong(json!({"password": 123_456_789_012_i64}), "password")
             .wrong(json!({"id_number": ["11010519491231002X"]}), "id_number"),
+        put("/api/v1/users/{id}/role", SECADMIN, json!({"role": "leader"}))
+            .on(f.account)
+            .if_match(format!("/api/v1/users/{}", f.account))
+            .wrong(json!({"role": 7}), "role")
+            .wrong(json!({"role": "boss"}), "role")
+            .wrong(json!({"role": "sysadmin", "unit_id": "1"}), "unit_id")
+            .unknown(json!({"role": "reporter", "unit_id": 99_999_999}), "unit_id"),
         post("/api/v1/plans", OFFICE, plan.clone())
             .wrong(with(&plan, json!({"year": "2021"})), "year")
             .wrong(with(&plan, json!({"title": 2021})), "title")

@@ -470,3 +470,34 @@ async fn behind_a_trusted_proxy_the_limit_counts_the_forwarded_address() {
         assert_eq!(from("10.0.0.2, 10.0.0.1").await, StatusCode::CREATED);
     }
 }
+
+/// The headers every answer carries; HSTS only when served over TLS.
+async fn check_headers(app: &TestApp, hsts: bool) {
+    for path in ["/healthz", "/login", "/api/v1/me", "/gk"] {
+        let res = reqwest::get(format!("{}{path}", app.base))
+            .await
+            .expect("get");
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        let csp = h["content-security-policy"].to_str().expect("csp");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        let ct = h["content-type"].to_str().expect("type");
+        assert!(ct.contains("charset=utf-8"), "{path}: {ct}");
+        assert_eq!(h.contains_key("strict-transport-security"), hsts, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_hsts_only_when_served_over_tls() {
+    for app in apps().await {
+        check_headers(&app, false).await;
+    }
+    for db in duban_store::testing::TestDb::all().await {
+        let tls = common::spawn_app_with(db, |s| s.secure_cookies = true).await;
+        check_headers(&tls, true).await;
+    }
+}

@@ -128,6 +128,28 @@ async fn a_second_factor_is_set_up_with_a_secret_and_turned_on_by_a_code_from_it
         );
         let next = json!({"username": "lingdao", "password": pw, "code": code(&secret, s + 1)});
         assert_eq!(token_with(&app, next).await.status, StatusCode::CREATED);
+
+        // The audit log has the set-up and the spent code, never the secret or a code.
+        let auditor = app.token("shenji").await;
+        let log = app.get("/api/v1/audit?per_page=500", &auditor).await;
+        let events: Vec<&str> = log.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|r| r["actor"] == "lingdao" || r["object"] == "username:lingdao")
+            .filter_map(|r| r["event"].as_str())
+            .collect();
+        for wanted in [
+            "second_factor.start",
+            "second_factor.confirm",
+            "login.failure",
+        ] {
+            assert!(events.contains(&wanted), "{wanted} missing: {events:?}");
+        }
+        assert!(
+            !log.text.contains(&secret),
+            "the secret is in the audit log"
+        );
     }
 }
 

@@ -62,6 +62,14 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The same event, with what its object became.
+    pub fn with_after(self, after: String) -> Entry {
+        Entry {
+            after: Some(after),
+            ..self
+        }
+    }
+
     /// An event without a before and after.
     pub fn event(at: i64, who: Who, event: &str, object: String, outcome: &'static str) -> Entry {
         Entry {

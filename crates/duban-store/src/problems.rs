@@ -1,5 +1,6 @@
 //! Problems (问题) and their rectification (整改).
 
+use duban_domain::audit::outcome::OK;
 use duban_domain::problem::{Problem, ProblemAction, ProblemFields, ProblemSource, ProblemState};
 use duban_domain::{Date, ItemId, PlanId, ProblemId, ReportId, UnitId, UserId};
 use serde::Serialize;
@@ -334,19 +335,9 @@ async fn event(
         .bind(note)
         .execute(&mut **tx)
         .await?;
-    crate::audit::append(
-        tx,
-        crate::audit::Entry {
-            after: Some(serde_json::json!({ "note": note }).to_string()),
-            ..crate::audit::Entry::event(
-                at,
-                crate::audit::Who::User(actor),
-                &format!("problem.{action}"),
-                format!("problem:{id}"),
-                duban_domain::audit::outcome::OK,
-            )
-        },
-    )
-    .await?;
+    let (event, object) = (format!("problem.{action}"), format!("problem:{id}"));
+    let e = crate::audit::Entry::event(at, crate::audit::Who::User(actor), &event, object, OK);
+    let after = serde_json::json!({ "note": note }).to_string();
+    crate::audit::append(tx, e.with_after(after)).await?;
     Ok(())
 }

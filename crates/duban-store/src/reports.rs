@@ -2,6 +2,7 @@
 //! version and keeps the old; submit, approve and return are events. Only the approved
 //! version counts.
 
+use duban_domain::audit::outcome::OK;
 use duban_domain::checks::{Rule, Warning};
 use duban_domain::{
     Decimal, FieldError, Figure, IndicatorId, Invalid, ItemId, PeriodId, PeriodState, PlanId,
@@ -11,6 +12,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::audit::{Entry, Who};
 use crate::rows::{Change, Tx, Versioned, corrupt, missing_or_stale, versioned};
 use crate::units::unknown;
 use crate::{Page, Paged, Result, Store, StoreError};
@@ -731,20 +733,9 @@ async fn write_version(
         "narrative": c.narrative,
         "figures": c.figures.iter().map(figure_json).collect::<Vec<_>>(),
     });
-    crate::audit::append(
-        tx,
-        crate::audit::Entry {
-            after: Some(after.to_string()),
-            ..crate::audit::Entry::event(
-                at,
-                crate::audit::Who::User(author),
-                "report.version",
-                format!("report:{id}"),
-                duban_domain::audit::outcome::OK,
-            )
-        },
-    )
-    .await?;
+    let object = format!("report:{id}");
+    let e = Entry::event(at, Who::User(author), "report.version", object, OK);
+    crate::audit::append(tx, e.with_after(after.to_string())).await?;
     Ok(())
 }
 
@@ -784,20 +775,9 @@ async fn event(
     .execute(&mut **tx)
     .await?;
     let after = serde_json::json!({ "version": version, "comment": comment });
-    crate::audit::append(
-        tx,
-        crate::audit::Entry {
-            after: Some(after.to_string()),
-            ..crate::audit::Entry::event(
-                at,
-                crate::audit::Who::User(actor),
-                &format!("report.{action}"),
-                format!("report:{id}"),
-                duban_domain::audit::outcome::OK,
-            )
-        },
-    )
-    .await?;
+    let (event, object) = (format!("report.{action}"), format!("report:{id}"));
+    let e = Entry::event(at, Who::User(actor), &event, object, OK);
+    crate::audit::append(tx, e.with_after(after.to_string())).await?;
     Ok(())
 }
 

@@ -6,7 +6,21 @@
 use duban_domain::UserId;
 use sqlx::Row;
 
+use crate::audit::{Entry, Who};
+use crate::rows::Tx;
 use crate::{Result, Store, StoreError};
+
+/// Records a second-factor event about `user`'s account.
+async fn audit(tx: &mut Tx, at: i64, who: Who, event: &str, user: UserId) -> Result<()> {
+    let e = Entry::event(
+        at,
+        who,
+        event,
+        format!("user:{}", user.0),
+        duban_domain::audit::outcome::OK,
+    );
+    crate::audit::append(tx, e).await.map(|_| ())
+}
 
 /// An account's second factor as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +61,7 @@ impl Store {
     /// Starts enrolling `user` with a new secret (base32), replacing one still pending;
     /// refused with 409 `second_factor_enabled` once one is confirmed.
     pub async fn start_second_factor(&self, user: UserId, secret: &str, now: i64) -> Result<()> {
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at, last_step)
              VALUES ($1, $2, $3, NULL, 0)
@@ -56,7 +71,7 @@ impl Store {
         .bind(user.0)
         .bind(secret)
         .bind(now)
-        .execute(&self.writer)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict {
@@ -65,6 +80,9 @@ impl Store {
                 en: "the second factor is enabled already; to replace it, ask the system administrator to reset it".into(),
             });
         }
+        // The secret itself is never recorded.
+        audit(&mut tx, now, Who::User(user), "second_factor.start", user).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -77,6 +95,7 @@ impl Store {
         step: i64,
         now: i64,
     ) -> Result<bool> {
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE second_factors SET confirmed_at = $3, last_step = $4
              WHERE user_id = $1 AND secret = $2 AND confirmed_at IS NULL",
@@ -85,9 +104,14 @@ impl Store {
         .bind(secret)
         .bind(now)
         .bind(step)
-        .execute(&self.writer)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        let confirmed = done.rows_affected() == 1;
+        if confirmed {
+            audit(&mut tx, now, Who::User(user), "second_factor.confirm", user).await?;
+        }
+        tx.commit().await?;
+        Ok(confirmed)
     }
 
     /// Takes `step` as `user`'s last accepted one if it is later than the last; whether
@@ -113,8 +137,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         crate::users::revoke_all(&mut tx, user, now).await?;
+        let had = done.rows_affected() > 0;
+        if had {
+            audit(&mut tx, now, Who::System, "second_factor.reset", user).await?;
+        }
         tx.commit().await?;
-        Ok(done.rows_affected() > 0)
+        Ok(had)
     }
 
     /// Records the passwords of every demo account as set at `at`, leaving them as they

@@ -309,24 +309,10 @@ impl Store {
         .bind(i64::from(c.password_hash.is_some()))
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(missing_or_stale(
-                &mut tx,
-                "SELECT version FROM users WHERE id = $1",
-                "user",
-                id.0,
-            )
-            .await);
-        }
-        if c.active == Some(false) || c.password_hash.is_some() {
-            revoke_all(&mut tx, id, change.at).await?;
-        }
-        let r = sqlx::query(select_users!("WHERE id = $1"))
-            .bind(id.0)
-            .fetch_one(&mut *tx)
+        let ends_sessions = c.active == Some(false) || c.password_hash.is_some();
+        let u = self
+            .account_changed(&mut tx, id, done.rows_affected(), ends_sessions, change)
             .await?;
-        let u = user(&r, &self.vault)?;
-        history::record(&mut tx, "user", id.0, u.version, change, &u.value).await?;
         if c.password_hash.is_some() {
             // The snapshot has no hash; this says the password was set, and by whom.
             let e = Entry::event(
@@ -373,23 +359,36 @@ impl Store {
         .bind(change.at)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(missing_or_stale(
-                &mut tx,
-                "SELECT version FROM users WHERE id = $1",
-                "user",
-                id.0,
-            )
-            .await);
+        let u = self
+            .account_changed(&mut tx, id, done.rows_affected(), true, change)
+            .await?;
+        tx.commit().await?;
+        Ok(u)
+    }
+
+    /// After an account's UPDATE touched `rows`: stale or missing when none; else its
+    /// sessions ended if `end_sessions`, and the account as it is now, in its history.
+    async fn account_changed(
+        &self,
+        tx: &mut crate::rows::Tx,
+        id: UserId,
+        rows: u64,
+        end_sessions: bool,
+        change: Change,
+    ) -> Result<Versioned<User>> {
+        if rows == 0 {
+            let sql = "SELECT version FROM users WHERE id = $1";
+            return Err(missing_or_stale(tx, sql, "user", id.0).await);
         }
-        revoke_all(&mut tx, id, change.at).await?;
+        if end_sessions {
+            revoke_all(tx, id, change.at).await?;
+        }
         let r = sqlx::query(select_users!("WHERE id = $1"))
             .bind(id.0)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
         let u = user(&r, &self.vault)?;
-        history::record(&mut tx, "user", id.0, u.version, change, &u.value).await?;
-        tx.commit().await?;
+        history::record(tx, "user", id.0, u.version, change, &u.value).await?;
         Ok(u)
     }
 
