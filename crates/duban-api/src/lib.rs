@@ -112,6 +112,7 @@ pub fn app(store: Store, settings: Settings) -> Router {
     let doc = Arc::new(doc);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route(
             "/api/v1/openapi.json",
             get(move || {
@@ -140,6 +141,15 @@ pub fn app(store: Store, settings: Settings) -> Router {
 /// Answers without touching anything else: the process is up.
 async fn healthz() -> &'static str {
     "ok"
+}
+
+/// Answers 200 only when the database answers too: a load balancer sends requests
+/// here while this is so, and 503 (a problem document) while it is not.
+async fn readyz(
+    axum::extract::State(s): axum::extract::State<AppState>,
+) -> ApiResult<&'static str> {
+    s.store.ping().await?;
+    Ok("ready")
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, finishing requests in flight.

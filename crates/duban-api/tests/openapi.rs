@@ -1,4 +1,5 @@
-//! The OpenAPI document describes exactly what is served, and `/healthz` needs nothing.
+//! The OpenAPI document describes exactly what is served, `/healthz` needs nothing, and
+//! `/readyz` answers only while the database does.
 
 mod common;
 
@@ -63,10 +64,18 @@ async fn an_undocumented_route_is_not_served() {
 }
 
 #[tokio::test]
-async fn healthz_answers_even_when_the_database_is_gone() {
+async fn healthz_answers_even_when_the_database_is_gone_and_readyz_says_it_is_gone() {
     for app in apps().await {
         let t = app.token("lingdao").await;
+        let ready = app.call(Method::GET, "/readyz", None, None, &[]).await;
+        assert_eq!(
+            (ready.status, ready.text.as_str()),
+            (StatusCode::OK, "ready")
+        );
         app.store.close().await;
+        let gone = app.call(Method::GET, "/readyz", None, None, &[]).await;
+        assert_eq!(gone.status, StatusCode::SERVICE_UNAVAILABLE, "{gone:?}");
+        assert_eq!(gone.body["code"], "unavailable");
         let h = app.call(Method::GET, "/healthz", None, None, &[]).await;
         assert_eq!((h.status, h.text.as_str()), (StatusCode::OK, "ok"));
         let me = app.get("/api/v1/me", &t).await;
