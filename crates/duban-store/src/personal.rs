@@ -35,6 +35,26 @@ impl Vault {
         Ok(c.seal(context, clear)?)
     }
 
+    /// Seals `clear` for column `context` when a key is configured, else keeps it as it
+    /// is: for secrets that must work without a data key (a second factor's), which
+    /// are sealed wherever there is one.
+    pub(crate) fn seal_if_keyed(&self, context: &str, clear: &str) -> Result<String> {
+        match &self.0 {
+            Some(c) => Ok(c.seal(context, clear)?),
+            None => Ok(clear.to_string()),
+        }
+    }
+
+    /// Opens `stored` of column `context` when it is sealed; a value stored in clear
+    /// (see [`Vault::seal_if_keyed`]) comes back as it is.
+    pub(crate) fn open_text(&self, context: &str, stored: &str) -> Result<String> {
+        if !stored.starts_with(SEALED_PREFIX) {
+            return Ok(stored.to_string());
+        }
+        let c = self.0.as_ref().ok_or(CipherError::NoKey)?;
+        Ok(c.open(context, stored)?)
+    }
+
     /// Opens column `context` of row `r` and parses it into its domain type again.
     pub(crate) fn open<T>(
         &self,
@@ -62,7 +82,9 @@ const SEALED_HEADS: &str =
     "SELECT DISTINCT substr(mobile, 1, 15) AS head FROM users WHERE mobile IS NOT NULL
      UNION SELECT DISTINCT substr(id_number, 1, 15) FROM users WHERE id_number IS NOT NULL
      UNION SELECT DISTINCT substr(contact, 1, 15) FROM objections
-        WHERE contact IS NOT NULL AND contact LIKE 'sm4v1:%'";
+        WHERE contact IS NOT NULL AND contact LIKE 'sm4v1:%'
+     UNION SELECT DISTINCT substr(secret, 1, 15) FROM second_factors
+        WHERE secret LIKE 'sm4v1:%'";
 
 impl Store {
     /// Personal values are sealed with this cipher from now on, and opened with it.

@@ -22,6 +22,9 @@ async fn audit(tx: &mut Tx, at: i64, who: Who, event: &str, user: UserId) -> Res
     crate::audit::append(tx, e).await.map(|_| ())
 }
 
+/// The column of the secrets, sealed with the data key where there is one.
+const SECRET: &str = "second_factors.secret";
+
 /// An account's second factor as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecondFactor {
@@ -49,8 +52,9 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         r.map(|r| {
+            let stored: String = r.try_get("secret")?;
             Ok(SecondFactor {
-                secret: r.try_get("secret")?,
+                secret: self.vault.open_text(SECRET, &stored)?,
                 confirmed_at: r.try_get("confirmed_at")?,
                 last_step: r.try_get("last_step")?,
             })
@@ -61,6 +65,7 @@ impl Store {
     /// Starts enrolling `user` with a new secret (base32), replacing one still pending;
     /// refused with 409 `second_factor_enabled` once one is confirmed.
     pub async fn start_second_factor(&self, user: UserId, secret: &str, now: i64) -> Result<()> {
+        let sealed = self.vault.seal_if_keyed(SECRET, secret)?;
         let mut tx = self.write().await?;
         let done = sqlx::query(
             "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at, last_step)
@@ -69,7 +74,7 @@ impl Store {
              WHERE second_factors.confirmed_at IS NULL",
         )
         .bind(user.0)
-        .bind(secret)
+        .bind(&sealed)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -96,12 +101,25 @@ impl Store {
         now: i64,
     ) -> Result<bool> {
         let mut tx = self.write().await?;
+        // The secret is compared opened: a sealed one differs at every sealing.
+        let stored: Option<String> = sqlx::query_scalar(
+            "SELECT secret FROM second_factors WHERE user_id = $1 AND confirmed_at IS NULL",
+        )
+        .bind(user.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(stored) = stored else {
+            return Ok(false);
+        };
+        if self.vault.open_text(SECRET, &stored)? != secret {
+            return Ok(false);
+        }
         let done = sqlx::query(
             "UPDATE second_factors SET confirmed_at = $3, last_step = $4
              WHERE user_id = $1 AND secret = $2 AND confirmed_at IS NULL",
         )
         .bind(user.0)
-        .bind(secret)
+        .bind(&stored)
         .bind(now)
         .bind(step)
         .execute(&mut *tx)

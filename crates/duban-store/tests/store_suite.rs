@@ -2817,6 +2817,19 @@ async fn a_second_factor_is_pending_until_confirmed_and_takes_each_time_step_onc
             ("SECONDSECRET", false, 0),
             "a new start replaces a pending secret"
         );
+        // Stored sealed with the data key, never in clear.
+        let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+        let stored: String = ok(sqlx::query_scalar(
+            "SELECT secret FROM second_factors WHERE user_id = $1",
+        )
+        .bind(u.office.0)
+        .fetch_one(&mut conn)
+        .await);
+        ok(conn.close().await);
+        assert!(
+            stored.starts_with("sm4v1:") && !stored.contains("SECONDSECRET"),
+            "{stored}"
+        );
         assert!(!ok(s.user(u.office).await).value.second_factor);
         assert!(
             !ok(s.use_second_factor_step(u.office, 10).await),
