@@ -73,13 +73,7 @@ pub fn secret_hash(secret: &str) -> String {
 }
 
 pub fn hex(b: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        s.push(DIGITS[(x >> 4) as usize] as char);
-        s.push(DIGITS[(x & 15) as usize] as char);
-    }
-    s
+    duban_domain::audit::to_hex(b)
 }
 
 /// The logged-in user of a request.

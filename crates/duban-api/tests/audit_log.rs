@@ -204,8 +204,13 @@ async fn the_audit_page_shows_the_chain_whole_and_the_records_to_the_audit_admin
         let auditor = session(&app, &http, "shenji").await;
         let (status, html) = page(&app, &http, "/audit", &auditor).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(html.contains("哈希链完整"), "{html}");
-        assert!(html.contains("签名检查点已校验至第"));
+        assert!(
+            html.contains(r#"href="/audit?check=1""#),
+            "the check is a link away"
+        );
+        let (_, checked) = page(&app, &http, "/audit?check=1", &auditor).await;
+        assert!(checked.contains("哈希链完整"), "{checked}");
+        assert!(checked.contains("签名检查点已校验至第"));
         assert!(
             html.contains("拒绝访问") && html.contains("GET /audit"),
             "the refusal above is listed"

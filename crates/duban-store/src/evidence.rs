@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use duban_domain::audit::to_hex as hex;
 use duban_domain::evidence::{
     Evidence, EvidenceName, EvidenceParent, FileKind, problem_takes_evidence, report_takes_evidence,
 };
@@ -165,10 +166,6 @@ fn random_hex() -> std::io::Result<String> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(hex(&b))
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// A temporary file in the same directory, written and flushed, then renamed to the

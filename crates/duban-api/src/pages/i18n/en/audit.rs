@@ -19,6 +19,10 @@ pub(super) const EN: &[(&str, &str)] = &[
         "The server has no audit key: checkpoint signatures were not checked.",
     ),
     ("审计日志校验未通过:", "The audit log failed its check: "),
+    (
+        "校验整条哈希链与签名",
+        "Check the whole hash chain and the signatures",
+    ),
     ("事件(前缀)", "Event (prefix)"),
     (
         "如 login. 为全部登录事件,user. 为账号变更。",
