@@ -159,27 +159,39 @@ fn same_origin(method: &Method, h: &HeaderMap) -> bool {
     }
 }
 
+/// The account whose live session the request's bearer token or cookie names, with
+/// the secret's hash; None when it names none.
+pub async fn session_user(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<(User, String)>, ApiError> {
+    let secret = match bearer(headers) {
+        Some(t) => t,
+        None => match cookie(headers, state.settings.cookie_name()) {
+            Some(c) => c,
+            None => return Ok(None),
+        },
+    };
+    if secret.len() != 64 || !secret.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let hash = secret_hash(secret);
+    let now = state.settings.clock.now_ms();
+    Ok(state
+        .store
+        .session_user(&hash, now)
+        .await?
+        .map(|u| (u, hash)))
+}
+
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let secret = match bearer(&parts.headers) {
-            Some(t) => t.to_string(),
-            None => match cookie(&parts.headers, state.settings.cookie_name()) {
-                Some(c) => c.to_string(),
-                None => return Err(ApiError::Unauthenticated),
-            },
-        };
-        if secret.len() != 64 || !secret.bytes().all(|c| c.is_ascii_hexdigit()) {
-            return Err(ApiError::Unauthenticated);
-        }
-        let hash = secret_hash(&secret);
-        let now = state.settings.clock.now_ms();
-        let user = state
-            .store
-            .session_user(&hash, now)
+        let (user, hash) = session_user(state, &parts.headers)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        let now = state.settings.clock.now_ms();
         crate::audit::signed_in(user.id);
         let restriction = state.settings.policy.restriction(
             user.role,

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod error;
 pub mod extract;
 mod headers;
+pub mod idempotency;
 pub mod openapi;
 mod pages;
 pub mod routes;
@@ -98,6 +99,8 @@ pub struct AppState {
     pub evidence: Arc<EvidenceDir>,
     /// Login attempts per client address, in this instance's memory.
     pub login_limit: Arc<throttle::AddressLimit>,
+    /// Keyed changes running in this instance (`Idempotency-Key`).
+    pub in_flight: Arc<idempotency::InFlight>,
 }
 
 /// The whole application: API, health check, OpenAPI document.
@@ -106,6 +109,7 @@ pub fn app(store: Store, settings: Settings) -> Router {
         store,
         evidence: Arc::new(EvidenceDir::new(settings.evidence_dir.clone())),
         login_limit: Arc::default(),
+        in_flight: Arc::default(),
         settings: Arc::new(settings),
     };
     let (api, doc) = routes::api().split_for_parts();
@@ -125,6 +129,10 @@ pub fn app(store: Store, settings: Settings) -> Router {
         .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::keyed,
+        ))
         .layer(axum::middleware::from_fn(auth::same_origin_writes))
         // Outside the cross-site check, so that its refusals are recorded too.
         .layer(axum::middleware::from_fn_with_state(

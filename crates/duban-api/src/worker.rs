@@ -86,8 +86,16 @@ pub fn spawn_worker(
         let mut tick = tokio::time::interval(ws.every);
         let mut last_sweep: Option<tokio::time::Instant> = None;
         let mut last_seal: Option<tokio::time::Instant> = None;
+        let mut last_forget: Option<tokio::time::Instant> = None;
         loop {
             tick.tick().await;
+            if last_forget.is_none_or(|t| t.elapsed() >= ws.seal_every) {
+                last_forget = Some(tokio::time::Instant::now());
+                let before = clock.now_ms() - duban_store::idempotency::KEEP_MS;
+                if let Err(e) = store.forget_keys(before).await {
+                    tracing::warn!(error = %e, "forgetting old idempotency keys failed; will retry");
+                }
+            }
             if let Some(key) = &audit_key
                 && last_seal.is_none_or(|t| t.elapsed() >= ws.seal_every)
             {

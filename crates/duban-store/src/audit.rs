@@ -84,10 +84,12 @@ impl Entry {
     }
 }
 
-/// Appends `e` inside `tx`. Taking the head row with an UPDATE locks it until `tx`
+/// Appends `e` inside `tx`, claiming the request's idempotency key, if any, in the
+/// same transaction (`crate::idempotency`). Taking the head row with an UPDATE locks it until `tx`
 /// ends, so concurrent writers on PostgreSQL chain one after another; SQLite has one
 /// writer at a time anyway.
 pub(crate) async fn append(tx: &mut Tx, e: Entry) -> Result<i64> {
+    crate::idempotency::claim_in(tx).await?;
     let (actor_id, actor, role) = match e.who {
         Who::User(id) => {
             let r = sqlx::query("SELECT username, role FROM users WHERE id = $1")

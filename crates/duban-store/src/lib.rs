@@ -10,6 +10,7 @@
 pub mod audit;
 mod error;
 mod history;
+pub mod idempotency;
 mod migrate;
 mod rows;
 

@@ -123,6 +123,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_personal_data.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 16,
+        name: "idempotency",
+        sqlite: include_str!("../migrations/sqlite/0016_idempotency.sql"),
+        postgres: include_str!("../migrations/postgres/0016_idempotency.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

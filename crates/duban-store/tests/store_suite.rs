@@ -555,7 +555,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            15,
+            16,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -5060,5 +5060,70 @@ async fn without_a_data_key_personal_data_is_refused_and_nothing_is_written() {
         ok(keyless.create_user(&plain, sys(2)).await);
         assert_eq!(ok(keyless.check_personal_data().await), 0);
         keyless.close().await;
+    }
+}
+
+#[tokio::test]
+async fn an_idempotency_key_is_claimed_with_its_change_once_and_keeps_its_first_answer() {
+    use duban_store::idempotency::{Answer, Claim, with_claim};
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let c = city(&s).await;
+        let office = add_user(&s, "duchashi", Role::Office, c.office, None).await;
+        let claim = || Claim::new(office, "key-1".into(), "fp-1".into(), t(1));
+        assert_eq!(ok(s.keyed(office, "key-1").await), None);
+
+        // The first audited write of the request claims the key, in its transaction.
+        let first = claim();
+        with_claim(
+            first.clone(),
+            add_unit(&s, "k1", "新单位一", UnitKind::Department, None, 9),
+        )
+        .await;
+        assert!(first.taken());
+        let k = ok(s.keyed(office, "key-1").await).expect("claimed");
+        assert_eq!(
+            (k.fingerprint.as_str(), k.created_at, k.answer),
+            ("fp-1", t(1), None)
+        );
+
+        // Another request with the same key cannot make its change: it is undone.
+        let second = claim();
+        let dup = with_claim(
+            second.clone(),
+            s.create_unit(
+                &unit_fields("k2", "新单位二", UnitKind::Department, None, 10),
+                sys(2),
+            ),
+        )
+        .await;
+        assert_conflict(dup, "idempotency_key_in_use");
+        assert!(!second.taken());
+        let units = ok(s.units(&UnitFilter::default(), Page::default()).await);
+        let codes: Vec<String> = units
+            .items
+            .iter()
+            .map(|u| u.value.code.to_string())
+            .collect();
+        assert!(
+            codes.contains(&"k1".into()) && !codes.contains(&"k2".into()),
+            "{codes:?}"
+        );
+
+        // The first answer is kept; a second one does not replace it.
+        let answer = |status| Answer {
+            status,
+            headers: "[]".into(),
+            body: "{}".into(),
+        };
+        ok(s.keep_answer(office, "key-1", &answer(201)).await);
+        ok(s.keep_answer(office, "key-1", &answer(500)).await);
+        let k = ok(s.keyed(office, "key-1").await).expect("claimed");
+        assert_eq!(k.answer, Some(answer(201)));
+
+        // Keys are forgotten after their time.
+        assert_eq!(ok(s.forget_keys(t(1)).await), 0);
+        assert_eq!(ok(s.forget_keys(t(2)).await), 1);
+        assert_eq!(ok(s.keyed(office, "key-1").await), None);
     }
 }
