@@ -112,7 +112,8 @@ pub fn app(store: Store, settings: Settings) -> Router {
         in_flight: Arc::default(),
         settings: Arc::new(settings),
     };
-    let (api, doc) = routes::api().split_for_parts();
+    let (api, mut doc) = routes::api().split_for_parts();
+    openapi::problems_as_problem_json(&mut doc);
     let doc = Arc::new(doc);
     Router::new()
         .route("/healthz", get(healthz))

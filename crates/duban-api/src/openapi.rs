@@ -31,3 +31,38 @@ impl Modify for Security {
         );
     }
 }
+
+/// Errors are sent as `application/problem+json` (RFC 9457), but the routes'
+/// annotations name only the schema, which utoipa files under `application/json`.
+/// The finished document is mended here, once, so that it says what is sent.
+pub fn problems_as_problem_json(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    const JSON: &str = "application/json";
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+            &mut item.options,
+            &mut item.trace,
+        ];
+        for op in ops.into_iter().flatten() {
+            for r in op.responses.responses.values_mut() {
+                let RefOr::T(r) = r else { continue };
+                let problem = matches!(
+                    r.content.get(JSON),
+                    Some(RefOr::T(c)) if matches!(
+                        &c.schema,
+                        Some(RefOr::Ref(s)) if s.ref_location.ends_with("/Problem")
+                    )
+                );
+                if problem && let Some(c) = r.content.shift_remove(JSON) {
+                    r.content.insert("application/problem+json".into(), c);
+                }
+            }
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod audit;
 mod error;
 mod history;
 pub mod idempotency;
+mod integrity;
 mod migrate;
 mod rows;
 
