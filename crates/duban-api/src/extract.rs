@@ -24,8 +24,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     }
 }
 
-/// An optional JSON body (report actions may carry a comment): an empty body is None;
-/// anything else must be JSON, as for [`Json`].
+/// An optional JSON body (report actions may carry a comment): an empty body, or JSON
+/// `null`, is None; anything else must be JSON, as for [`Json`].
 pub struct OptionalJson<T>(pub Option<T>);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OptionalJson<T> {
@@ -39,6 +39,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OptionalJson<T> {
         }
         if !json {
             return Err(ApiError::UnsupportedMediaType);
+        }
+        if bytes.trim_ascii() == b"null" {
+            return Ok(OptionalJson(None));
         }
         parse_json(&bytes).map(|v| OptionalJson(Some(v)))
     }

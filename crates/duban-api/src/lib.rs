@@ -113,7 +113,7 @@ pub fn app(store: Store, settings: Settings) -> Router {
         settings: Arc::new(settings),
     };
     let (api, mut doc) = routes::api().split_for_parts();
-    openapi::problems_as_problem_json(&mut doc);
+    openapi::finish(&mut doc);
     let doc = Arc::new(doc);
     Router::new()
         .route("/healthz", get(healthz))

@@ -187,16 +187,26 @@ impl Store {
         style: &IndicatorStyle,
         change: Change,
     ) -> Result<()> {
-        self.set_style(&INDICATOR_STYLE, indicator.0, json_text(style), change)
-            .await
+        let snapshot =
+            serde_json::to_value(style).map_err(|e| corrupt("indicator style", &e.to_string()))?;
+        self.set_style(
+            &INDICATOR_STYLE,
+            indicator.0,
+            json_text(style),
+            snapshot,
+            change,
+        )
+        .await
     }
 
-    /// Replaces one style row, keeping each version in history.
+    /// Replaces one style row (its column's text), keeping each version in history
+    /// (as a JSON object).
     async fn set_style(
         &self,
         t: &StyleTable,
         id: i64,
         value: String,
+        snapshot: serde_json::Value,
         change: Change,
     ) -> Result<()> {
         let mut tx = self.write().await?;
@@ -224,7 +234,7 @@ impl Store {
             .bind(change.at)
             .execute(&mut *tx)
             .await?;
-        history::record(&mut tx, t.entity, id, version, change, &value).await?;
+        history::record(&mut tx, t.entity, id, version, change, &snapshot).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -265,7 +275,8 @@ impl Store {
             NarrativePlace::Before => "before",
             NarrativePlace::After => "after",
         };
-        self.set_style(&ITEM_STYLE, item.0, text.into(), change)
+        let snapshot = serde_json::json!({ "narrative_place": text });
+        self.set_style(&ITEM_STYLE, item.0, text.into(), snapshot, change)
             .await
     }
 

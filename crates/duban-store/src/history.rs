@@ -105,11 +105,21 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let data: String = r.try_get("data")?;
+                let data = match from_json(&data, entity)? {
+                    // Bulletin styles were once recorded as their column's text, a
+                    // string; history is append-only, so such rows are read here as
+                    // the objects recorded now.
+                    serde_json::Value::String(text) if entity == "item_style" => {
+                        serde_json::json!({ "narrative_place": text })
+                    }
+                    serde_json::Value::String(text) => from_json(&text, entity)?,
+                    data => data,
+                };
                 Ok(HistoryEntry {
                     version: r.try_get("version")?,
                     at: r.try_get("at")?,
                     actor_id: r.try_get("actor_id")?,
-                    data: from_json(&data, entity)?,
+                    data,
                 })
             })
             .collect()

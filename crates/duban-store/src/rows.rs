@@ -67,7 +67,8 @@ impl Page {
     pub const MAX_PER_PAGE: i64 = 500;
 
     pub fn offset(&self) -> i64 {
-        (self.page.max(1) - 1) * self.limit()
+        // Saturating: a page far past the end is empty, not an overflow.
+        (self.page.max(1) - 1).saturating_mul(self.limit())
     }
 
     pub fn limit(&self) -> i64 {

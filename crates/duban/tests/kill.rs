@@ -7,9 +7,9 @@
 //!
 //! `DUBAN_KILL_SUBMISSIONS` and `DUBAN_KILL_TIMES` size it (10,000 and 20 by default).
 
+mod common;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -19,6 +19,8 @@ use duban_domain::{ItemId, UnitId};
 use duban_store::items::ItemFilter;
 use duban_store::testing::TestDb;
 use duban_store::{Change, Page, Store};
+
+use common::{Server, hash, serve};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -30,48 +32,6 @@ fn setting(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// Kills the server when dropped, however the test ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `duban serve` over `url`; its base URL once it listens.
-fn serve(url: &str, evidence: &std::path::Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
-        .args(["serve", "--database-url", url, "--addr", "127.0.0.1:0"])
-        .args(["--sweep-minutes", "0"])
-        .env_remove("DUBAN_DATABASE_URL")
-        .env("DUBAN_EVIDENCE_DIR", evidence)
-        .env("DUBAN_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        match lines.next() {
-            Some(Ok(l)) if l.contains("http://") => {
-                let at = l.find("http://").expect("url");
-                break l[at..].split_whitespace().next().expect("url").to_string();
-            }
-            Some(Ok(_)) => {}
-            _ => panic!("serve stopped before listening"),
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (Server(child), base)
-}
-
-fn hash(pw: &str) -> String {
-    duban_api::auth::hash_password(pw).expect("hash")
 }
 
 /// A small deterministic generator (xorshift), so that a failing run can be repeated.
@@ -298,8 +258,9 @@ async fn acknowledged_submissions_survive_twenty_kills_exactly_once() {
         store.close().await;
         let evidence = std::env::temp_dir().join(format!("duban-kill-{}", std::process::id()));
 
-        let (server, root) = serve(&db.url, &evidence);
-        let server = Arc::new(Mutex::new(Some(server)));
+        let server = serve(&db.url, &evidence, &["--sweep-minutes", "0"]);
+        let root = server.base.clone();
+        let server: Arc<Mutex<Option<Server>>> = Arc::new(Mutex::new(Some(server)));
         let base: Base = Arc::new(RwLock::new(root));
         let done = Arc::new(AtomicUsize::new(0));
         let http = reqwest::Client::builder()
@@ -332,9 +293,9 @@ async fn acknowledged_submissions_survive_twenty_kills_exactly_once() {
             *base.write().expect("base") = String::new();
             drop(server.lock().expect("server").take()); // SIGKILL, then reaped
             killed += 1;
-            let (next, root) = serve(&db.url, &evidence);
+            let next = serve(&db.url, &evidence, &["--sweep-minutes", "0"]);
+            *base.write().expect("base") = next.base.clone();
             *server.lock().expect("server") = Some(next);
-            *base.write().expect("base") = root;
         }
         let mut results = Vec::new();
         while let Some(r) = tasks.join_next().await {

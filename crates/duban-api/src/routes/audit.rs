@@ -1,7 +1,9 @@
 //! The audit log for the audit administrator (审计管理员): the records, newest first,
 //! and a check of the whole chain.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+
+use crate::extract::Query;
 use duban_domain::access::reads_audit;
 use duban_domain::audit::{Broken, Fault};
 use duban_domain::date::rfc3339;
@@ -72,19 +74,16 @@ pub struct AuditQuery {
     pub event: Option<String>,
     pub actor_id: Option<i64>,
     /// From this day (YYYY-MM-DD, China Standard Time), inclusive.
+    #[param(format = Date)]
     pub from: Option<String>,
     /// To this day (YYYY-MM-DD, China Standard Time), inclusive.
+    #[param(format = Date)]
     pub to: Option<String>,
 }
 
 /// Midnight of `day` in China Standard Time (UTC+8), epoch milliseconds.
 fn beijing_midnight(field: &str, day: &str) -> Result<i64, ApiError> {
-    let d = duban_domain::Date::parse(day).ok_or_else(|| {
-        ApiError::bad_request(
-            format!("{field} 须为 YYYY-MM-DD 格式的日期"),
-            format!("{field} must be a date as YYYY-MM-DD"),
-        )
-    })?;
+    let d = super::query_date(field, day)?;
     Ok(d.days_since_epoch() * 86_400_000 - 8 * 3_600_000)
 }
 

@@ -120,6 +120,7 @@ pub struct BulletinView {
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
     /// md | html | json | docx | pdf (default md)
+    #[param(pattern = "^(md|html|json|docx|pdf)$")]
     pub format: Option<String>,
 }
 
@@ -422,7 +423,10 @@ async fn issue_bulletin(
 /// figure's source.
 #[utoipa::path(get, path = "/api/v1/bulletins/{id}/document", tag = "bulletins",
     params(("id" = i64, Path), DocumentQuery),
-    responses((status = 200, description = "the document", content_type = "text/markdown"),
+    responses((status = 200, description = "the document in the format asked for",
+               content((String = "text/markdown"), (String = "text/html"), (String = "application/json"),
+                       (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                       (Vec<u8> = "application/pdf"))),
               (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 503, body = Problem)))]
 async fn bulletin_document(

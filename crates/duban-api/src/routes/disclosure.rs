@@ -108,6 +108,7 @@ pub fn publication_view(p: &Versioned<Publication>) -> PublicationView {
 #[into_params(parameter_in = Query)]
 pub struct ObjectionQuery {
     /// open | dismissed | problem
+    #[param(pattern = "^(open|dismissed|problem)$")]
     pub state: Option<String>,
 }
 

@@ -48,7 +48,9 @@ const ENTITY_LIST: &str = "unit | plan | area | item | indicator | period | prob
 
 /// 变更历史 Every version of a plan entity, oldest first.
 #[utoipa::path(get, path = "/api/v1/history/{entity}/{id}", tag = "history",
-    params(("entity" = String, Path, description = ENTITY_LIST), ("id" = i64, Path)),
+    params(("entity" = String, Path, description = ENTITY_LIST,
+        pattern = "^(unit|plan|area|item|indicator|period|problem|supervision|bulletin_series|bulletin|indicator_style|item_style)$"),
+        ("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntryView>), (status = 400, body = Problem), (status = 401, body = Problem),
               (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn entity_history(

@@ -164,14 +164,22 @@ impl<T: Serialize> IntoResponse for Tagged<T> {
 
 /// Reads `as_of=YYYY-MM-DD` into the last millisecond of that day in China Standard
 /// Time (UTC+8), the offices' own calendar, as epoch ms.
+/// A date in the query string: a 422 naming the parameter when it is not a real day
+/// of 1900 to 9999 written YYYY-MM-DD.
+pub fn query_date(field: &str, s: &str) -> Result<duban_domain::Date, ApiError> {
+    duban_domain::Date::parse(s).ok_or_else(|| {
+        ApiError::Invalid(duban_domain::Invalid::one(duban_domain::FieldError::new(
+            field,
+            "invalid_date",
+            format!("{field} 须为1900年至9999年间的日期,格式 YYYY-MM-DD"),
+            format!("{field} must be a day of 1900 to 9999 written YYYY-MM-DD"),
+        )))
+    })
+}
+
 pub fn as_of_end(as_of: Option<&str>) -> Result<Option<i64>, ApiError> {
     let Some(s) = as_of else { return Ok(None) };
-    let d = duban_domain::Date::parse(s).ok_or_else(|| {
-        ApiError::bad_request(
-            "as_of 须为 YYYY-MM-DD 格式的日期",
-            "as_of must be a date YYYY-MM-DD",
-        )
-    })?;
+    let d = query_date("as_of", s)?;
     const CST_OFFSET_MS: i64 = 8 * 3_600_000;
     Ok(Some(
         (d.days_since_epoch() + 1) * 86_400_000 - CST_OFFSET_MS - 1,

@@ -30,10 +30,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct PlanQuery {
     pub year: Option<i32>,
     /// `summary` leaves out areas, items and indicators.
+    #[param(pattern = "^(full|summary)$")]
     pub view: Option<String>,
     /// The period to judge at, `YYYY-MM`; the latest period when absent.
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub period: Option<String>,
     /// Judge from the figures approved by the end of this day, `YYYY-MM-DD`.
+    #[param(format = Date)]
     pub as_of: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
@@ -42,8 +45,11 @@ pub struct PlanQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PlanGetQuery {
+    #[param(pattern = "^(full|summary)$")]
     pub view: Option<String>,
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub period: Option<String>,
+    #[param(format = Date)]
     pub as_of: Option<String>,
 }
 
@@ -93,7 +99,12 @@ impl Shape {
         let period = period
             .map(|p| {
                 PeriodLabel::parse(p).ok_or_else(|| {
-                    ApiError::bad_request("period 须为 YYYY-MM 格式", "period must be YYYY-MM")
+                    ApiError::Invalid(duban_domain::Invalid::one(duban_domain::FieldError::new(
+                        "period",
+                        "invalid_label",
+                        "period 须为1900年至9999年间的月份,格式 YYYY-MM",
+                        "period must be a month of 1900 to 9999 written YYYY-MM",
+                    )))
                 })
             })
             .transpose()?;
@@ -119,10 +130,12 @@ pub async fn plan_view(
         match shape.period {
             Some(label) => Some(periods.iter().find(|x| x.value.label == label).ok_or_else(
                 || {
-                    ApiError::bad_request(
+                    ApiError::Invalid(duban_domain::Invalid::one(duban_domain::FieldError::new(
+                        "period",
+                        "unknown_period",
                         format!("计划没有报告期{label}"),
                         format!("the plan has no period {label}"),
-                    )
+                    )))
                 },
             )?),
             None => periods.first(),

@@ -33,6 +33,7 @@ pub struct ProblemQuery {
     pub item_id: Option<i64>,
     pub owner_unit_id: Option<i64>,
     /// open | rectifying | rectified | verified | closed
+    #[param(pattern = "^(open|rectifying|rectified|verified|closed)$")]
     pub state: Option<String>,
     /// `true`: only problems past their deadline and not yet verified.
     pub overdue: Option<bool>,

@@ -121,6 +121,7 @@ pub struct ReportQuery {
     pub item_id: Option<i64>,
     pub unit_id: Option<i64>,
     /// draft | submitted | reviewed | approved | returned
+    #[param(pattern = "^(draft|submitted|reviewed|approved|returned)$")]
     pub state: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,

@@ -229,7 +229,7 @@ fn answered(
 
 /// 报送 Submit a draft or returned report (the unit's reporter). Each consistency
 /// warning needs a reason in `reasons`, or the submission is refused listing them.
-#[utoipa::path(post, path = "/api/v1/reports/{id}/submit", tag = "reports", request_body(content = ActionInput, description = "optional"),
+#[utoipa::path(post, path = "/api/v1/reports/{id}/submit", tag = "reports", request_body(content = Option<ActionInput>, description = "optional"),
     params(("id" = i64, Path), ("If-Match" = String, Header, description = "the report's ETag")),
     responses((status = 200, body = ReportView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem),
@@ -253,7 +253,7 @@ async fn submit_report(
 }
 
 /// 牵头单位审核 Pass a submitted report on to the office (a reviewer of the item's lead unit).
-#[utoipa::path(post, path = "/api/v1/reports/{id}/review", tag = "reports", request_body(content = ActionInput, description = "optional"),
+#[utoipa::path(post, path = "/api/v1/reports/{id}/review", tag = "reports", request_body(content = Option<ActionInput>, description = "optional"),
     params(("id" = i64, Path), ("If-Match" = String, Header, description = "the report's ETag")),
     responses((status = 200, body = ReportView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem),
@@ -277,7 +277,7 @@ async fn review_report(
 }
 
 /// 督查室确认 Approve a reviewed report (office); only approved figures count.
-#[utoipa::path(post, path = "/api/v1/reports/{id}/approve", tag = "reports", request_body(content = ActionInput, description = "optional"),
+#[utoipa::path(post, path = "/api/v1/reports/{id}/approve", tag = "reports", request_body(content = Option<ActionInput>, description = "optional"),
     params(("id" = i64, Path), ("If-Match" = String, Header, description = "the report's ETag")),
     responses((status = 200, body = ReportView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem),

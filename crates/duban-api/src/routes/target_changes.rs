@@ -57,6 +57,7 @@ pub struct DecisionInput {
 pub struct RequestQuery {
     pub plan_id: i64,
     /// pending | approved | rejected | done
+    #[param(pattern = "^(pending|approved|rejected|done)$")]
     pub state: Option<String>,
 }
 

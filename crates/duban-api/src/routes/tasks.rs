@@ -94,11 +94,16 @@ async fn period_tasks(
         (Role::Reporter | Role::Reviewer, u) if u.is_none() || u == auth.user.unit_id => {
             auth.user.unit_id.ok_or(ApiError::Forbidden)?
         }
+        // Required for these roles only, so the document cannot say it: a 422.
         (Role::Office | Role::Leader | Role::Evaluator, None) => {
-            return Err(ApiError::bad_request(
-                "请指定 unit_id",
-                "unit_id is required",
-            ));
+            return Err(ApiError::Invalid(duban_domain::Invalid::one(
+                duban_domain::FieldError::new(
+                    "unit_id",
+                    "required",
+                    "请指定 unit_id(查看哪个单位的任务)",
+                    "unit_id is required: whose tasks to show",
+                ),
+            )));
         }
         _ => return Err(ApiError::Forbidden),
     };
@@ -214,7 +219,7 @@ pub struct NoChangeView {
 /// 一键确认无变化 Confirm "no change" for every task not yet started: each becomes a
 /// report with the last approved figures, submitted (the unit's reporter).
 #[utoipa::path(post, path = "/api/v1/periods/{id}/no-change", tag = "periods", params(("id" = i64, Path)),
-    request_body(content = NoChangeInput, description = "optional"),
+    request_body(content = Option<NoChangeInput>, description = "optional"),
     responses((status = 200, body = NoChangeView), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn no_change(

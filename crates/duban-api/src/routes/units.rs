@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct UnitQuery {
     /// city | region | department | office | third_party
+    #[param(pattern = "^(city|region|department|office|third_party)$")]
     pub kind: Option<String>,
     pub parent_id: Option<i64>,
     pub page: Option<i64>,

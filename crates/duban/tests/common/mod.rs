@@ -1,0 +1,66 @@
+//! What the tests that run the `duban` binary share: starting `duban serve` and
+//! reading where it listens, and stopping it however a test ends.
+
+#![allow(dead_code)] // each test file uses its own part
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// A running `duban serve`; killed (SIGKILL) and reaped when dropped.
+pub struct Server {
+    pub child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Asks the server to stop (SIGTERM), as systemd does.
+    pub fn terminate(&self) {
+        let ok = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "kill -TERM");
+    }
+}
+
+/// `duban serve --database-url url --addr 127.0.0.1:0 …extra`, once it listens.
+pub fn serve(url: &str, evidence: &std::path::Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["serve", "--database-url", url, "--addr", "127.0.0.1:0"])
+        .args(extra)
+        .env_remove("DUBAN_DATABASE_URL")
+        .env("DUBAN_EVIDENCE_DIR", evidence)
+        .env("DUBAN_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        match lines.next() {
+            Some(Ok(l)) if l.contains("http://") => {
+                let at = l.find("http://").expect("url");
+                break l[at..].split_whitespace().next().expect("url").to_string();
+            }
+            Some(Ok(_)) => {}
+            _ => panic!("serve stopped before listening"),
+        }
+    };
+    // Keep reading so that the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, base }
+}
+
+/// The demo's password hashing, as `duban demo` does it.
+pub fn hash(pw: &str) -> String {
+    duban_api::auth::hash_password(pw).expect("hash")
+}
