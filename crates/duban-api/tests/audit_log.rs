@@ -105,8 +105,12 @@ async fn failures_downloads_and_changes_are_recorded_and_the_chain_checks_out_si
         let failures = app.get("/api/v1/audit?event=login.f", &auditor).await;
         assert_eq!(failures.body["total"], 1, "{failures:?}");
         let bad = app.get("/api/v1/audit?from=2019-13-01", &auditor).await;
-        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-        assert!(bad.text.contains("from 须为 YYYY-MM-DD"), "{bad:?}");
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.body["errors"][0]["field"], "from");
+        assert!(
+            bad.text.contains("from 须为1900年至9999年间的日期"),
+            "{bad:?}"
+        );
 
         let check = app.get("/api/v1/audit/verification", &auditor).await;
         assert_eq!(check.body["intact"], true, "{check:?}");
@@ -223,6 +227,6 @@ async fn the_audit_page_shows_the_chain_whole_and_the_records_to_the_audit_admin
         let (_, filtered) = page(&app, &http, "/audit?event=access.", &auditor).await;
         assert!(filtered.contains("共 1 条"), "{filtered}");
         let (_, bad) = page(&app, &http, "/audit?from=2019-02-30", &auditor).await;
-        assert!(bad.contains("from 须为 YYYY-MM-DD"), "{bad}");
+        assert!(bad.contains("from 须为1900年至9999年间的日期"), "{bad}");
     }
 }
