@@ -88,6 +88,9 @@ pub enum ApiError {
     /// 503: the database cannot be reached; try again.
     #[error("unavailable")]
     Unavailable,
+    /// 507: the disk under the database is full; the change was not saved.
+    #[error("storage full")]
+    StorageFull,
     /// 503: a program the server needs for this answer is not installed (LibreOffice
     /// for PDF); the detail says what to install.
     #[error("missing program: {en}")]
@@ -172,6 +175,7 @@ impl ApiError {
             ApiError::Unavailable | ApiError::MissingProgram { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
+            ApiError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -315,6 +319,12 @@ impl ApiError {
                     "The database is unavailable; try again shortly",
                     None,
                 ),
+                ApiError::StorageFull => (
+                    "storage_full",
+                    "服务器存储空间已满,本次修改未保存,请联系系统管理员",
+                    "The server's disk is full: nothing was saved; tell the system administrator",
+                    None,
+                ),
                 ApiError::MissingProgram { zh, en } => (
                     "missing_program",
                     "服务器缺少生成此格式所需的程序",
@@ -389,6 +399,10 @@ impl From<StoreError> for ApiError {
             e if e.is_unavailable() => {
                 tracing::warn!(error = %e, "database unavailable");
                 ApiError::Unavailable
+            }
+            e if e.is_storage_full() => {
+                tracing::error!(error = %e, "the database's disk is full");
+                ApiError::StorageFull
             }
             e => ApiError::Internal(e.to_string()),
         }

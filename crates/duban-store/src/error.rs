@@ -51,6 +51,15 @@ impl StoreError {
         }
     }
 
+    /// The disk under the database is full: SQLite's SQLITE_FULL (13), PostgreSQL's
+    /// disk_full (53100). The transaction was rolled back whole.
+    pub fn is_storage_full(&self) -> bool {
+        let StoreError::Db(sqlx::Error::Database(e)) = self else {
+            return false;
+        };
+        matches!(e.code().as_deref(), Some("13" | "53100")) || e.message().contains("disk is full")
+    }
+
     /// The database could not be reached (as opposed to refusing a statement).
     pub fn is_unavailable(&self) -> bool {
         matches!(

@@ -157,9 +157,21 @@ impl Store {
     /// IMMEDIATE`): a transaction that reads first and writes later could otherwise
     /// fail at its first write, without waiting, when another process (a second
     /// server, the CLI) wrote in between.
+    ///
+    /// When SQLite itself ended a transaction (a full disk rolls it back), sqlx's
+    /// rollback of it fails and leaves the one writer connection thinking it is still
+    /// inside one; every later write would fail. That connection is closed and the
+    /// write begun on a fresh one.
     pub(crate) async fn write(&self) -> Result<rows::Tx> {
         Ok(match self.dialect {
-            Dialect::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Sqlite => match self.writer.begin_with("BEGIN IMMEDIATE").await {
+                Err(sqlx::Error::InvalidSavePointStatement | sqlx::Error::BeginFailed) => {
+                    tracing::warn!("the SQLite writer was left inside a transaction; reconnecting");
+                    self.writer.acquire().await?.close().await?;
+                    self.writer.begin_with("BEGIN IMMEDIATE").await?
+                }
+                r => r?,
+            },
             Dialect::Postgres => self.writer.begin().await?,
         })
     }

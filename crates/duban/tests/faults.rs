@@ -276,3 +276,190 @@ async fn the_server_answers_503_while_the_database_is_away_resumes_by_itself_and
         statuses.len()
     );
 }
+
+/// A tmpfs of `mib` MiB mounted at `dir` while alive; None where mounting is not
+/// allowed (not root, or in a container without the capability).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: std::path::PathBuf, mib: u32) -> Option<SmallDisk> {
+        std::fs::create_dir_all(&dir).ok()?;
+        let size = format!("size={mib}m");
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &size, "tmpfs"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk(dir))
+    }
+
+    /// Writes zeros to a file until the disk refuses more.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let path = self.0.join("filler");
+        let mut f = std::fs::File::create(&path).expect("filler");
+        let chunk = vec![0u8; 64 << 10];
+        while f.write_all(&chunk).is_ok() {}
+        // The last partial chunk may still fit byte by byte.
+        while f.write_all(&[0]).is_ok() {}
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn patch(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    etag: &str,
+    narrative: &str,
+) -> (StatusCode, Option<String>, Value) {
+    let res = http
+        .patch(url)
+        .bearer_auth(token)
+        .header("if-match", etag)
+        .json(&json!({ "narrative": narrative }))
+        .send()
+        .await
+        .expect("answer");
+    let status = res.status();
+    let tag = res
+        .headers()
+        .get("etag")
+        .map(|t| t.to_str().expect("etag").to_string());
+    (status, tag, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_changes_with_507_writes_nothing_half_and_recovers_when_freed() {
+    use duban_domain::period::{FiscalOverview, PeriodFields};
+    let dir = std::env::temp_dir().join(format!("duban-full-{}", std::process::id()));
+    let Some(disk) = SmallDisk::mount(dir.clone(), 48) else {
+        println!("skipped: cannot mount a small tmpfs here (needs root)");
+        return;
+    };
+    let url = format!("sqlite://{}", dir.join("duban.db").display());
+    let store = Store::open(&url).await.expect("open");
+    let loaded = duban_demo::load(&store, &hash).await.expect("demo data");
+    let f = PeriodFields::parse(
+        2019,
+        "2019-06",
+        None,
+        Some("2019-07-05"),
+        FiscalOverview::default(),
+    )
+    .expect("period");
+    let at = duban_store::Change {
+        actor: None,
+        at: duban_store::now_ms(),
+    };
+    let period = store
+        .create_period(loaded.plan_id, &f, at)
+        .await
+        .expect("period")
+        .value
+        .id;
+    store.close().await;
+    let evidence = std::env::temp_dir().join(format!("duban-full-ev-{}", std::process::id()));
+    let server = serve(&url, &evidence, &["--sweep-minutes", "0"]);
+    let http = reqwest::Client::new();
+    let login =
+        json!({"username": "tb-jiaoyu", "password": duban_demo::loader::UNIT_REPORTER_PASSWORD});
+    let token: Value = http
+        .post(format!("{}/api/v1/auth/token", server.base))
+        .json(&login)
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    let token = token["access_token"].as_str().expect("token").to_string();
+    let office_item = loaded.units["jiaoyu"];
+    let store = Store::open(&url).await.expect("open");
+    let filter = duban_store::items::ItemFilter {
+        unit_id: Some(office_item),
+        ..Default::default()
+    };
+    let item = store
+        .items(&filter, duban_store::Page::default())
+        .await
+        .expect("items")
+        .items[0]
+        .value
+        .id;
+    store.close().await;
+    let created = http
+        .post(format!("{}/api/v1/reports", server.base))
+        .bearer_auth(&token)
+        .json(
+            &json!({"period_id": period.0, "item_id": item.0, "figures": [], "narrative": "起草"}),
+        )
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let mut etag = created.headers()["etag"]
+        .to_str()
+        .expect("etag")
+        .to_string();
+    let report = created.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let path = format!("{}/api/v1/reports/{report}", server.base);
+
+    // The disk fills up: changes are refused with a clear 507, never half made.
+    let filler = disk.fill();
+    let long = "进展".repeat(2000);
+    let mut refused = None;
+    let mut acked = 1;
+    for _ in 0..200 {
+        let (status, tag, body) = patch(&http, &path, &token, &etag, &long).await;
+        match status {
+            StatusCode::OK => {
+                etag = tag.expect("etag");
+                acked += 1;
+            }
+            StatusCode::INSUFFICIENT_STORAGE => {
+                refused = Some(body);
+                break;
+            }
+            s => panic!("{s}: {body}"),
+        }
+    }
+    let problem = refused.expect("the full disk was noticed");
+    assert_eq!(problem["code"], "storage_full");
+    assert_eq!(
+        problem["title"],
+        "服务器存储空间已满,本次修改未保存,请联系系统管理员"
+    );
+    let (status, now) = get(&http, &path, &token).await;
+    assert_eq!(status, StatusCode::OK, "reads go on: {now}");
+    assert_eq!(
+        now["current_version"], acked,
+        "the refused change is not there"
+    );
+
+    // Space is freed: the same change goes through.
+    std::fs::remove_file(filler).expect("free");
+    let (status, _, body) = patch(&http, &path, &token, &etag, "空间释放后继续报送").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    drop(server);
+    let store = Store::open(&url).await.expect("reopen");
+    let faults = store.check_integrity().await.expect("integrity");
+    assert!(faults.is_empty(), "{faults:?}");
+    let versions = store
+        .report_versions(duban_domain::ReportId(report))
+        .await
+        .expect("versions");
+    assert_eq!(versions.len() as i64, acked + 1);
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&evidence);
+    println!("disk full: {acked} versions written, then 507 storage_full; resumed when freed");
+}

@@ -40,7 +40,15 @@ pub fn serve(url: &str, evidence: &std::path::Path, extra: &[&str]) -> Server {
         .env("DUBAN_EVIDENCE_DIR", evidence)
         .env("DUBAN_LOG", "error")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // DUBAN_TEST_SERVER_LOG=FILE keeps the servers' logs, to see why one failed.
+        .stderr(match std::env::var_os("DUBAN_TEST_SERVER_LOG") {
+            Some(f) => std::fs::File::options()
+                .create(true)
+                .append(true)
+                .open(f)
+                .map_or_else(|_| Stdio::null(), Stdio::from),
+            None => Stdio::null(),
+        })
         .spawn()
         .expect("spawn serve");
     let stdout = child.stdout.take().expect("stdout");
