@@ -7,31 +7,6 @@ use common::{Answer, TestApp, apps};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-/// A fresh open period, and the body of a draft report on 特殊教育学校建设 in it by
-/// 教育局, the item's lead unit (whose reporter is `tb-jiaoyu`).
-async fn draft_body(app: &TestApp) -> Value {
-    let office = app.token("ducha").await;
-    let plan = app.get("/api/v1/plans/1", &office).await.body;
-    let item = plan["areas"]
-        .as_array()
-        .expect("areas")
-        .iter()
-        .flat_map(|a| a["items"].as_array().expect("items"))
-        .find(|i| i["title"] == "特殊教育学校建设")
-        .expect("item")["id"]
-        .clone();
-    let p = app
-        .post(
-            "/api/v1/plans/1/periods",
-            &office,
-            json!({"label": "2019-06", "deadline": "2019-07-05"}),
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::CREATED, "{p:?}");
-    json!({"period_id": p.body["id"], "item_id": item, "figures": [],
-           "narrative": "各县区特殊教育学校建设按计划推进"})
-}
-
 async fn keyed_post(app: &TestApp, token: &str, key: &str, body: &Value) -> Answer {
     app.call(
         Method::POST,
@@ -53,7 +28,7 @@ async fn report_count(app: &TestApp, token: &str) -> i64 {
 async fn a_retried_creation_makes_one_report_and_gets_the_first_answer_again() {
     for app in apps().await {
         let tb = app.token("tb-jiaoyu").await;
-        let body = draft_body(&app).await;
+        let body = app.draft_in_new_period().await;
         let before = report_count(&app, &tb).await;
         let first = keyed_post(&app, &tb, "3f2a-first", &body).await;
         assert_eq!(first.status, StatusCode::CREATED, "{first:?}");
@@ -76,7 +51,7 @@ async fn a_retried_creation_makes_one_report_and_gets_the_first_answer_again() {
 async fn a_key_used_again_for_another_request_is_refused_and_changes_nothing() {
     for app in apps().await {
         let tb = app.token("tb-jiaoyu").await;
-        let body = draft_body(&app).await;
+        let body = app.draft_in_new_period().await;
         let first = keyed_post(&app, &tb, "k-1", &body).await;
         assert_eq!(first.status, StatusCode::CREATED, "{first:?}");
         let id = first.body["id"].as_i64().expect("id");
@@ -108,7 +83,7 @@ async fn keys_belong_to_their_account_and_a_refused_change_leaves_its_key_free()
     for app in apps().await {
         let tb = app.token("tb-jiaoyu").await;
         let office = app.token("ducha").await;
-        let body = draft_body(&app).await;
+        let body = app.draft_in_new_period().await;
         // The office may not write a unit's report: refused, and the key stays free.
         let refused = keyed_post(&app, &office, "shared-key", &body).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{refused:?}");
@@ -148,7 +123,7 @@ async fn keys_belong_to_their_account_and_a_refused_change_leaves_its_key_free()
 async fn a_malformed_key_is_a_clear_400() {
     for app in apps().await {
         let tb = app.token("tb-jiaoyu").await;
-        let body = draft_body(&app).await;
+        let body = app.draft_in_new_period().await;
         let before = report_count(&app, &tb).await;
         let long = "x".repeat(256);
         for key in ["", "has space", "中文键", long.as_str()] {
@@ -169,7 +144,7 @@ async fn a_malformed_key_is_a_clear_400() {
 async fn concurrent_sends_of_one_keyed_change_make_it_once() {
     for app in apps().await {
         let tb = app.token("tb-jiaoyu").await;
-        let body = draft_body(&app).await;
+        let body = app.draft_in_new_period().await;
         let before = report_count(&app, &tb).await;
         let mut sends = tokio::task::JoinSet::new();
         for _ in 0..8 {

@@ -11,31 +11,8 @@ use serde_json::{Value, json};
 
 /// 教育局's draft on 特殊教育学校建设 in a fresh period: (path, its ETag).
 async fn draft(app: &TestApp, tb: &str) -> (String, String) {
-    let office = app.token("ducha").await;
-    let plan = app.get("/api/v1/plans/1", &office).await.body;
-    let item = plan["areas"]
-        .as_array()
-        .expect("areas")
-        .iter()
-        .flat_map(|a| a["items"].as_array().expect("items"))
-        .find(|i| i["title"] == "特殊教育学校建设")
-        .expect("item")["id"]
-        .clone();
-    let p = app
-        .post(
-            "/api/v1/plans/1/periods",
-            &office,
-            json!({"label": "2019-06", "deadline": "2019-07-05"}),
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::CREATED, "{p:?}");
-    let r = app
-        .post(
-            "/api/v1/reports",
-            tb,
-            json!({"period_id": p.body["id"], "item_id": item, "figures": [], "narrative": "起草"}),
-        )
-        .await;
+    let body = app.draft_in_new_period().await;
+    let r = app.post("/api/v1/reports", tb, body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
     (format!("/api/v1/reports/{}", r.body["id"]), r.etag())
 }

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-use common::{hash, serve};
+use common::{demo_with_open_june, hash, reporter_token, serve};
 
 /// What the relay does with connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,18 +154,7 @@ async fn the_server_answers_503_while_the_database_is_away_resumes_by_itself_and
         .timeout(Duration::from_secs(60))
         .build()
         .expect("client");
-    let login =
-        json!({"username": "tb-jiaoyu", "password": duban_demo::loader::UNIT_REPORTER_PASSWORD});
-    let token: Value = http
-        .post(format!("{}/api/v1/auth/token", server.base))
-        .json(&login)
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = token["access_token"].as_str().expect("token").to_string();
+    let token = reporter_token(&http, &server.base, "tb-jiaoyu").await;
     let reports = format!("{}/api/v1/reports", server.base);
     assert_eq!(get(&http, &reports, &token).await.0, StatusCode::OK);
 
@@ -338,53 +327,21 @@ async fn patch(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_refuses_changes_with_507_writes_nothing_half_and_recovers_when_freed() {
-    use duban_domain::period::{FiscalOverview, PeriodFields};
     let dir = std::env::temp_dir().join(format!("duban-full-{}", std::process::id()));
     let Some(disk) = SmallDisk::mount(dir.clone(), 48) else {
         println!("skipped: cannot mount a small tmpfs here (needs root)");
         return;
     };
     let url = format!("sqlite://{}", dir.join("duban.db").display());
-    let store = Store::open(&url).await.expect("open");
-    let loaded = duban_demo::load(&store, &hash).await.expect("demo data");
-    let f = PeriodFields::parse(
-        2019,
-        "2019-06",
-        None,
-        Some("2019-07-05"),
-        FiscalOverview::default(),
-    )
-    .expect("period");
-    let at = duban_store::Change {
-        actor: None,
-        at: duban_store::now_ms(),
-    };
-    let period = store
-        .create_period(loaded.plan_id, &f, at)
-        .await
-        .expect("period")
-        .value
-        .id;
-    store.close().await;
+    let (loaded, period) = demo_with_open_june(&url).await;
     let evidence = std::env::temp_dir().join(format!("duban-full-ev-{}", std::process::id()));
     let server = serve(&url, &evidence, &["--sweep-minutes", "0"]);
     let http = reqwest::Client::new();
-    let login =
-        json!({"username": "tb-jiaoyu", "password": duban_demo::loader::UNIT_REPORTER_PASSWORD});
-    let token: Value = http
-        .post(format!("{}/api/v1/auth/token", server.base))
-        .json(&login)
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = token["access_token"].as_str().expect("token").to_string();
-    let office_item = loaded.units["jiaoyu"];
+    let token = reporter_token(&http, &server.base, "tb-jiaoyu").await;
+    let jiaoyu = loaded.units["jiaoyu"];
     let store = Store::open(&url).await.expect("open");
     let filter = duban_store::items::ItemFilter {
-        unit_id: Some(office_item),
+        unit_id: Some(jiaoyu),
         ..Default::default()
     };
     let item = store

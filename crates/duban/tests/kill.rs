@@ -14,13 +14,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use duban_domain::period::{FiscalOverview, PeriodFields};
 use duban_domain::{ItemId, UnitId};
 use duban_store::items::ItemFilter;
 use duban_store::testing::TestDb;
-use duban_store::{Change, Page, Store};
+use duban_store::{Page, Store};
 
-use common::{Server, hash, serve};
+use common::{Server, demo_with_open_june, serve};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -48,26 +47,9 @@ impl Rng {
 
 /// The demo plan, a fresh open period, and one (reporter, item) per chain: the lead
 /// unit's reporter on each of the plan's first items.
-async fn prepare(store: &Store) -> (i64, Vec<(String, ItemId)>) {
-    let loaded = duban_demo::load(store, &hash).await.expect("demo data");
-    let f = PeriodFields::parse(
-        2019,
-        "2019-06",
-        None,
-        Some("2019-07-05"),
-        FiscalOverview::default(),
-    )
-    .expect("period");
-    let at = Change {
-        actor: None,
-        at: duban_store::now_ms(),
-    };
-    let period = store
-        .create_period(loaded.plan_id, &f, at)
-        .await
-        .expect("period")
-        .value
-        .id;
+async fn prepare(url: &str) -> (i64, Vec<(String, ItemId)>) {
+    let (loaded, period) = demo_with_open_june(url).await;
+    let store = Store::open(url).await.expect("open");
     let code: HashMap<UnitId, &String> = loaded.units.iter().map(|(c, u)| (*u, c)).collect();
     let filter = ItemFilter {
         plan_id: Some(loaded.plan_id),
@@ -80,6 +62,7 @@ async fn prepare(store: &Store) -> (i64, Vec<(String, ItemId)>) {
         .map(|i| (format!("tb-{}", code[&i.value.lead_unit_id]), i.value.id))
         .take(CHAINS)
         .collect();
+    store.close().await;
     assert_eq!(chains.len(), CHAINS, "enough lead units in the demo");
     (period.0, chains)
 }
@@ -253,9 +236,7 @@ async fn acknowledged_submissions_survive_twenty_kills_exactly_once() {
     let total = setting("DUBAN_KILL_SUBMISSIONS", 10_000);
     let kills = setting("DUBAN_KILL_TIMES", 20);
     for db in TestDb::all().await {
-        let store = Store::open(&db.url).await.expect("open");
-        let (period, chains) = prepare(&store).await;
-        store.close().await;
+        let (period, chains) = prepare(&db.url).await;
         let evidence = std::env::temp_dir().join(format!("duban-kill-{}", std::process::id()));
 
         let server = serve(&db.url, &evidence, &["--sweep-minutes", "0"]);

@@ -211,6 +211,32 @@ pub fn password(username: &str) -> &'static str {
 }
 
 impl TestApp {
+    /// A fresh open period, 2019-06 (the office opens it), and the body of a draft
+    /// report in it by 教育局 on 特殊教育学校建设, the item it leads (its reporter is
+    /// `tb-jiaoyu`).
+    pub async fn draft_in_new_period(&self) -> Value {
+        let office = self.token("ducha").await;
+        let plan = self.get("/api/v1/plans/1", &office).await.body;
+        let item = plan["areas"]
+            .as_array()
+            .expect("areas")
+            .iter()
+            .flat_map(|a| a["items"].as_array().expect("items"))
+            .find(|i| i["title"] == "特殊教育学校建设")
+            .expect("item")["id"]
+            .clone();
+        let p = self
+            .post(
+                "/api/v1/plans/1/periods",
+                &office,
+                serde_json::json!({"label": "2019-06", "deadline": "2019-07-05"}),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{p:?}");
+        serde_json::json!({"period_id": p.body["id"], "item_id": item, "figures": [],
+                           "narrative": "各县区特殊教育学校建设按计划推进"})
+    }
+
     /// The demo's series issues a draft for May with its 意见建议 written, dated
     /// 2019-07-12; the issued bulletin's id.
     pub async fn issued_bulletin(&self, office: &str) -> i64 {

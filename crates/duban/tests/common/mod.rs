@@ -72,3 +72,48 @@ pub fn serve(url: &str, evidence: &std::path::Path, extra: &[&str]) -> Server {
 pub fn hash(pw: &str) -> String {
     duban_api::auth::hash_password(pw).expect("hash")
 }
+
+/// The demo data in the database at `url`, with a fresh open period, 2019-06.
+pub async fn demo_with_open_june(
+    url: &str,
+) -> (duban_demo::loader::Loaded, duban_domain::PeriodId) {
+    use duban_domain::period::{FiscalOverview, PeriodFields};
+    let store = duban_store::Store::open(url).await.expect("open");
+    let loaded = duban_demo::load(&store, &hash).await.expect("demo data");
+    let f = PeriodFields::parse(
+        2019,
+        "2019-06",
+        None,
+        Some("2019-07-05"),
+        FiscalOverview::default(),
+    )
+    .expect("period");
+    let at = duban_store::Change {
+        actor: None,
+        at: duban_store::now_ms(),
+    };
+    let period = store
+        .create_period(loaded.plan_id, &f, at)
+        .await
+        .expect("period");
+    store.close().await;
+    (loaded, period.value.id)
+}
+
+/// A bearer token for a unit's demo reporter (`tb-<unit code>`).
+pub async fn reporter_token(http: &reqwest::Client, base: &str, username: &str) -> String {
+    let login = serde_json::json!({
+        "username": username,
+        "password": duban_demo::loader::UNIT_REPORTER_PASSWORD,
+    });
+    let answer: serde_json::Value = http
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&login)
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    answer["access_token"].as_str().expect("token").to_string()
+}
