@@ -34,6 +34,10 @@ enum Command {
     Audit(cli::audit::AuditCommand),
     /// 生成数据密钥(加密个人信息)/ Write a new data key, which seals personal data
     Keygen(cli::key::KeygenArgs),
+    /// 在线备份(一致快照)/ Back up the database while it serves (one consistent snapshot)
+    Backup(cli::backup::BackupArgs),
+    /// 将备份恢复到新建的空库 / Load a backup into a new, empty database
+    Restore(cli::backup::RestoreArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -58,6 +62,8 @@ fn main() -> std::process::ExitCode {
             Command::User(c) => cli::user::run(c).await,
             Command::Audit(c) => cli::audit::run(c).await,
             Command::Keygen(a) => cli::key::keygen(a),
+            Command::Backup(a) => cli::backup::backup(a).await,
+            Command::Restore(a) => cli::backup::restore(a).await,
         }
     };
     // Changes made from here are recorded as coming from the command line; the

@@ -1,6 +1,7 @@
 //! The subcommands.
 
 pub mod audit;
+pub mod backup;
 pub mod bulletin;
 pub mod demo;
 pub mod key;
