@@ -3,7 +3,7 @@
 
 mod cli;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,7 +41,30 @@ enum Command {
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    // `serve --config FILE`: the file's settings join the command line as flags, under
+    // those given as flags or in the environment.
+    let cmd = Cli::command();
+    let (argv, from_file) = match cli::config::apply(&cmd, std::env::args_os().collect()) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("错误 error: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let matches = cmd.clone().get_matches_from(argv);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    if let (Command::Serve(a), Some(("serve", m)), Some(serve)) = (
+        &cli.command,
+        matches.subcommand(),
+        cmd.find_subcommand("serve"),
+    ) && a.check_config
+    {
+        print!("{}", cli::config::effective(serve, m, &from_file));
+        return std::process::ExitCode::SUCCESS;
+    }
     cli::init_logs();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -75,5 +98,34 @@ fn main() -> std::process::ExitCode {
             eprintln!("错误 error: {e:#}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference of `serve`'s settings in docs/OPERATIONS.md is the one the program
+    /// defines; `DUBAN_BLESS=1 cargo test -p duban --bin duban` rewrites it.
+    #[test]
+    fn the_settings_reference_in_the_operations_guide_matches_the_program() {
+        let cmd = Cli::command();
+        let serve = cmd.find_subcommand("serve").expect("serve");
+        let table = cli::config::reference(serve);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/OPERATIONS.md");
+        let doc = std::fs::read_to_string(path).expect("docs/OPERATIONS.md");
+        let (begin, end) = ("<!-- settings:begin -->\n", "<!-- settings:end -->");
+        let start = doc.find(begin).expect("the begin marker") + begin.len();
+        let stop = doc.find(end).expect("the end marker");
+        if std::env::var_os("DUBAN_BLESS").is_some() {
+            let new = format!("{}{table}{}", &doc[..start], &doc[stop..]);
+            std::fs::write(path, new).expect("write docs/OPERATIONS.md");
+            return;
+        }
+        assert_eq!(
+            &doc[start..stop],
+            table,
+            "docs/OPERATIONS.md's settings differ from the program's; rerun with DUBAN_BLESS=1"
+        );
     }
 }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod backup;
 pub mod bulletin;
+pub mod config;
 pub mod demo;
 pub mod key;
 pub mod login_policy;

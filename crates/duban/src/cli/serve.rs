@@ -14,6 +14,13 @@ use duban_store::evidence::EvidenceDir;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// A TOML file of settings (each named as its flag, `max_upload_mib = 20`); flags
+    /// and DUBAN_* variables override it.
+    #[arg(long, env = "DUBAN_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Print the settings in force and where each came from, then exit.
+    #[arg(long)]
+    pub check_config: bool,
     #[command(flatten)]
     pub db: super::DbArgs,
     /// Address to listen on.
