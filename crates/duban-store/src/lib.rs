@@ -20,6 +20,7 @@ pub mod delivery;
 pub mod disclosure;
 mod drafting;
 pub mod evidence;
+pub mod gauges;
 pub mod indicators;
 pub mod items;
 mod logins;

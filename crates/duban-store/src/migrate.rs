@@ -123,6 +123,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_personal_data.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 19,
+        name: "audit_event_index",
+        sqlite: include_str!("../migrations/sqlite/0019_audit_event_index.sql"),
+        postgres: include_str!("../migrations/postgres/0019_audit_event_index.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

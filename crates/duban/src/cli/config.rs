@@ -50,8 +50,7 @@ pub fn apply(cmd: &Command, argv: Vec<OsString>) -> anyhow::Result<(Vec<OsString
     let mut argv = argv;
     let mut taken = Vec::new();
     for (key, value) in &table {
-        let arg = serve
-            .get_arguments()
+        let arg = settings(cmd, serve)
             .find(|a| a.get_id().as_str() == key && !NOT_SETTINGS.contains(&key.as_str()))
             .with_context(|| {
                 format!(
@@ -102,12 +101,22 @@ pub fn apply(cmd: &Command, argv: Vec<OsString>) -> anyhow::Result<(Vec<OsString
     Ok((argv, taken))
 }
 
+/// `serve`'s options and the global ones (`--log-format`).
+fn settings<'a>(cmd: &'a Command, serve: &'a Command) -> impl Iterator<Item = &'a clap::Arg> {
+    serve
+        .get_arguments()
+        .chain(cmd.get_arguments().filter(|a| a.is_global_set()))
+}
+
 /// `serve`'s settings as they stand, each with where it came from; values of options
 /// that hide them (secrets) are not shown.
-pub fn effective(serve: &Command, m: &ArgMatches, from_file: &[String]) -> String {
+pub fn effective(cmd: &Command, m: &ArgMatches, from_file: &[String]) -> String {
     let from_file: BTreeSet<&str> = from_file.iter().map(String::as_str).collect();
     let mut out = String::new();
-    for arg in serve.get_arguments() {
+    let Some(serve) = cmd.find_subcommand("serve") else {
+        return out;
+    };
+    for arg in settings(cmd, serve) {
         let id = arg.get_id().as_str();
         if NOT_SETTINGS.contains(&id) {
             continue;
@@ -138,11 +147,14 @@ pub fn effective(serve: &Command, m: &ArgMatches, from_file: &[String]) -> Strin
 /// The reference table of every setting, in Markdown, from the options' definitions
 /// (docs/OPERATIONS.md holds it; a test compares).
 #[cfg(test)]
-pub fn reference(serve: &Command) -> String {
+pub fn reference(cmd: &Command) -> String {
     let mut out = String::from(
         "| setting (TOML) | flag | environment | default | meaning |\n| --- | --- | --- | --- | --- |\n",
     );
-    for arg in serve.get_arguments() {
+    let Some(serve) = cmd.find_subcommand("serve") else {
+        return out;
+    };
+    for arg in settings(cmd, serve) {
         let id = arg.get_id().as_str();
         if matches!(id, "help" | "version") {
             continue;
