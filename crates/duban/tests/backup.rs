@@ -151,6 +151,23 @@ async fn a_backup_taken_under_load_restores_into_a_fresh_database_of_either_kind
         assert!(out.contains("exported"), "{out}");
 
         let manifest = manifest_of(&file);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).expect("meta").permissions().mode();
+            assert_eq!(
+                mode & 0o777,
+                0o600,
+                "a backup is readable by its owner only"
+            );
+        }
+        let rows: u64 = manifest.iter().map(|t| t.rows).sum();
+        let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        // Figures for docs/RELIABILITY.md, not assertions.
+        eprintln!(
+            "{src}: backup of {} tables, {rows} rows, {bytes} bytes, taken while {written} audited writes ran",
+            manifest.len()
+        );
         let in_backup = manifest
             .iter()
             .find(|t| t.table == "audit_log")

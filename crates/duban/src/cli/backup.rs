@@ -67,8 +67,8 @@ pub async fn backup(a: BackupArgs) -> anyhow::Result<()> {
     let result = async {
         match a.format {
             Format::Export => {
-                let file = File::create(&tmp)
-                    .with_context(|| format!("cannot write {}", tmp.display()))?;
+                let file =
+                    create_private(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
                 let mut out = BufWriter::new(file);
                 let m = store.export(&mut out).await?;
                 let file = out.into_inner().map_err(|e| e.into_error())?;
@@ -84,6 +84,7 @@ pub async fn backup(a: BackupArgs) -> anyhow::Result<()> {
             }
             Format::SqliteCopy => {
                 store.sqlite_copy(&tmp).await?;
+                owner_only(&tmp)?;
                 File::open(&tmp)?.sync_all()?;
                 Ok("已复制 SQLite 数据库 / copied the SQLite database".to_string())
             }
@@ -129,6 +130,24 @@ pub async fn restore(a: RestoreArgs) -> anyhow::Result<()> {
         m.tables.len(),
         m.tables.len()
     );
+    Ok(())
+}
+
+/// A backup holds the whole database: readable by its owner only (0600), from the
+/// start, so that no one can open it while it is written.
+fn create_private(path: &Path) -> std::io::Result<File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)
+}
+
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    #[cfg(not(unix))]
+    let _ = path;
     Ok(())
 }
 
