@@ -138,7 +138,8 @@ pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {
 
 /// The last migration this program knows.
 pub(crate) fn latest() -> i64 {
-    MIGRATIONS.last().map_or(0, |m| m.version)
+    // The largest number, not the last entry: merged lists need not stay in order.
+    MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 /// Applies the migrations up to and including `last` (a restore loads rows at the
