@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 mod headers;
 pub mod idempotency;
+pub mod observe;
 pub mod openapi;
 mod pages;
 pub mod routes;
@@ -62,6 +63,9 @@ pub struct Settings {
     /// Behind a reverse proxy: the client's address is the first `X-Forwarded-For`
     /// entry, not the peer's (which is the proxy's).
     pub trusted_proxy: bool,
+    /// Who may read `/metrics` besides this host: whoever presents this bearer token
+    /// (see `observe`).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Settings {
@@ -77,6 +81,7 @@ impl Default for Settings {
             audit_key: None,
             policy: duban_domain::policy::LoginPolicy::default(),
             trusted_proxy: false,
+            metrics_token: None,
         }
     }
 }
@@ -112,6 +117,10 @@ pub fn app(store: Store, settings: Settings) -> Router {
         in_flight: Arc::default(),
         settings: Arc::new(settings),
     };
+    let observe = observe::Observe {
+        metrics: Arc::default(),
+        trust_request_id: state.settings.trusted_proxy,
+    };
     let (api, mut doc) = routes::api().split_for_parts();
     openapi::finish(&mut doc);
     let doc = Arc::new(doc);
@@ -127,6 +136,8 @@ pub fn app(store: Store, settings: Settings) -> Router {
         )
         .merge(api)
         .merge(pages::router(state.clone()))
+        .route("/metrics", get(observe::metrics))
+        .route_layer(axum::middleware::from_fn(observe::mark_route))
         .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -143,6 +154,12 @@ pub fn app(store: Store, settings: Settings) -> Router {
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
             headers::security_headers,
+        ))
+        .layer(axum::Extension(observe.metrics.clone()))
+        // Outermost: the request id and span cover everything below.
+        .layer(axum::middleware::from_fn_with_state(
+            observe,
+            observe::requests,
         ))
         .with_state(state)
 }

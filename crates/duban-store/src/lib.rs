@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod backup;
 mod error;
 mod history;
 pub mod idempotency;
@@ -21,6 +22,7 @@ pub mod delivery;
 pub mod disclosure;
 mod drafting;
 pub mod evidence;
+pub mod gauges;
 pub mod indicators;
 pub mod items;
 mod logins;

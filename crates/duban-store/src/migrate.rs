@@ -130,9 +130,28 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0016_idempotency.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 19,
+        name: "audit_event_index",
+        sqlite: include_str!("../migrations/sqlite/0019_audit_event_index.sql"),
+        postgres: include_str!("../migrations/postgres/0019_audit_event_index.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {
+    run_until(pool, dialect, i64::MAX).await
+}
+
+/// The last migration this program knows.
+pub(crate) fn latest() -> i64 {
+    // The largest number, not the last entry: merged lists need not stay in order.
+    MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// Applies the migrations up to and including `last` (a restore loads rows at the
+/// schema they were exported from, then migrates the rest).
+pub(crate) async fn run_until(pool: &AnyPool, dialect: Dialect, last: i64) -> Result<usize> {
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY,
@@ -145,7 +164,7 @@ pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {
     let mut applied = 0;
     // One connection throughout: the foreign-key switch is per connection.
     let mut conn = pool.acquire().await?;
-    for m in MIGRATIONS {
+    for m in MIGRATIONS.iter().filter(|m| m.version <= last) {
         let rebuild = dialect == Dialect::Sqlite && m.sqlite_rebuilds;
         if rebuild {
             sqlx::query("PRAGMA foreign_keys = OFF")

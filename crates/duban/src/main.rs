@@ -3,7 +3,7 @@
 
 mod cli;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -12,6 +12,15 @@ use clap::{Parser, Subcommand};
     about = "督办 duban — 民生实事督查台账 / the supervision ledger for key livelihood projects"
 )]
 struct Cli {
+    /// Log lines as readable text or as JSON, one object per line.
+    #[arg(
+        long,
+        global = true,
+        env = "DUBAN_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    log_format: cli::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,11 +43,35 @@ enum Command {
     Audit(cli::audit::AuditCommand),
     /// 生成数据密钥(加密个人信息)/ Write a new data key, which seals personal data
     Keygen(cli::key::KeygenArgs),
+    /// 在线备份(一致快照)/ Back up the database while it serves (one consistent snapshot)
+    Backup(cli::backup::BackupArgs),
+    /// 将备份恢复到新建的空库 / Load a backup into a new, empty database
+    Restore(cli::backup::RestoreArgs),
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
-    cli::init_logs();
+    // `serve --config FILE`: the file's settings join the command line as flags, under
+    // those given as flags or in the environment.
+    let cmd = Cli::command();
+    let (argv, from_file) = match cli::config::apply(&cmd, std::env::args_os().collect()) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("错误 error: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let matches = cmd.clone().get_matches_from(argv);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    if let (Command::Serve(a), Some(("serve", m))) = (&cli.command, matches.subcommand())
+        && a.check_config
+    {
+        print!("{}", cli::config::effective(&cmd, m, &from_file));
+        return std::process::ExitCode::SUCCESS;
+    }
+    cli::init_logs(cli.log_format);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -58,6 +91,8 @@ fn main() -> std::process::ExitCode {
             Command::User(c) => cli::user::run(c).await,
             Command::Audit(c) => cli::audit::run(c).await,
             Command::Keygen(a) => cli::key::keygen(a),
+            Command::Backup(a) => cli::backup::backup(a).await,
+            Command::Restore(a) => cli::backup::restore(a).await,
         }
     };
     // Changes made from here are recorded as coming from the command line; the
@@ -69,5 +104,33 @@ fn main() -> std::process::ExitCode {
             eprintln!("错误 error: {e:#}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference of `serve`'s settings in docs/OPERATIONS.md is the one the program
+    /// defines; `DUBAN_BLESS=1 cargo test -p duban --bin duban` rewrites it.
+    #[test]
+    fn the_settings_reference_in_the_operations_guide_matches_the_program() {
+        let cmd = Cli::command();
+        let table = cli::config::reference(&cmd);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/OPERATIONS.md");
+        let doc = std::fs::read_to_string(path).expect("docs/OPERATIONS.md");
+        let (begin, end) = ("<!-- settings:begin -->\n", "<!-- settings:end -->");
+        let start = doc.find(begin).expect("the begin marker") + begin.len();
+        let stop = doc.find(end).expect("the end marker");
+        if std::env::var_os("DUBAN_BLESS").is_some() {
+            let new = format!("{}{table}{}", &doc[..start], &doc[stop..]);
+            std::fs::write(path, new).expect("write docs/OPERATIONS.md");
+            return;
+        }
+        assert_eq!(
+            &doc[start..stop],
+            table,
+            "docs/OPERATIONS.md's settings differ from the program's; rerun with DUBAN_BLESS=1"
+        );
     }
 }

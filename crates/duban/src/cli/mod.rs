@@ -1,7 +1,9 @@
 //! The subcommands.
 
 pub mod audit;
+pub mod backup;
 pub mod bulletin;
+pub mod config;
 pub mod demo;
 pub mod key;
 pub mod login_policy;
@@ -66,13 +68,30 @@ pub async fn check_personal_data(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn init_logs() {
+/// How log lines are written (to standard error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One readable line per event, with the request's span (`request{request_id=…}`)
+    Text,
+    /// One JSON object per line: time, level, message, fields, and the request's span
+    /// (`span.request_id`), for a log collector
+    Json,
+}
+
+pub fn init_logs(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DUBAN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM: stop taking requests, finish those in flight.

@@ -14,6 +14,13 @@ use duban_store::evidence::EvidenceDir;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// A TOML file of settings (each named as its flag, `max_upload_mib = 20`); flags
+    /// and DUBAN_* variables override it.
+    #[arg(long, env = "DUBAN_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Print the settings in force and where each came from, then exit.
+    #[arg(long)]
+    pub check_config: bool,
     #[command(flatten)]
     pub db: super::DbArgs,
     /// Address to listen on.
@@ -37,6 +44,19 @@ pub struct ServeArgs {
     pub audit: super::audit::KeyArgs,
     #[command(flatten)]
     pub login_policy: super::login_policy::LoginPolicyArgs,
+    /// A bearer token (at least 16 characters) that lets a scraper elsewhere read
+    /// /metrics; without one, only a client on this host that came through no proxy may.
+    #[arg(long, env = "DUBAN_METRICS_TOKEN", hide_env_values = true,
+          value_parser = metrics_token)]
+    pub metrics_token: Option<String>,
+}
+
+fn metrics_token(s: &str) -> Result<String, String> {
+    if s.trim().len() >= 16 && s.trim().is_ascii() {
+        Ok(s.trim().to_string())
+    } else {
+        Err("至少16个ASCII字符 / at least 16 ASCII characters".into())
+    }
 }
 
 /// The outside channels of reminders and how the background worker runs.
@@ -110,6 +130,7 @@ pub async fn run(a: ServeArgs) -> anyhow::Result<()> {
             .unwrap_or_else(|| default_evidence_dir(&a.db.database_url)),
         max_upload_bytes: (a.max_upload_mib as usize) << 20,
         audit_key: a.audit.load()?,
+        metrics_token: a.metrics_token.clone(),
         ..Settings::default()
     };
     if settings.audit_key.is_none() {
