@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod duty;
 pub mod error;
 pub mod evidence;
+pub mod forecast;
 pub mod ids;
 pub mod indicator;
 pub mod ledger;
