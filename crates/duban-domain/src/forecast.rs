@@ -28,6 +28,8 @@
 //! forecast. The fit is done in binary floating point and rounded to four decimals:
 //! a forecast is an estimate, never a ledger figure.
 //!
+//! A rate (percent) is never forecast past 100%.
+//!
 //! The pace needed is what is left to the target over the months left after the
 //! cut-off (a month-end cut-off in May leaves 7); the pace so far is the progress from
 //! the baseline over the months elapsed.
@@ -161,7 +163,13 @@ pub fn forecast(
     }
     let rest = (1.0 - s_last).max(0.0);
     let y = last.to_f64();
-    let at = |q: f64| dec(y + quantile(&s, q) * rest);
+    // A rate is a share of something: it is never forecast past 100% (unless it is
+    // there already).
+    let cap = match ind.kind {
+        IndicatorKind::Rate => y.max(100.0),
+        _ => f64::INFINITY,
+    };
+    let at = |q: f64| dec((y + quantile(&s, q) * rest).min(cap));
     let (low, point, high) = (at(0.25)?, at(0.5)?, at(0.75)?);
     let target = ind.effective_target();
     let left = months_left(year, last_cutoff);

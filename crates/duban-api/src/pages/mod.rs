@@ -310,6 +310,8 @@ fn chart_words() -> duban_docs::chart::Words<'static> {
         mean_at: |month, v| trf("{} 平均完成率{}", &[&month, &v]),
         part: |label, n| trf("{}{}项", &[&label, &n]),
         total: |n| trf("{}项", &[&n]),
+        forecast: tr(Words::ZH.forecast),
+        forecast_at: |p, lo, hi| trf("年底预测{}(区间{}至{})", &[&p, &lo, &hi]),
     }
 }
 

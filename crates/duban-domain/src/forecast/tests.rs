@@ -108,6 +108,14 @@ fn a_plan_that_expects_nothing_yet_falls_back_to_the_time_schedule() {
 }
 
 #[test]
+fn a_rate_is_never_forecast_past_100_percent() {
+    let mut ind = teachers("100", None);
+    ind.kind = IndicatorKind::Rate;
+    let f = forecast(&ind, 2019, month_end(5), &[(month_end(5), d("90"))]).expect("forecast");
+    assert_eq!((f.point, f.high), (d("100"), d("100")));
+}
+
+#[test]
 fn stages_ceilings_and_empty_histories_have_no_forecast() {
     let mut ind = teachers("1200", None);
     assert_eq!(forecast(&ind, 2019, month_end(5), &[]), None);
