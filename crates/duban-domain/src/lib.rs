@@ -25,6 +25,7 @@ pub mod personal;
 pub mod plan;
 pub mod policy;
 pub mod problem;
+pub mod quality;
 pub mod remind;
 pub mod report;
 pub mod requests;
