@@ -337,5 +337,121 @@ pub fn spot_checks(scores: &[(Subject, Score)], from: u32, limit: usize) -> Vec<
     list
 }
 
+/// What the office found when it checked (抽查结果).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 数据属实: the figures stand.
+    Confirmed,
+    /// 发现不实: the figures were wrong; a problem should follow.
+    Discrepancy,
+    /// 已更正: wrong, and already corrected by a new version.
+    Corrected,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Confirmed, Outcome::Discrepancy, Outcome::Corrected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Confirmed => "confirmed",
+            Outcome::Discrepancy => "discrepancy",
+            Outcome::Corrected => "corrected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Outcome::Confirmed => "数据属实",
+            Outcome::Discrepancy => "发现不实",
+            Outcome::Corrected => "已更正",
+        }
+    }
+}
+
+/// A spot check the office recorded: of whom, the score when proposed, the outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpotCheck {
+    pub id: i64,
+    pub plan_id: crate::ids::PlanId,
+    pub subject: Subject,
+    pub score: u32,
+    pub outcome: Outcome,
+    pub note: String,
+    pub checked_by: crate::ids::UserId,
+    pub checked_at: i64,
+}
+
+/// A spot check's fields, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpotCheckFields {
+    pub subject: Subject,
+    pub score: u32,
+    pub outcome: Outcome,
+    pub note: String,
+}
+
+impl SpotCheckFields {
+    /// From raw input: a known subject kind, an outcome, a note of 1–2000 characters.
+    pub fn parse(
+        kind: &str,
+        id: i64,
+        score: i64,
+        outcome: &str,
+        note: &str,
+    ) -> Result<SpotCheckFields, crate::error::Invalid> {
+        use crate::error::{FieldError, Invalid};
+        let mut errs = Vec::new();
+        let subject = Subject::parse(kind, id);
+        if subject.is_none() || id <= 0 {
+            errs.push(FieldError::new(
+                "subject",
+                "unknown_subject",
+                "抽查对象须为 unit 或 item 及其编号",
+                "the subject must be a unit or an item with its id",
+            ));
+        }
+        let outcome_v = Outcome::parse(outcome);
+        if outcome_v.is_none() {
+            errs.push(FieldError::new(
+                "outcome",
+                "unknown_outcome",
+                "抽查结果须为 confirmed、discrepancy 或 corrected",
+                "the outcome must be confirmed, discrepancy or corrected",
+            ));
+        }
+        let note = note.trim();
+        if note.is_empty() || note.chars().count() > 2000 {
+            errs.push(FieldError::new(
+                "note",
+                "bad_note",
+                "须写明抽查情况(1至2000字)",
+                "say what was checked (1 to 2000 characters)",
+            ));
+        }
+        if !(0..=100).contains(&score) {
+            errs.push(FieldError::new(
+                "score",
+                "bad_score",
+                "分值须在0至100之间",
+                "the score must be between 0 and 100",
+            ));
+        }
+        match (subject, outcome_v) {
+            (Some(subject), Some(outcome)) if errs.is_empty() => Ok(SpotCheckFields {
+                subject,
+                score: score as u32,
+                outcome,
+                note: note.to_string(),
+            }),
+            _ => Err(Invalid(errs)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

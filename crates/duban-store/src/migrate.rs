@@ -123,6 +123,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_personal_data.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 18,
+        name: "spot_checks",
+        sqlite: include_str!("../migrations/sqlite/0018_spot_checks.sql"),
+        postgres: include_str!("../migrations/postgres/0018_spot_checks.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {
