@@ -116,3 +116,70 @@ async fn a_recorded_spot_check_keeps_its_score_and_is_in_history() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_office_records_a_check_on_the_quality_page_and_units_are_refused_it() {
+    use common::pages::{browser, get, html_problems, post_form, session};
+    for app in apps().await {
+        let http = browser();
+        let cookie = session(&app, &http, "ducha").await;
+        let res = get(&http, &app, "/quality", &cookie).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.expect("html");
+        assert!(html.contains("<h2>抽查清单</h2>"), "{html}");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+
+        let item = app
+            .get("/api/v1/plans/1", &app.token("ducha").await)
+            .await
+            .body["areas"][0]["items"][0]["id"]
+            .as_i64()
+            .expect("an item");
+        let id = item.to_string();
+        let res = post_form(
+            &http,
+            &app,
+            "/quality",
+            &cookie,
+            &[
+                ("subject", "item"),
+                ("subject_id", &id),
+                ("outcome", "confirmed"),
+                ("note", "调阅原始台账,数据属实"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = get(&http, &app, "/quality?ok=1", &cookie)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("已记录抽查结果。") && html.contains("调阅原始台账,数据属实"),
+            "{html}"
+        );
+
+        let res = post_form(
+            &http,
+            &app,
+            "/quality",
+            &cookie,
+            &[
+                ("subject", "item"),
+                ("subject_id", &id),
+                ("outcome", "fine"),
+                ("note", "x"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.expect("html").contains("抽查结果须为"));
+
+        let unit = session(&app, &http, "yibao-tb").await;
+        assert_eq!(
+            get(&http, &app, "/quality", &unit).await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}

@@ -203,12 +203,23 @@ async fn record_check(
     PathId(id): PathId,
     Json(i): Json<SpotCheckInput>,
 ) -> ApiResult<Tagged<SpotCheckView>> {
+    let c = record_one(&s, &auth, PlanId(id), &i).await?;
+    let loc = format!("/api/v1/plans/{id}/data-quality");
+    Ok(Tagged::created(c.version, check_view(c), loc))
+}
+
+/// Records a spot check as the API and the office's page both do.
+pub async fn record_one(
+    s: &AppState,
+    auth: &Auth,
+    plan: PlanId,
+    i: &SpotCheckInput,
+) -> ApiResult<Versioned<SpotCheck>> {
     auth.require(manages_plans(auth.role()))?;
-    let plan = PlanId(id);
     // Parsed first, so that bad input is refused before anything is read.
     SpotCheckFields::parse(&i.subject, i.subject_id, 0, &i.outcome, &i.note)?;
     s.store.plan(plan).await?;
-    let all = plan_scores(&s, plan).await?;
+    let all = plan_scores(s, plan).await?;
     let score = Subject::parse(&i.subject, i.subject_id)
         .and_then(|sub| all.iter().find(|(x, _)| *x == sub))
         .map_or(0, |(_, sc)| sc.score);
@@ -219,10 +230,7 @@ async fn record_check(
         &i.outcome,
         &i.note,
     )?;
-    let c = s
-        .store
+    Ok(s.store
         .record_spot_check(plan, &f, Change::now(Some(auth.user.id)))
-        .await?;
-    let loc = format!("/api/v1/plans/{id}/data-quality");
-    Ok(Tagged::created(c.version, check_view(c), loc))
+        .await?)
 }
