@@ -137,6 +137,16 @@ async fn an_item_on_track_whose_forecast_misses_its_target_is_at_risk_everywhere
         // (160 − 57) ÷ 7 months.
         assert_eq!(f["needed_pace"], 14.7143);
 
+        let alone = app
+            .get(&format!("/api/v1/indicators/{ind}"), &office)
+            .await
+            .body;
+        assert_eq!(alone["progress"]["status"], "at_risk");
+        assert_eq!(
+            alone["forecast"], *f,
+            "the indicator alone reads as in its item"
+        );
+
         let plan = app.get("/api/v1/plans/1", &office).await.body;
         assert_eq!(plan["counts"]["at_risk"].as_u64(), Some(at_risk_before + 1));
 
