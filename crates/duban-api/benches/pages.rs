@@ -94,6 +94,7 @@ async fn main() {
         ("/tasks", Some(&reporter)),
         ("/tasks/11", Some(&reporter)),
         ("/review", Some(&office)),
+        ("/quality", Some(&office)),
         ("/bulletins", Some(&office)),
         (&*format!("/bulletins/{draft}"), Some(&office)),
         ("/gk", None),

@@ -1076,6 +1076,16 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .wrong(json!({"reason": 1}), "reason")
         .wrong(json!({"reason": "滞后", "deadline": 20190715}), "deadline"),
         post(
+            "/api/v1/plans/{id}/spot-checks",
+            OFFICE,
+            json!({"subject": "unit", "subject_id": f.yibao, "outcome": "confirmed",
+                   "note": "抽查原始台账,数据属实"}),
+        )
+        .on(f.plan)
+        .wrong(json!({"subject": "region", "subject_id": f.yibao, "outcome": "confirmed", "note": "抽查"}), "subject")
+        .wrong(json!({"subject": "unit", "subject_id": f.yibao, "outcome": "fine", "note": "抽查"}), "outcome")
+        .wrong(json!({"subject": "unit", "subject_id": f.yibao, "outcome": "confirmed", "note": " "}), "note"),
+        post(
             "/api/v1/supervisions/{id}/lift",
             OFFICE,
             json!({"note": "已恢复正常推进"}),

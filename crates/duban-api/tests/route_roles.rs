@@ -602,6 +602,26 @@ const TABLE: &[Row] = &[
     ("POST", "/api/v1/supervisions/{id}/lift",      SecAdmin,    Any,   403),
     ("POST", "/api/v1/supervisions/{id}/lift",      AuditAdmin,  Any,   403),
 
+    ("GET", "/api/v1/plans/{id}/data-quality", Anonymous, Any, 401),
+    ("GET", "/api/v1/plans/{id}/data-quality", Office, Any, 200),
+    ("GET", "/api/v1/plans/{id}/data-quality", Reporter, Any, 403),
+    ("GET", "/api/v1/plans/{id}/data-quality", Reviewer, Any, 403),
+    ("GET", "/api/v1/plans/{id}/data-quality", Leader, Any, 200),
+    ("GET", "/api/v1/plans/{id}/data-quality", Evaluator, Any, 200),
+    ("GET", "/api/v1/plans/{id}/data-quality", SysAdmin, Any, 403),
+    ("GET", "/api/v1/plans/{id}/data-quality", SecAdmin, Any, 403),
+    ("GET", "/api/v1/plans/{id}/data-quality", AuditAdmin, Any, 403),
+
+    ("POST", "/api/v1/plans/{id}/spot-checks", Anonymous, Any, 401),
+    ("POST", "/api/v1/plans/{id}/spot-checks", Office, Any, 201),
+    ("POST", "/api/v1/plans/{id}/spot-checks", Reporter, Any, 403),
+    ("POST", "/api/v1/plans/{id}/spot-checks", Reviewer, Any, 403),
+    ("POST", "/api/v1/plans/{id}/spot-checks", Leader, Any, 403),
+    ("POST", "/api/v1/plans/{id}/spot-checks", Evaluator, Any, 403),
+    ("POST", "/api/v1/plans/{id}/spot-checks", SysAdmin, Any, 403),
+    ("POST", "/api/v1/plans/{id}/spot-checks", SecAdmin, Any, 403),
+    ("POST", "/api/v1/plans/{id}/spot-checks", AuditAdmin, Any, 403),
+
     ("GET",  "/api/v1/indicators/{id}/target-changes", Anonymous,   Any,   401),
     ("GET",  "/api/v1/indicators/{id}/target-changes", Office,      Any,   200),
     ("GET",  "/api/v1/indicators/{id}/target-changes", Reporter,    Any,   200),
@@ -1963,6 +1983,13 @@ impl<'a> World<'a> {
                 let (item, _) = self.fresh_item("yibao", &[]).await;
                 plain(item).body(json!({"reason": "进度严重滞后", "deadline": "2019-07-15"}))
             }
+            ("GET", "/api/v1/plans/{id}/data-quality") => plain(self.plan),
+            ("POST", "/api/v1/plans/{id}/spot-checks") => plain(self.plan).body(json!({
+                "subject": "unit",
+                "subject_id": self.units["yibao"],
+                "outcome": "confirmed",
+                "note": "抽查原始台账,数据属实",
+            })),
             ("POST", "/api/v1/supervisions/{id}/lift") => {
                 let id = self.fresh_supervision().await;
                 let etag = self

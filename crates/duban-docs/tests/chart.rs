@@ -35,6 +35,7 @@ fn teachers() -> Trajectory {
                 value: d("650"),
             },
         ],
+        forecast: None,
     }
 }
 
@@ -71,6 +72,7 @@ fn an_indicator_without_target_or_figures_still_gets_its_axes() {
         target: None,
         plan: Vec::new(),
         actual: Vec::new(),
+        forecast: None,
     };
     let svg = trajectory_svg(&empty, "暗访摸底县区", "个", "x");
     assert!(!svg.contains("<polyline") && svg.contains("6月"), "{svg}");

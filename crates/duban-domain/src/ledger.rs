@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::decimal::Decimal;
+use crate::forecast::{Forecast, Series, forecast, with_forecast};
 use crate::ids::{AreaId, IndicatorId, ItemId, UnitId};
 use crate::indicator::Indicator;
 use crate::plan::{Area, Item, Plan};
@@ -41,6 +42,9 @@ pub struct Ledger {
     pub counts: StatusCounts,
     pub completion: Option<Decimal>,
     pub status: Option<Status>,
+    /// The year-end forecast of each indicator that has one (see `forecast`); empty
+    /// when judged without a history.
+    pub forecasts: BTreeMap<IndicatorId, Forecast>,
 }
 
 impl Ledger {
@@ -71,7 +75,9 @@ impl Ledger {
 }
 
 /// Judges a plan at `cutoff` from approved `figures`. Indicators without figures are
-/// judged too (待评估), so every part of the plan has a standing.
+/// judged too (待评估), so every part of the plan has a standing. Without a history
+/// nothing is forecast, so nothing is at risk (有风险): pages and documents that show
+/// statuses use [`evaluate_with`].
 pub fn evaluate(
     plan: &Plan,
     areas: &[Area],
@@ -79,6 +85,29 @@ pub fn evaluate(
     indicators: &[Indicator],
     cutoff: Date,
     figures: &[Figure],
+) -> Ledger {
+    evaluate_with(
+        plan,
+        areas,
+        items,
+        indicators,
+        cutoff,
+        figures,
+        &Series::new(),
+    )
+}
+
+/// [`evaluate`], with each indicator's approved values at earlier cut-offs
+/// (`forecast::series`): an indicator on track whose forecast misses its target is
+/// at risk (有风险), and its item, area and plan are judged with that.
+pub fn evaluate_with(
+    plan: &Plan,
+    areas: &[Area],
+    items: &[Item],
+    indicators: &[Indicator],
+    cutoff: Date,
+    figures: &[Figure],
+    history: &Series,
 ) -> Ledger {
     let ctx = Context {
         year: plan.year,
@@ -106,6 +135,17 @@ pub fn evaluate(
             regional.get(&ind.id).map(Vec::as_slice).unwrap_or(&[]),
             &ctx,
         );
+        let mut p = p;
+        if let Some(past) = history.get(&ind.id) {
+            // This cut-off's value as judged here, in place of any stored for it.
+            let mut values: Vec<(Date, Decimal)> =
+                past.iter().copied().filter(|(d, _)| *d < cutoff).collect();
+            values.extend(p.total.value.map(|v| (cutoff, v)));
+            if let Some(f) = forecast(ind, plan.year, cutoff, &values) {
+                p.total.status = with_forecast(p.total.status, Some(&f));
+                ledger.forecasts.insert(ind.id, f);
+            }
+        }
         ledger.indicators.insert(ind.id, p);
     }
     for item in items {

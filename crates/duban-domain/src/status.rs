@@ -17,6 +17,9 @@ pub enum Status {
     Done,
     /// 正常推进
     OnTrack,
+    /// 有风险: not behind the schedule yet, but the forecast of the year-end value
+    /// misses the target (see `forecast`). Only set where a history is known.
+    AtRisk,
     /// 进度滞后: behind the schedule by at least the lagging threshold.
     Lagging,
     /// 严重滞后: behind by more than the serious threshold.
@@ -28,10 +31,11 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Exceeded,
         Status::Done,
         Status::OnTrack,
+        Status::AtRisk,
         Status::Lagging,
         Status::SeriouslyLagging,
         Status::NotStarted,
@@ -43,6 +47,7 @@ impl Status {
             Status::Exceeded => "exceeded",
             Status::Done => "done",
             Status::OnTrack => "on_track",
+            Status::AtRisk => "at_risk",
             Status::Lagging => "lagging",
             Status::SeriouslyLagging => "seriously_lagging",
             Status::NotStarted => "not_started",
@@ -59,6 +64,7 @@ impl Status {
             Status::Exceeded => "超额完成",
             Status::Done => "已完成",
             Status::OnTrack => "正常推进",
+            Status::AtRisk => "有风险",
             Status::Lagging => "进度滞后",
             Status::SeriouslyLagging => "严重滞后",
             Status::NotStarted => "未启动",
@@ -77,8 +83,11 @@ impl Status {
             Status::Done => 1,
             Status::OnTrack => 2,
             Status::NotStarted => 3,
-            Status::Lagging => 4,
-            Status::SeriouslyLagging => 5,
+            // Worse than not started: a started item whose pace will not reach the
+            // target must not read as on track when another part has not started.
+            Status::AtRisk => 4,
+            Status::Lagging => 5,
+            Status::SeriouslyLagging => 6,
             Status::Unassessed => 0,
         }
     }

@@ -1,12 +1,14 @@
 //! An indicator's trajectory over its year: where the plan curve says it should be at
 //! each month's end (the quarterly plan, else the time schedule 序时进度 from the
 //! baseline to the target), and the approved cumulative values at each period's
-//! cut-off. The item page draws it; the bulletin will embed the same chart.
+//! cut-off, and the forecast of the year-end value from them (`forecast`). The item
+//! page draws it; the bulletin will embed the same chart.
 
 use serde::Serialize;
 
 use crate::date::{Date, days_in_year};
 use crate::decimal::Decimal;
+use crate::forecast::{Forecast, forecast};
 use crate::indicator::{Indicator, IndicatorKind};
 use crate::schedule::{planned_value, time_schedule};
 
@@ -27,6 +29,8 @@ pub struct Trajectory {
     pub plan: Vec<Point>,
     /// Approved values at the cut-offs, in time order.
     pub actual: Vec<Point>,
+    /// Where the year will end at the pace so far, from the latest approved value.
+    pub forecast: Option<Forecast>,
 }
 
 /// The trajectory of `ind` in `year` from approved values at their cut-offs. Only
@@ -63,7 +67,7 @@ pub fn trajectory(ind: &Indicator, year: i32, actual: &[(Date, Decimal)]) -> Tra
         }
         _ => Vec::new(),
     };
-    let mut actual: Vec<Point> = if charted {
+    let mut points: Vec<Point> = if charted {
         actual
             .iter()
             .filter(|(d, _)| d.year() == year)
@@ -75,13 +79,20 @@ pub fn trajectory(ind: &Indicator, year: i32, actual: &[(Date, Decimal)]) -> Tra
     } else {
         Vec::new()
     };
-    actual.sort_by_key(|p| p.day);
+    points.sort_by_key(|p| p.day);
+    let latest = actual
+        .iter()
+        .filter(|(d, _)| d.year() == year)
+        .map(|(d, _)| *d)
+        .max();
+    let forecast = latest.and_then(|last| forecast(ind, year, last, actual));
     Trajectory {
         year,
         days,
         target,
         plan,
-        actual,
+        actual: points,
+        forecast,
     }
 }
 
@@ -169,6 +180,25 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn the_trajectory_carries_the_forecast_from_its_latest_value() {
+        let at = |s: &str| Date::parse(s).expect("date");
+        let t = trajectory(
+            &teachers(None),
+            2019,
+            &[
+                (at("2019-03-31"), d("240")),
+                (at("2019-04-30"), d("330")),
+                (at("2019-05-31"), d("420")),
+            ],
+        );
+        let f = t.forecast.expect("forecast");
+        // As forecast::tests computes by hand.
+        assert_eq!(f.point.round(2), d("1028.26"));
+        assert_eq!(f.last_cutoff, at("2019-05-31"));
+        assert!(trajectory(&teachers(None), 2019, &[]).forecast.is_none());
     }
 
     #[test]

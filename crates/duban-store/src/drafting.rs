@@ -7,7 +7,8 @@ use duban_domain::bulletin::{
     ApprovedFigure, DraftInput, IssueInfo, ItemProgress, Narrative, OfficeEdits, PreviousIssue,
     ReportSource,
 };
-use duban_domain::ledger::evaluate;
+use duban_domain::forecast::series;
+use duban_domain::ledger::evaluate_with;
 use duban_domain::trend::completion_trend;
 use duban_domain::{ItemId, PeriodId, PlanId, UnitId, UserId};
 use sqlx::Row;
@@ -95,7 +96,6 @@ impl Store {
         let units = self.all_units().await?;
         let sourced = self.approved_figures(period.id, as_of).await?;
         let readings: Vec<_> = sourced.iter().map(|f| f.figure).collect();
-        let ledger = evaluate(&plan, &areas, &items, &indicators, period.cutoff, &readings);
         let mut earlier = self
             .approved_by_period(plan.id, period.label, as_of)
             .await?;
@@ -105,6 +105,17 @@ impl Store {
                 figures.clone_from(&readings);
             }
         }
+        // The same history forecasts each indicator, so 有风险 is as the cockpit has it.
+        let history = series(&plan, &indicators, &earlier);
+        let ledger = evaluate_with(
+            &plan,
+            &areas,
+            &items,
+            &indicators,
+            period.cutoff,
+            &readings,
+            &history,
+        );
         let trend = completion_trend(&plan, &areas, &items, &indicators, &earlier, period.label);
         let unit_name = |id: UnitId| {
             units

@@ -31,6 +31,7 @@ pub mod periods;
 mod personal;
 pub mod plans;
 pub mod problems;
+pub mod quality;
 pub mod reports;
 pub mod requests;
 pub mod second_factor;

@@ -131,6 +131,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite_rebuilds: false,
     },
     Migration {
+        version: 18,
+        name: "spot_checks",
+        sqlite: include_str!("../migrations/sqlite/0018_spot_checks.sql"),
+        postgres: include_str!("../migrations/postgres/0018_spot_checks.sql"),
+        sqlite_rebuilds: false,
+    },
+    Migration {
         version: 19,
         name: "audit_event_index",
         sqlite: include_str!("../migrations/sqlite/0019_audit_event_index.sql"),

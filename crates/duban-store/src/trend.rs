@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use duban_domain::forecast::{Series, series};
 use duban_domain::trend::{TrendPoint, completion_trend};
 use duban_domain::{Area, Figure, Indicator, Item, Period, PeriodId, PeriodLabel, Plan, PlanId};
 use sqlx::Row;
@@ -72,5 +73,19 @@ impl Store {
         Ok(completion_trend(
             plan, areas, items, indicators, &periods, upto,
         ))
+    }
+
+    /// The approved city-wide value of each of `indicators` at every period of the
+    /// plan up to `upto`, as approved by `as_of`: the history the ledger forecasts
+    /// from (`ledger::evaluate_with`).
+    pub async fn value_history(
+        &self,
+        plan: &Plan,
+        indicators: &[Indicator],
+        upto: PeriodLabel,
+        as_of: i64,
+    ) -> Result<Series> {
+        let periods = self.approved_by_period(plan.id, upto, as_of).await?;
+        Ok(series(plan, indicators, &periods))
     }
 }

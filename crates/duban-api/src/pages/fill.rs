@@ -405,7 +405,7 @@ fn field(
             .collect(),
         "assessment" => Status::ALL
             .into_iter()
-            .filter(|st| !matches!(st, Status::Exceeded | Status::Unassessed))
+            .filter(|st| !matches!(st, Status::Exceeded | Status::AtRisk | Status::Unassessed))
             .map(|st| Choice {
                 value: st.as_str().into(),
                 label: tr(st.label_zh()).into(),

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use duban_domain::access::reads_plans;
+use duban_domain::forecast::{Forecast, back_loaded};
 use duban_domain::trajectory::trajectory;
 use duban_domain::{Decimal, ItemId};
 use duban_store::problems::ProblemFilter;
@@ -20,7 +21,6 @@ use super::{message, render};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::routes::items::item_view;
-use crate::routes::plans::judge_part;
 
 struct RegionRow {
     name: String,
@@ -42,6 +42,10 @@ struct IndicatorBlock {
     regions: Vec<RegionRow>,
     /// The trajectory as SVG, written by duban-docs' escaping template.
     chart: Option<String>,
+    /// The year-end forecast, its range and the monthly pace needed, in words.
+    forecast: Option<String>,
+    /// The quarterly plan leaves most of the work to the last quarter.
+    back_loaded: Option<String>,
 }
 
 struct ReportRow {
@@ -87,6 +91,27 @@ fn pct(v: Option<Decimal>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{}%", v.round(1)))
 }
 
+/// An indicator's forecast in a sentence: 预测年底1028人(区间1010至1049人),目标1200人,
+/// 尚需每月111.4人. Figures at the indicator's precision, the pace one place finer.
+pub(super) fn forecast_line(ind: &duban_domain::Indicator, f: &Forecast) -> String {
+    let dp = u32::from(ind.decimals);
+    let v = |x: Decimal| format!("{}{}", x.round(dp), ind.unit);
+    let mut out = super::i18n::trf(
+        "{}:预测年底{}(区间{}至{})",
+        &[&ind.name, &v(f.point), &v(f.low), &v(f.high)],
+    );
+    if let Some(t) = f.target {
+        out.push_str(&super::i18n::trf(",目标{}", &[&v(t)]));
+    }
+    if let Some(p) = f.needed_pace {
+        out.push_str(&super::i18n::trf(
+            ",尚需每月{}",
+            &[&format!("{}{}", p.round(dp + 1), ind.unit)],
+        ));
+    }
+    out
+}
+
 pub async fn page(
     State(s): State<AppState>,
     SignedIn(auth): SignedIn,
@@ -124,27 +149,17 @@ pub async fn page(
         .map(|i| i.value)
         .collect();
 
-    // The approved value of each indicator at each period's cut-off, oldest first.
-    let mut periods = s.store.periods(item.plan_id).await?;
-    periods.sort_by_key(|p| p.value.cutoff);
-    let mut series: BTreeMap<i64, Vec<(duban_domain::Date, Decimal)>> = BTreeMap::new();
-    for p in &periods {
-        let judged = judge_part(
-            &s.store,
-            item.plan_id,
-            std::slice::from_ref(&item),
-            &inds,
-            Some(p.value.label),
-        )
-        .await?;
-        if let Some((ledger, _)) = judged {
-            for (id, prog) in &ledger.indicators {
-                if let Some(v) = prog.total.value {
-                    series.entry(id.0).or_default().push((p.value.cutoff, v));
-                }
-            }
+    // The approved value of each indicator at each period's cut-off, oldest first,
+    // as the ledger judges it: one query for all periods.
+    let periods = s.store.periods(item.plan_id).await?;
+    let series = match periods.first() {
+        Some(latest) => {
+            s.store
+                .value_history(&plan, &inds, latest.value.label, i64::MAX)
+                .await?
         }
-    }
+        None => Default::default(),
+    };
 
     let indicators = view
         .indicators
@@ -157,17 +172,29 @@ pub async fn page(
                 let t = trajectory(
                     ind,
                     plan.year,
-                    series.get(&iv.id).map(Vec::as_slice).unwrap_or(&[]),
+                    series
+                        .get(&duban_domain::IndicatorId(iv.id))
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]),
                 );
                 (!t.plan.is_empty() || !t.actual.is_empty()).then(|| {
-                    duban_docs::chart::trajectory_svg_in(
+                    let words = t.forecast.as_ref().map(|f| forecast_line(ind, f));
+                    let svg = duban_docs::chart::trajectory_svg_in(
                         &t,
                         &iv.name,
                         &iv.unit,
                         &format!("ind-{}", iv.id),
                         &super::chart_words(),
-                    )
+                    );
+                    (svg, words)
                 })
+            });
+            let (chart, forecast) = match chart {
+                Some((svg, words)) => (Some(svg), words),
+                None => (None, None),
+            };
+            let back_loaded = ind.and_then(back_loaded).map(|share| {
+                super::i18n::trf("季度计划把全年{}%的任务放在第四季度,计划后置。", &[&share])
             });
             IndicatorBlock {
                 name: iv.name.clone(),
@@ -197,6 +224,8 @@ pub async fn page(
                     })
                     .collect(),
                 chart,
+                forecast,
+                back_loaded,
             }
         })
         .collect();

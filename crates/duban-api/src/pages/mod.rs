@@ -19,6 +19,7 @@ mod plan;
 mod portal;
 mod problems;
 mod publish;
+mod quality;
 mod refused;
 mod review;
 mod roles;
@@ -85,6 +86,7 @@ fn routes() -> Router<AppState> {
         .route("/objections", get(objections::queue))
         .route("/objections/{id}", axum::routing::post(objections::settle))
         .route("/plan", get(plan::page))
+        .route("/quality", get(quality::page).post(quality::record))
         .route("/units", get(directory::units).post(directory::create_unit))
         .route(
             "/units/{id}",
@@ -255,6 +257,7 @@ impl Shell {
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
                 ("/objections", "公众异议"),
+                ("/quality", "数据质量"),
                 ("/units", "单位"),
             ],
             Role::Leader => vec![
@@ -310,6 +313,8 @@ fn chart_words() -> duban_docs::chart::Words<'static> {
         mean_at: |month, v| trf("{} 平均完成率{}", &[&month, &v]),
         part: |label, n| trf("{}{}项", &[&label, &n]),
         total: |n| trf("{}项", &[&n]),
+        forecast: tr(Words::ZH.forecast),
+        forecast_at: |p, lo, hi| trf("年底预测{}(区间{}至{})", &[&p, &lo, &hi]),
     }
 }
 

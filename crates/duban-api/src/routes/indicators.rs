@@ -184,6 +184,10 @@ async fn get_indicator(
         && let Some(p) = l.indicators.get(&ind.value.id)
     {
         v = v.with_progress(&ind.value, p, &readings_of(&figs, ind.value.id));
+        v.forecast = l
+            .forecasts
+            .get(&ind.value.id)
+            .map(super::views::ForecastView::of);
     }
     Ok(Tagged::ok(ind.version, v))
 }

@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::plans::{judge_part, readings_of};
-use super::views::{IndicatorView, ItemView};
+use super::views::{ForecastView, IndicatorView, ItemView};
 use super::{List, PageParams, Tagged};
 use crate::AppState;
 use crate::auth::Auth;
@@ -158,7 +158,12 @@ pub async fn item_view(s: &AppState, it: &Versioned<Item>) -> ApiResult<ItemView
                 let iv = IndicatorView::of(&i.value, i.version).adjusted(&changes, None);
                 match &judged {
                     Some((l, figs)) => match l.indicators.get(&i.value.id) {
-                        Some(p) => iv.with_progress(&i.value, p, &readings_of(figs, i.value.id)),
+                        Some(p) => {
+                            let mut iv =
+                                iv.with_progress(&i.value, p, &readings_of(figs, i.value.id));
+                            iv.forecast = l.forecasts.get(&i.value.id).map(ForecastView::of);
+                            iv
+                        }
                         None => iv,
                     },
                     None => iv,

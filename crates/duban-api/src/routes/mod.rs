@@ -13,6 +13,7 @@ pub mod items;
 pub mod periods;
 pub mod plans;
 pub mod problems;
+pub mod quality;
 pub mod reminders;
 pub mod reports;
 pub mod review;
@@ -63,6 +64,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(disclosure::router())
         .merge(history::router())
         .merge(audit::router())
+        .merge(quality::router())
 }
 
 /// Paging of lists: `page` from 1, `per_page` from 1 to 500 (default 50).

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use duban_domain::access::{manages_plans, reads_plans};
-use duban_domain::ledger::evaluate;
+use duban_domain::ledger::evaluate_with;
 use duban_domain::plan::PlanFields;
 use duban_domain::{Decimal, Figure, PeriodLabel, Plan, PlanId, PlanState};
 use duban_store::{Change, Store, Versioned};
@@ -200,14 +200,28 @@ pub async fn plan_view(
         None => Vec::new(),
     };
     let figures: Vec<Figure> = sourced.iter().map(|s| s.figure).collect();
+    let history = match period {
+        Some(per) => {
+            store
+                .value_history(
+                    p,
+                    &indicators,
+                    per.value.label,
+                    shape.as_of.unwrap_or(i64::MAX),
+                )
+                .await?
+        }
+        None => Default::default(),
+    };
     let ledger = period.map(|per| {
-        evaluate(
+        evaluate_with(
             p,
             &unversion(&areas),
             &items,
             &indicators,
             per.value.cutoff,
             &figures,
+            &history,
         )
     });
     if let (Some(per), Some(l)) = (period, &ledger) {
@@ -454,6 +468,17 @@ pub async fn judge_part(
         .into_iter()
         .map(|s| s.figure)
         .collect();
-    let ledger = evaluate(&plan, &[], items, indicators, per.value.cutoff, &figures);
+    let history = store
+        .value_history(&plan, indicators, per.value.label, i64::MAX)
+        .await?;
+    let ledger = evaluate_with(
+        &plan,
+        &[],
+        items,
+        indicators,
+        per.value.cutoff,
+        &figures,
+        &history,
+    );
     Ok(Some((ledger, figures)))
 }

@@ -127,6 +127,8 @@ pub struct CountsView {
     pub exceeded: u32,
     pub done: u32,
     pub on_track: u32,
+    /// 有风险: on track, but the forecast misses the target.
+    pub at_risk: u32,
     pub lagging: u32,
     pub seriously_lagging: u32,
     pub not_started: u32,
@@ -140,6 +142,7 @@ impl From<StatusCounts> for CountsView {
             exceeded: c.exceeded,
             done: c.done,
             on_track: c.on_track,
+            at_risk: c.at_risk,
             lagging: c.lagging,
             seriously_lagging: c.seriously_lagging,
             not_started: c.not_started,
@@ -288,7 +291,7 @@ pub struct ProgressView {
     /// Where the plan curve says it should be by the cut-off, percent.
     #[schema(value_type = Option<f64>)]
     pub schedule: Option<Decimal>,
-    /// exceeded | done | on_track | lagging | seriously_lagging | not_started | unassessed
+    /// exceeded | done | on_track | at_risk | lagging | seriously_lagging | not_started | unassessed
     pub status: String,
     pub status_label: String,
 }
@@ -328,6 +331,14 @@ pub struct IndicatorView {
     /// 目标调整: the approved changes of this indicator's targets, oldest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub target_adjustments: Vec<TargetAdjustmentView>,
+    /// 年底预测: where the year will end at the pace so far; absent without a history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<ForecastView>,
+    /// 计划后置: the share of the year's work (percent) the quarterly plan leaves to
+    /// the last quarter, when more than half.
+    #[schema(value_type = Option<f64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back_loaded: Option<Decimal>,
 }
 
 /// An approved target change, shown beside the target it changed.
@@ -397,6 +408,8 @@ impl IndicatorView {
             target_adjustments: Vec::new(),
             progress: None,
             regional: None,
+            forecast: None,
+            back_loaded: duban_domain::forecast::back_loaded(i),
         }
     }
 
@@ -418,6 +431,53 @@ impl IndicatorView {
                 .collect(),
         );
         self
+    }
+}
+
+/// The forecast of an indicator's year-end value (method: `duban_domain::forecast`):
+/// a Theil–Sen line through the cumulative values placed on the plan curve.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForecastView {
+    #[schema(value_type = f64)]
+    pub point: Decimal,
+    #[schema(value_type = f64)]
+    pub low: Decimal,
+    #[schema(value_type = f64)]
+    pub high: Decimal,
+    /// The latest approved value and its cut-off (YYYY-MM-DD).
+    #[schema(value_type = f64)]
+    pub last: Decimal,
+    pub last_cutoff: String,
+    pub observations: u32,
+    /// The quarterly plan shaped the line (else the time schedule did).
+    pub shaped_by_plan: bool,
+    #[schema(value_type = f64)]
+    pub months_left: Decimal,
+    /// Per month still needed to reach the target.
+    #[schema(value_type = Option<f64>)]
+    pub needed_pace: Option<Decimal>,
+    /// Per month so far, from the baseline.
+    #[schema(value_type = Option<f64>)]
+    pub pace_so_far: Option<Decimal>,
+    /// Even the high end of the range falls short of the target.
+    pub misses_target: bool,
+}
+
+impl ForecastView {
+    pub fn of(f: &duban_domain::forecast::Forecast) -> Self {
+        ForecastView {
+            point: f.point,
+            low: f.low,
+            high: f.high,
+            last: f.last,
+            last_cutoff: f.last_cutoff.to_string(),
+            observations: f.observations,
+            shaped_by_plan: f.shaped_by_plan,
+            months_left: f.months_left,
+            needed_pace: f.needed_pace,
+            pace_so_far: f.pace_so_far,
+            misses_target: f.misses_target,
+        }
     }
 }
 

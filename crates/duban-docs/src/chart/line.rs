@@ -7,7 +7,7 @@ use askama::Template;
 use duban_domain::trajectory::{Point, Trajectory};
 use duban_domain::{Date, Decimal, date::days_in_year};
 
-use super::{ACTUAL, PLAN, WIDTH, Words};
+use super::{ACTUAL, FORECAST, PLAN, WIDTH, Words};
 
 const HEIGHT: f64 = 240.0;
 const LEFT: f64 = 64.0;
@@ -27,6 +27,17 @@ struct Dot {
     title: String,
     /// Printed beside the dot, when the chart prints its values.
     text: Option<String>,
+}
+
+/// The forecast: a fan from the latest approved value to the year-end range, and a
+/// dashed line to the point forecast.
+struct Fan {
+    points: String,
+    x1: String,
+    y1: String,
+    x2: String,
+    y2: String,
+    title: String,
 }
 
 #[derive(Template)]
@@ -51,6 +62,9 @@ struct LineChart<'a> {
     actual_label: &'a str,
     plan_colour: &'a str,
     actual_colour: &'a str,
+    fan: Option<Fan>,
+    forecast_label: &'a str,
+    forecast_colour: &'a str,
 }
 
 /// A number as the axis prints it: whole when it is, else one decimal.
@@ -137,6 +151,9 @@ impl Frame {
             actual_label: words.actual,
             plan_colour: PLAN,
             actual_colour: ACTUAL,
+            fan: None,
+            forecast_label: words.forecast,
+            forecast_colour: FORECAST,
         }
     }
 }
@@ -160,7 +177,8 @@ pub fn trajectory_svg_in(
         .iter()
         .chain(&t.actual)
         .map(|p| p.value.to_f64())
-        .chain(t.target.map(|v| v.to_f64()));
+        .chain(t.target.map(|v| v.to_f64()))
+        .chain(t.forecast.map(|f| f.high.to_f64()));
     let top = values.fold(0.0_f64, f64::max);
     let frame = Frame {
         days: t.days,
@@ -177,6 +195,24 @@ pub fn trajectory_svg_in(
         .iter()
         .map(|p| frame.dot(p, format!("{}{unit}", p.value), None))
         .collect();
+    chart.fan = t.forecast.map(|f| {
+        let (x0, y0) = (frame.x(f.last_cutoff.ordinal()), frame.y(f.last.to_f64()));
+        let x1 = frame.x(t.days);
+        let (lo, hi, pt) = (
+            frame.y(f.low.to_f64()),
+            frame.y(f.high.to_f64()),
+            frame.y(f.point.to_f64()),
+        );
+        let text = |v: Decimal| format!("{}{unit}", v.round(1));
+        Fan {
+            points: format!("{x0:.1},{y0:.1} {x1:.1},{lo:.1} {x1:.1},{hi:.1}"),
+            x1: format!("{x0:.1}"),
+            y1: format!("{y0:.1}"),
+            x2: format!("{x1:.1}"),
+            y2: format!("{pt:.1}"),
+            title: (words.forecast_at)(&text(f.point), &text(f.low), &text(f.high)),
+        }
+    });
     chart.target = t.target.map(|v| {
         (
             format!("{:.1}", frame.y(v.to_f64())),

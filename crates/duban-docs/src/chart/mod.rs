@@ -33,6 +33,10 @@ pub struct Words<'a> {
     pub part: fn(&str, u32) -> String,
     /// A bar's total count of items.
     pub total: fn(u32) -> String,
+    /// The trajectory's forecast fan in the legend, and its title from the point,
+    /// the low and the high end, each with its unit.
+    pub forecast: &'a str,
+    pub forecast_at: fn(&str, &str, &str) -> String,
 }
 
 impl Words<'static> {
@@ -48,6 +52,8 @@ impl Words<'static> {
         mean_at: |month, v| format!("{month} 平均完成率{v}"),
         part: |label, n| format!("{label}{n}项"),
         total: |n| format!("{n}项"),
+        forecast: "年底预测",
+        forecast_at: |p, lo, hi| format!("年底预测{p}(区间{lo}至{hi})"),
     };
 }
 
@@ -60,6 +66,7 @@ pub fn colour(class: &str) -> &'static str {
         "exceeded" => "#2e8b57",
         "done" => "#1b6e2a",
         "on_track" => "#1f4e96",
+        "at_risk" => "#6a3d9a",
         "lagging" => "#9a5b00",
         "seriously_lagging" => "#a0161b",
         "not_started" => "#555555",
@@ -70,3 +77,5 @@ pub fn colour(class: &str) -> &'static str {
 /// The completion line's colour; the plan curve's is [`PLAN`].
 pub const ACTUAL: &str = "#a0161b";
 pub const PLAN: &str = "#767676";
+/// The forecast fan's colour.
+pub const FORECAST: &str = "#6a3d9a";

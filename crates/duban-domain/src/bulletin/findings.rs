@@ -147,6 +147,102 @@ fn lagging(input: &DraftInput, items: &[&Item], n: u32) -> Paragraph {
     p
 }
 
+/// Items on track whose forecast misses the target (有风险), each at-risk indicator
+/// with its forecast, range, target and the monthly pace needed; None when none is.
+fn at_risk(input: &DraftInput, items: &[&Item], n: u32) -> Option<Paragraph> {
+    let ledger = &input.ledger;
+    let risky: Vec<&Item> = items
+        .iter()
+        .copied()
+        .filter(|i| ledger.items.get(&i.id).map(|s| s.status) == Some(Status::AtRisk))
+        .collect();
+    if risky.is_empty() {
+        return None;
+    }
+    let mut p = Paragraph::text(point(n));
+    p.push_text("部分事项存在完不成年度目标的风险。按目前进度预测年底达不到目标的有");
+    p.push_figure(count(
+        "有风险的事项数",
+        risky.len(),
+        &format!("台账中有风险的事项:第{}项", numbers(&risky)),
+    ));
+    p.push_text(&format!("项{OPEN}{}{CLOSE}{COLON}", titles(&risky)));
+    let mut first = true;
+    for item in &risky {
+        for ind in input.indicators.iter().filter(|x| x.item_id == item.id) {
+            let at = ledger.indicators.get(&ind.id).map(|p| p.total.status);
+            let (Some(Status::AtRisk), Some(f)) = (at, ledger.forecasts.get(&ind.id)) else {
+                continue;
+            };
+            if !first {
+                p.push_text(SEMICOLON);
+            }
+            first = false;
+            let dp = u32::from(ind.decimals);
+            let method = format!(
+                "第{}项{}:截至{}审定值{}{},按计划曲线对各期累计值作稳健趋势(Theil–Sen)拟合,外推至年底",
+                item.number, ind.name, f.last_cutoff, f.last, ind.unit
+            );
+            let fig = |label: &str, v: Decimal, digits: u32, formula: String| Figure {
+                label: format!("{}{label}", ind.name),
+                text: v.round(digits).to_string(),
+                value: Some(v.round(digits)),
+                source: Source::Derived {
+                    formula,
+                    inputs: vec![],
+                },
+            };
+            p.push_text(&format!("{}预测年底", ind.name));
+            p.push_figure(fig("年底预测", f.point, dp, method.clone()));
+            p.push_text(&format!("{}{OPEN}区间", ind.unit));
+            p.push_figure(fig(
+                "预测区间下限",
+                f.low,
+                dp,
+                format!("{method}(成对斜率下四分位)"),
+            ));
+            p.push_text("至");
+            p.push_figure(fig(
+                "预测区间上限",
+                f.high,
+                dp,
+                format!("{method}(成对斜率上四分位)"),
+            ));
+            p.push_text(&format!("{}{CLOSE}", ind.unit));
+            if let Some(t) = f.target {
+                p.push_text(&format!("{COMMA}目标"));
+                p.push_figure(Figure {
+                    label: format!("{}目标", ind.name),
+                    text: t.round(dp).to_string(),
+                    value: Some(t),
+                    source: Source::Plan {
+                        plan_id: input.plan.id,
+                        plan_title: input.plan.title.clone(),
+                    },
+                });
+                p.push_text(&ind.unit);
+            }
+            if let Some(pace) = f.needed_pace {
+                p.push_text(&format!("{COMMA}尚需每月"));
+                p.push_figure(fig(
+                    "尚需月均进度",
+                    pace,
+                    dp + 1,
+                    format!(
+                        "(目标−截至{}审定值{})÷年内剩余{}个月",
+                        f.last_cutoff,
+                        f.last,
+                        f.months_left.round(2)
+                    ),
+                ));
+                p.push_text(&ind.unit);
+            }
+        }
+    }
+    p.push_text(PERIOD);
+    Some(p)
+}
+
 /// Problems not yet rectified, by owner; None when there are none.
 fn open_problems(input: &DraftInput, n: u32) -> Option<Paragraph> {
     let today = input.issue.date.unwrap_or(input.period.cutoff);
@@ -228,6 +324,9 @@ pub fn paragraphs(input: &DraftInput, items: &[&Item]) -> Vec<Paragraph> {
         )));
     }
     out.push(lagging(input, items, out.len() as u32 + 1));
+    if let Some(p) = at_risk(input, items, out.len() as u32 + 1) {
+        out.push(p);
+    }
     if let Some(p) = open_problems(input, out.len() as u32 + 1) {
         out.push(p);
     }

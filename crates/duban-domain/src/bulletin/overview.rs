@@ -17,6 +17,7 @@ fn count_of(c: &StatusCounts, s: Status) -> u32 {
         Status::Exceeded => c.exceeded,
         Status::Done => c.done,
         Status::OnTrack => c.on_track,
+        Status::AtRisk => c.at_risk,
         Status::Lagging => c.lagging,
         Status::SeriouslyLagging => c.seriously_lagging,
         Status::NotStarted => c.not_started,

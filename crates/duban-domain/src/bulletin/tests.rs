@@ -681,3 +681,50 @@ fn default_templates_read_every_kind() {
 }
 mod charts;
 mod item_page;
+
+#[test]
+fn an_item_at_risk_is_named_in_section_two_with_its_forecast_sourced() {
+    use crate::forecast::Series;
+    use crate::ledger::evaluate_with;
+    // 产业扶贫项目方案编制 109 of a raised 300 by the end of May: 36.3% by a schedule of
+    // 41.4% is on track, but 109 ÷ 41.3699% = 263.5 by the year's end misses 300.
+    let mut i = seed();
+    let ind = i
+        .indicators
+        .iter_mut()
+        .find(|x| x.id == IndicatorId(31))
+        .expect("indicator 31");
+    ind.target = Some(d("300"));
+    let readings: Vec<_> = i.figures.iter().map(|f| f.figure).collect();
+    let history = Series::from([(IndicatorId(31), vec![(i.period.cutoff, d("109"))])]);
+    i.ledger = evaluate_with(
+        &i.plan,
+        &i.areas,
+        &i.items,
+        &i.indicators,
+        i.period.cutoff,
+        &readings,
+        &history,
+    );
+    let b = draft(&i);
+    let para = b
+        .problems
+        .paragraphs
+        .iter()
+        .find(|p| p.plain().contains("完不成年度目标的风险"))
+        .expect("an at-risk paragraph");
+    assert_eq!(
+        para.plain(),
+        "二是部分事项存在完不成年度目标的风险。按目前进度预测年底达不到目标的有1项(产业扶贫项目):\
+         产业扶贫项目方案编制预测年底263个(区间263至263个),目标300个,尚需每月27.3个。"
+    );
+    for f in para.figures() {
+        assert!(
+            matches!(f.source, Source::Derived { .. } | Source::Plan { .. }),
+            "{f:?}"
+        );
+    }
+    // The overview counts it among the items by status.
+    let status = b.overview.status.plain();
+    assert!(status.contains("有风险1项"), "{status}");
+}

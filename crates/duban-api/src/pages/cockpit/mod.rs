@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use duban_docs::chart::{Sample, trend_svg_in};
-use duban_domain::ledger::evaluate;
+use duban_domain::ledger::evaluate_with;
 use duban_domain::rollup::StatusCounts;
 use duban_domain::{Decimal, Role, Status, UnitId};
 
@@ -34,6 +34,7 @@ struct AreaRow {
     total: u32,
     done: u32,
     on_track: u32,
+    at_risk: u32,
     behind: u32,
     completion: String,
 }
@@ -58,6 +59,16 @@ struct ItemRow {
     note: String,
 }
 
+/// An item at risk (有风险) and, per indicator whose forecast misses, the forecast
+/// range against the target and the monthly pace needed.
+struct RiskRow {
+    id: i64,
+    number: i64,
+    title: String,
+    lead: String,
+    why: Vec<String>,
+}
+
 #[derive(Template)]
 #[template(path = "cockpit.html")]
 struct Cockpit {
@@ -72,6 +83,8 @@ struct Cockpit {
     trend_chart: String,
     trend: Vec<TrendRow>,
     lagging: Vec<ItemRow>,
+    /// Items on track whose forecast misses the target, with the figures why.
+    at_risk: Vec<RiskRow>,
     items: Vec<ItemRow>,
     /// Each regional item's status per region.
     grid: grid::Grid,
@@ -96,6 +109,7 @@ fn counts(c: &StatusCounts) -> Vec<Count> {
     [
         ("done", "已完成", c.done + c.exceeded),
         ("on_track", "正常推进", c.on_track),
+        ("at_risk", "有风险", c.at_risk),
         ("lagging", "进度滞后", c.lagging),
         ("seriously_lagging", "严重滞后", c.seriously_lagging),
         ("not_started", "未启动", c.not_started),
@@ -161,7 +175,23 @@ pub async fn page(
     let cutoff = period
         .as_ref()
         .map_or_else(|| s.settings.clock.today(), |p| p.cutoff);
-    let ledger = evaluate(&plan, &areas, &items, &indicators, cutoff, &figures);
+    let history = match &period {
+        Some(p) => {
+            s.store
+                .value_history(&plan, &indicators, p.label, i64::MAX)
+                .await?
+        }
+        None => Default::default(),
+    };
+    let ledger = evaluate_with(
+        &plan,
+        &areas,
+        &items,
+        &indicators,
+        cutoff,
+        &figures,
+        &history,
+    );
     let row = |i: &duban_domain::Item| {
         let st = ledger.items.get(&i.id);
         let status = st.map_or(Status::Unassessed, |s| s.status);
@@ -191,6 +221,27 @@ pub async fn page(
             ..*r
         })
         .collect();
+    let at_risk = items
+        .iter()
+        .filter(|i| ledger.items.get(&i.id).map(|s| s.status) == Some(Status::AtRisk))
+        .map(|i| RiskRow {
+            id: i.id.0,
+            number: i.number,
+            title: i.title.clone(),
+            lead: units.get(&i.lead_unit_id).cloned().unwrap_or_default(),
+            why: indicators
+                .iter()
+                .filter(|ind| ind.item_id == i.id)
+                .filter(|ind| {
+                    ledger.indicators.get(&ind.id).map(|p| p.total.status) == Some(Status::AtRisk)
+                })
+                .filter_map(|ind| {
+                    let f = ledger.forecasts.get(&ind.id)?;
+                    Some(super::item::forecast_line(ind, f))
+                })
+                .collect(),
+        })
+        .collect();
     let area_rows = areas
         .iter()
         .filter_map(|a| {
@@ -201,6 +252,7 @@ pub async fn page(
                 total: c.total,
                 done: c.done + c.exceeded,
                 on_track: c.on_track,
+                at_risk: c.at_risk,
                 behind: c.lagging + c.seriously_lagging,
                 completion: pct(st.completion),
             })
@@ -215,6 +267,7 @@ pub async fn page(
                 parts: vec![
                     ("done", tr("已完成"), c.done + c.exceeded),
                     ("on_track", tr("正常推进"), c.on_track),
+                    ("at_risk", tr("有风险"), c.at_risk),
                     ("lagging", tr("进度滞后"), c.lagging),
                     ("seriously_lagging", tr("严重滞后"), c.seriously_lagging),
                     ("not_started", tr("未启动"), c.not_started),
@@ -274,6 +327,7 @@ pub async fn page(
         trend_chart,
         trend,
         lagging,
+        at_risk,
         items: all,
         grid,
         watch,

@@ -12,6 +12,7 @@ mod overview;
 mod portal;
 mod publish;
 mod review;
+mod risk;
 mod setup;
 mod shell;
 mod work;
@@ -30,4 +31,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     work::EN,
     setup::EN,
     cockpit_watch::EN,
+    risk::EN,
 ];
