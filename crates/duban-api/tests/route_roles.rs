@@ -328,6 +328,36 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/plans/{id}/areas",            SecAdmin,    Any,   403),
     ("GET",     "/api/v1/plans/{id}/areas",            AuditAdmin,  Any,   403),
 
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",AuditAdmin,  Any,   403),
+
     ("POST",    "/api/v1/plans/{id}/areas",            Anonymous,   Any,   401),
     ("POST",    "/api/v1/plans/{id}/areas",            Office,      Any,   201),
     ("POST",    "/api/v1/plans/{id}/areas",            Reporter,    Any,   403),
@@ -2014,6 +2044,9 @@ impl<'a> World<'a> {
                     .body(json!({"approve": true}))
             }
             ("GET", "/api/v1/plans/{id}/settings") => plain(self.plan),
+            ("GET", "/api/v1/plans/{id}/exports/completion")
+            | ("GET", "/api/v1/plans/{id}/exports/ledger")
+            | ("GET", "/api/v1/plans/{id}/exports/responsibility") => plain(self.plan),
             ("PATCH", "/api/v1/plans/{id}/settings") => {
                 let id = self.fresh_plan().await;
                 self.patch(

@@ -7,6 +7,7 @@ pub mod bulletins;
 pub mod corrections;
 pub mod disclosure;
 pub mod evidence;
+pub mod exports;
 pub mod history;
 pub mod indicators;
 pub mod items;
@@ -45,6 +46,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(webhooks::router())
         .merge(users::router())
         .merge(plans::router())
+        .merge(exports::router())
         .merge(settings::router())
         .merge(problems::router())
         .merge(evidence::router())

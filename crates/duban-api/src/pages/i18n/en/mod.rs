@@ -8,6 +8,7 @@ mod bulletins;
 mod cockpit_watch;
 mod common;
 mod directory;
+mod exports;
 mod overview;
 mod portal;
 mod publish;
@@ -30,4 +31,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     work::EN,
     setup::EN,
     cockpit_watch::EN,
+    exports::EN,
 ];
