@@ -34,6 +34,7 @@ pub mod sheet;
 pub mod status;
 pub mod supervision;
 pub mod tables;
+pub mod template;
 pub mod text;
 pub mod throttle;
 pub mod totp;

@@ -9,6 +9,7 @@ pub mod disclosure;
 pub mod evidence;
 pub mod exports;
 pub mod history;
+pub mod imports;
 pub mod indicators;
 pub mod items;
 pub mod periods;
@@ -47,6 +48,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(plans::router())
         .merge(exports::router())
+        .merge(imports::router())
         .merge(settings::router())
         .merge(problems::router())
         .merge(evidence::router())

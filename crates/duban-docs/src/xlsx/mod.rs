@@ -3,9 +3,11 @@
 //! panes, number formats, A3 landscape print set-up; the content is the domain's.
 
 mod csv;
+mod read;
 mod write;
 
 pub use csv::to_csv;
+pub use read::{ReadError, read_xlsx};
 pub use write::{XlsxError, to_xlsx};
 
 /// The MIME type of an xlsx file.

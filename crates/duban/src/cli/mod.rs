@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bulletin;
 pub mod demo;
 pub mod export;
+pub mod import;
 pub mod key;
 pub mod login_policy;
 pub mod serve;
