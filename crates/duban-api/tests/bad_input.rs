@@ -527,6 +527,8 @@ enum Payload {
     Json,
     /// A file: these bytes are accepted, sent after `?name=`.
     File(&'static [u8]),
+    /// An xlsx workbook as the body (a filled template): these bytes are accepted.
+    Workbook(&'static [u8]),
     Nothing,
 }
 
@@ -562,6 +564,19 @@ fn patch(template: &'static str, actor: &'static str, valid: Value) -> Route {
 fn upload(template: &'static str, actor: &'static str) -> Route {
     Route {
         payload: Payload::File(PNG),
+        ..post(template, actor, Value::Null)
+    }
+}
+
+/// A POST whose body is an xlsx workbook: the good one is a template with no rows.
+fn workbook(template: &'static str, actor: &'static str) -> Route {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("填报").expect("sheet");
+    ws.write_string(1, 0, "键").expect("heading");
+    let good: &'static [u8] = Vec::leak(wb.save_to_buffer().expect("xlsx"));
+    Route {
+        payload: Payload::Workbook(good),
         ..post(template, actor, Value::Null)
     }
 }
@@ -644,7 +659,9 @@ impl Route {
                 serde_json::to_vec(&self.valid).expect("json"),
                 Some("application/json"),
             ),
-            Payload::File(b) => (b.to_vec(), Some("application/octet-stream")),
+            Payload::File(b) | Payload::Workbook(b) => {
+                (b.to_vec(), Some("application/octet-stream"))
+            }
             Payload::Nothing => (Vec::new(), None),
         }
     }
@@ -980,6 +997,7 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .wrong(json!({"action": "start", "note": 2}), "note"),
         upload("/api/v1/reports/{id}/evidence", REPORTER).on(f.returned),
         upload("/api/v1/problems/{id}/evidence", REPORTER).on(f.problem),
+        workbook("/api/v1/periods/{id}/import", REPORTER).on(f.new_period),
         delete("/api/v1/evidence/{id}", REPORTER).on(f.evidence),
         put(
             "/api/v1/units/{id}/webhook",
@@ -1355,6 +1373,27 @@ fn file_cases(r: &Route, good: &[u8]) -> Vec<Case> {
     ]
 }
 
+/// The checks a workbook route gets: the file empty, not a workbook, over 1 MiB.
+fn workbook_cases(path: &str, good: &[u8]) -> Vec<Case> {
+    let octets = Some("application/octet-stream");
+    let mut over = good.to_vec();
+    over.resize((1 << 20) + 1, 0);
+    vec![
+        Case::raw("an empty file", path, Vec::new(), &[422])
+            .typed(octets)
+            .naming("file"),
+        Case::raw(
+            "an HTML page",
+            path,
+            b"<!DOCTYPE html><script>alert(1)</script>".to_vec(),
+            &[422],
+        )
+        .typed(octets)
+        .naming("file"),
+        Case::raw("a file over 1 MiB", path, over, &[413]).typed(octets),
+    ]
+}
+
 /// Every bad request for a route, each differing from the good one in one thing.
 fn cases(r: &Route, doc: &Value) -> Vec<Case> {
     let m = r.method.as_str();
@@ -1372,6 +1411,7 @@ fn cases(r: &Route, doc: &Value) -> Vec<Case> {
     let mut v = match r.payload {
         Payload::Json => body_cases(&path, &r.valid, &required, fields),
         Payload::File(good) => file_cases(r, good),
+        Payload::Workbook(good) => workbook_cases(&path, good),
         Payload::Nothing => Vec::new(),
     };
     for (body, field) in &r.wrong {

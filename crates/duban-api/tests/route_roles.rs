@@ -328,6 +328,36 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/plans/{id}/areas",            SecAdmin,    Any,   403),
     ("GET",     "/api/v1/plans/{id}/areas",            AuditAdmin,  Any,   403),
 
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/completion",AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/ledger",    AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Anonymous,   Any,   401),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Office,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Reporter,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Reviewer,    Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Leader,      Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",Evaluator,   Any,   200),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/plans/{id}/exports/responsibility",AuditAdmin,  Any,   403),
+
     ("POST",    "/api/v1/plans/{id}/areas",            Anonymous,   Any,   401),
     ("POST",    "/api/v1/plans/{id}/areas",            Office,      Any,   201),
     ("POST",    "/api/v1/plans/{id}/areas",            Reporter,    Any,   403),
@@ -1053,6 +1083,27 @@ const TABLE: &[Row] = &[
     ("GET",     "/api/v1/periods/{id}/tasks",          SysAdmin,    Any,   403),
     ("GET",     "/api/v1/periods/{id}/tasks",          SecAdmin,    Any,   403),
     ("GET",     "/api/v1/periods/{id}/tasks",          AuditAdmin,  Any,   403),
+
+    ("GET",     "/api/v1/periods/{id}/template",       Anonymous,   Any,   401),
+    ("GET",     "/api/v1/periods/{id}/template",       Office,      Any,   200),
+    ("GET",     "/api/v1/periods/{id}/template",       Reporter,    Own,   200),
+    ("GET",     "/api/v1/periods/{id}/template",       Reporter,    Other, 403),
+    ("GET",     "/api/v1/periods/{id}/template",       Reviewer,    Any,   403),
+    ("GET",     "/api/v1/periods/{id}/template",       Leader,      Any,   403),
+    ("GET",     "/api/v1/periods/{id}/template",       Evaluator,   Any,   403),
+    ("GET",     "/api/v1/periods/{id}/template",       SysAdmin,    Any,   403),
+    ("GET",     "/api/v1/periods/{id}/template",       SecAdmin,    Any,   403),
+    ("GET",     "/api/v1/periods/{id}/template",       AuditAdmin,  Any,   403),
+
+    ("POST",    "/api/v1/periods/{id}/import",         Anonymous,   Any,   401),
+    ("POST",    "/api/v1/periods/{id}/import",         Office,      Any,   403),
+    ("POST",    "/api/v1/periods/{id}/import",         Reporter,    Any,   200),
+    ("POST",    "/api/v1/periods/{id}/import",         Reviewer,    Any,   403),
+    ("POST",    "/api/v1/periods/{id}/import",         Leader,      Any,   403),
+    ("POST",    "/api/v1/periods/{id}/import",         Evaluator,   Any,   403),
+    ("POST",    "/api/v1/periods/{id}/import",         SysAdmin,    Any,   403),
+    ("POST",    "/api/v1/periods/{id}/import",         SecAdmin,    Any,   403),
+    ("POST",    "/api/v1/periods/{id}/import",         AuditAdmin,  Any,   403),
 
     ("GET",     "/api/v1/reports/{id}/versions",       Anonymous,   Any,   401),
     ("GET",     "/api/v1/reports/{id}/versions",       Office,      Any,   200),
@@ -1843,6 +1894,26 @@ impl<'a> World<'a> {
                 Req::new(method, fill(template, self.scratch_period), token)
                     .body(json!({"unit_id": self.units[unit]}))
             }
+            ("GET", "/api/v1/periods/{id}/template") => {
+                // yibao's template; "Other" asks for 市教育局's.
+                let unit = if whose == Other { "jiaoyu" } else { "yibao" };
+                Req::new(
+                    method,
+                    format!(
+                        "/api/v1/periods/{}/template?unit_id={}",
+                        self.period, self.units[unit]
+                    ),
+                    token,
+                )
+            }
+            ("POST", "/api/v1/periods/{id}/import") => {
+                // A template with no rows: checked, nothing to write.
+                let mut wb = rust_xlsxwriter::Workbook::new();
+                let ws = wb.add_worksheet();
+                ws.set_name("填报").expect("sheet");
+                let file = wb.save_to_buffer().expect("xlsx");
+                Req::new(method, fill(template, self.scratch_period), token).raw(&file)
+            }
             ("GET", "/api/v1/periods/{id}/tasks") => {
                 // yibao's tasks; "Other" asks for 市教育局's.
                 let unit = if whose == Other { "jiaoyu" } else { "yibao" };
@@ -2041,6 +2112,9 @@ impl<'a> World<'a> {
                     .body(json!({"approve": true}))
             }
             ("GET", "/api/v1/plans/{id}/settings") => plain(self.plan),
+            ("GET", "/api/v1/plans/{id}/exports/completion")
+            | ("GET", "/api/v1/plans/{id}/exports/ledger")
+            | ("GET", "/api/v1/plans/{id}/exports/responsibility") => plain(self.plan),
             ("PATCH", "/api/v1/plans/{id}/settings") => {
                 let id = self.fresh_plan().await;
                 self.patch(

@@ -17,6 +17,9 @@
 //!
 //! - [`pdf`]: PDF, the DOCX laid out by LibreOffice — the one module that does I/O.
 //!
+//! - [`xlsx`]: the ledger's tables (完成情况表, 台账, 责任分工表) and fill-in templates as
+//!   xlsx and CSV, from the domain's `sheet::Workbook`; filled templates read back.
+//!
 //! Other formats will live beside them, one module each, taking the same model.
 //! Apart from `pdf`, nothing here does I/O: renderers return the document; callers
 //! write it.
@@ -28,6 +31,7 @@ pub mod html;
 pub mod item_page;
 pub mod markdown;
 pub mod pdf;
+pub mod xlsx;
 mod zip;
 
 pub use markdown::render as render_markdown;

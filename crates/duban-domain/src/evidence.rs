@@ -369,28 +369,33 @@ impl EvidenceName {
     /// name in UTF-8 as `filename*` (RFC 8187), and an ASCII stand-in as `filename` for
     /// clients that read only that.
     pub fn content_disposition(&self, kind: FileKind) -> String {
-        let name = self.download_name(kind);
-        let ascii: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || " .-_()[]+~".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let mut encoded = String::with_capacity(name.len() * 3);
-        for byte in name.bytes() {
-            // attr-char of RFC 8187; everything else is percent-encoded.
-            if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
-                encoded.push(byte as char);
-            } else {
-                encoded.push_str(&format!("%{byte:02X}"));
-            }
-        }
-        format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+        attachment(&self.download_name(kind))
     }
+}
+
+/// `Content-Disposition` of an attachment named `name` (RFC 6266): the name in UTF-8
+/// as `filename*` (RFC 8187), and an ASCII stand-in as `filename`.
+pub fn attachment(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || " .-_()[]+~".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::with_capacity(name.len() * 3);
+    for byte in name.bytes() {
+        // attr-char of RFC 8187; everything else is percent-encoded.
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 impl std::fmt::Display for EvidenceName {

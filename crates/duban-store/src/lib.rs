@@ -37,6 +37,7 @@ pub mod requests;
 pub mod second_factor;
 pub mod settings;
 pub mod supervisions;
+mod tables;
 pub mod testing;
 mod trend;
 pub mod units;

@@ -35,6 +35,10 @@ enum Command {
     Migrate(cli::DbArgs),
     /// 起草督查专报 / Draft the bulletin (督查专报) of a period from the approved data
     Bulletin(cli::bulletin::BulletinArgs),
+    /// 导出台账表格(完成情况表、台账、责任分工表)/ Export the ledger's tables as xlsx or CSV
+    Export(cli::export::ExportArgs),
+    /// 导入填报模板(先校验、可预览)/ Import a unit's filled template: checked in full, previewed, then written
+    Import(cli::import::ImportArgs),
     /// 账号管理 / Manage accounts
     #[command(subcommand)]
     User(cli::user::UserCommand),
@@ -88,6 +92,8 @@ fn main() -> std::process::ExitCode {
             Command::Serve(a) => cli::serve::run(a).await,
             Command::Migrate(a) => cli::migrate(a).await,
             Command::Bulletin(a) => cli::bulletin::run(a).await,
+            Command::Export(a) => cli::export::run(a).await,
+            Command::Import(a) => cli::import::run(a).await,
             Command::User(c) => cli::user::run(c).await,
             Command::Audit(c) => cli::audit::run(c).await,
             Command::Keygen(a) => cli::key::keygen(a),

@@ -47,6 +47,35 @@ struct PlanPage {
     areas: Vec<AreaBlock>,
     /// The office may set the plan up.
     may_set_up: bool,
+    /// The tables to download (完成情况表, 台账, 责任分工表), each as xlsx and CSV.
+    exports: Vec<ExportLink>,
+}
+
+/// A table to download: its name and its two addresses.
+struct ExportLink {
+    label: &'static str,
+    xlsx: String,
+    csv: String,
+}
+
+/// The plan's tables at `period` (none without one but the responsibility table).
+fn export_links(plan: i64, period: Option<&str>) -> Vec<ExportLink> {
+    duban_domain::tables::TableKind::ALL
+        .into_iter()
+        .filter_map(|k| {
+            let query = match (k.needs_period(), period) {
+                (false, _) => String::new(),
+                (true, Some(p)) => format!("period={p}&"),
+                (true, None) => return None,
+            };
+            let at = format!("/api/v1/plans/{plan}/exports/{}?{query}format=", k.as_str());
+            Some(ExportLink {
+                label: k.label_zh(),
+                xlsx: format!("{at}xlsx"),
+                csv: format!("{at}csv"),
+            })
+        })
+        .collect()
 }
 
 fn pct(v: Option<Decimal>) -> String {
@@ -129,6 +158,7 @@ pub async fn page(
             .unwrap_or_else(|| "—".into()),
         areas,
         may_set_up: duban_domain::access::manages_plans(auth.role()),
+        exports: export_links(view.id, view.period.as_ref().map(|p| p.label.as_str())),
     };
     render(StatusCode::OK, &page)
 }

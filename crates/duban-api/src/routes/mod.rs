@@ -7,7 +7,9 @@ pub mod bulletins;
 pub mod corrections;
 pub mod disclosure;
 pub mod evidence;
+pub mod exports;
 pub mod history;
+pub mod imports;
 pub mod indicators;
 pub mod items;
 pub mod periods;
@@ -46,6 +48,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(webhooks::router())
         .merge(users::router())
         .merge(plans::router())
+        .merge(exports::router())
+        .merge(imports::router())
         .merge(settings::router())
         .merge(problems::router())
         .merge(evidence::router())

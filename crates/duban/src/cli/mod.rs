@@ -5,6 +5,8 @@ pub mod backup;
 pub mod bulletin;
 pub mod config;
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod key;
 pub mod login_policy;
 pub mod serve;

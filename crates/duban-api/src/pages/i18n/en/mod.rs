@@ -8,6 +8,7 @@ mod bulletins;
 mod cockpit_watch;
 mod common;
 mod directory;
+mod exports;
 mod overview;
 mod portal;
 mod publish;
@@ -32,4 +33,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     setup::EN,
     cockpit_watch::EN,
     risk::EN,
+    exports::EN,
 ];
