@@ -108,15 +108,22 @@ pub struct AppState {
     pub in_flight: Arc<idempotency::InFlight>,
 }
 
+impl AppState {
+    /// The state a server starts with; the command line's import uses it too.
+    pub fn new(store: Store, settings: Settings) -> AppState {
+        AppState {
+            store,
+            evidence: Arc::new(EvidenceDir::new(settings.evidence_dir.clone())),
+            login_limit: Arc::default(),
+            in_flight: Arc::default(),
+            settings: Arc::new(settings),
+        }
+    }
+}
+
 /// The whole application: API, health check, OpenAPI document.
 pub fn app(store: Store, settings: Settings) -> Router {
-    let state = AppState {
-        store,
-        evidence: Arc::new(EvidenceDir::new(settings.evidence_dir.clone())),
-        login_limit: Arc::default(),
-        in_flight: Arc::default(),
-        settings: Arc::new(settings),
-    };
+    let state = AppState::new(store, settings);
     let observe = observe::Observe {
         metrics: Arc::default(),
         trust_request_id: state.settings.trusted_proxy,

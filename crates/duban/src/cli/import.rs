@@ -3,7 +3,6 @@
 //! then a preview, and unless `--dry-run` the drafts written by the API's own path.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::Args;
@@ -11,7 +10,6 @@ use duban_api::auth::Auth;
 use duban_api::routes::imports::run_import;
 use duban_api::{AppState, Settings};
 use duban_domain::{PeriodId, Role};
-use duban_store::evidence::EvidenceDir;
 
 use super::DbArgs;
 
@@ -46,12 +44,7 @@ pub async fn run(a: ImportArgs) -> anyhow::Result<()> {
                 a.reporter
             );
         }
-        let state = AppState {
-            store: store.clone(),
-            settings: Arc::new(Settings::default()),
-            evidence: Arc::new(EvidenceDir::new(Settings::default().evidence_dir)),
-            login_limit: Arc::default(),
-        };
+        let state = AppState::new(store.clone(), Settings::default());
         let auth = Auth {
             user: user.value,
             secret_hash: String::new(),
