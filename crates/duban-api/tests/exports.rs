@@ -281,11 +281,11 @@ async fn an_export_refuses_an_unknown_format_or_period_with_a_problem() {
             ),
             (
                 "/api/v1/plans/1/exports/completion?period=2019-13",
-                StatusCode::BAD_REQUEST,
+                StatusCode::UNPROCESSABLE_ENTITY,
             ),
             (
                 "/api/v1/plans/1/exports/completion?period=2019-11",
-                StatusCode::BAD_REQUEST,
+                StatusCode::UNPROCESSABLE_ENTITY,
             ),
             (
                 "/api/v1/plans/1/exports/ledger?colour=red",
@@ -303,7 +303,8 @@ async fn an_export_refuses_an_unknown_format_or_period_with_a_problem() {
         let a = app
             .get("/api/v1/plans/1/exports/completion?period=2019-11", &office)
             .await;
-        assert_eq!(a.body["detail"], "计划没有报告期2019-11");
+        assert_eq!(a.body["errors"][0]["field"], "period");
+        assert_eq!(a.body["errors"][0]["message"], "计划没有报告期2019-11");
     }
 }
 

@@ -31,10 +31,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
     /// The period, `YYYY-MM`; the latest when absent (the responsibility table has none).
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub period: Option<String>,
     /// xlsx (default) | csv
+    #[param(pattern = "^(xlsx|csv)$")]
     pub format: Option<String>,
     /// Figures approved by the end of this day, `YYYY-MM-DD`.
+    #[param(format = Date)]
     pub as_of: Option<String>,
 }
 
@@ -79,16 +82,14 @@ pub async fn workbook(
     if kind.needs_period() {
         match (period, last) {
             (Some(asked), held) if held != Some(asked) => {
-                return Err(ApiError::bad_request(
-                    format!("计划没有报告期{asked}"),
-                    format!("the plan has no period {asked}"),
-                ));
+                return Err(super::unknown_period("period", asked));
             }
             (None, None) => {
-                return Err(ApiError::bad_request(
-                    "计划还没有报告期,无法导出",
-                    "the plan has no period yet: nothing to export",
-                ));
+                return Err(ApiError::Conflict {
+                    code: "no_period",
+                    zh: "计划还没有报告期,无法导出".into(),
+                    en: "the plan has no period yet: nothing to export".into(),
+                });
             }
             _ => {}
         }
@@ -140,11 +141,7 @@ async fn export(
     let period = q
         .period
         .as_deref()
-        .map(|p| {
-            PeriodLabel::parse(p).ok_or_else(|| {
-                ApiError::bad_request("period 须为 YYYY-MM 格式", "period must be YYYY-MM")
-            })
-        })
+        .map(|p| super::query_period("period", p))
         .transpose()?;
     let as_of = as_of_end(q.as_of.as_deref())?.unwrap_or(i64::MAX);
     let book = workbook(&s.store, PlanId(id), kind, period, as_of).await?;
@@ -156,7 +153,7 @@ async fn export(
 /// per indicator 目标任务 / 进度 / 完成比例(%).
 #[utoipa::path(get, path = "/api/v1/plans/{id}/exports/completion", tag = "exports",
     params(("id" = i64, Path), ExportQuery),
-    responses((status = 200, description = "the table", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, description = "the table", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))),
               (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
 async fn export_completion(
@@ -171,7 +168,7 @@ async fn export_completion(
 /// 台账 The item ledger: one row per item and indicator, the value of each period.
 #[utoipa::path(get, path = "/api/v1/plans/{id}/exports/ledger", tag = "exports",
     params(("id" = i64, Path), ExportQuery),
-    responses((status = 200, description = "the table", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, description = "the table", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))),
               (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
 async fn export_ledger(
@@ -187,7 +184,7 @@ async fn export_ledger(
 /// the responsible units.
 #[utoipa::path(get, path = "/api/v1/plans/{id}/exports/responsibility", tag = "exports",
     params(("id" = i64, Path), ExportQuery),
-    responses((status = 200, description = "the table", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, description = "the table", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))),
               (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
 async fn export_responsibility(

@@ -82,10 +82,8 @@ fn unit_for(auth: &Auth, asked: Option<i64>) -> ApiResult<UnitId> {
             auth.user.unit_id.ok_or(ApiError::Forbidden)
         }
         (Role::Office, Some(u)) => Ok(u),
-        (Role::Office, None) => Err(ApiError::bad_request(
-            "请指定 unit_id",
-            "unit_id is required",
-        )),
+        // Required for the office only, so the document cannot say it: a 422.
+        (Role::Office, None) => Err(super::unit_required()),
         _ => Err(ApiError::Forbidden),
     }
 }

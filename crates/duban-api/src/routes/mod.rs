@@ -170,16 +170,56 @@ impl<T: Serialize> IntoResponse for Tagged<T> {
 
 /// Reads `as_of=YYYY-MM-DD` into the last millisecond of that day in China Standard
 /// Time (UTC+8), the offices' own calendar, as epoch ms.
+/// A field's 422: well-formed input that breaks a rule (docs/API-DESIGN.md).
+pub fn invalid(field: &str, code: &'static str, zh: String, en: String) -> ApiError {
+    ApiError::Invalid(duban_domain::Invalid::one(duban_domain::FieldError::new(
+        field, code, zh, en,
+    )))
+}
+
+/// A period in the query string: a 422 naming the parameter when it is no month of
+/// 1900 to 9999 written YYYY-MM.
+pub fn query_period(field: &str, s: &str) -> Result<duban_domain::period::PeriodLabel, ApiError> {
+    duban_domain::period::PeriodLabel::parse(s).ok_or_else(|| {
+        invalid(
+            field,
+            "invalid_label",
+            format!("{field} 须为1900年至9999年间的月份,格式 YYYY-MM"),
+            format!("{field} must be a month of 1900 to 9999 written YYYY-MM"),
+        )
+    })
+}
+
+/// The plan has no period `label`: a 422 naming the parameter.
+pub fn unknown_period(field: &str, label: impl std::fmt::Display) -> ApiError {
+    invalid(
+        field,
+        "unknown_period",
+        format!("计划没有报告期{label}"),
+        format!("the plan has no period {label}"),
+    )
+}
+
+/// A unit the caller's role must name: a 422 naming `unit_id`.
+pub fn unit_required() -> ApiError {
+    invalid(
+        "unit_id",
+        "required",
+        "请指定 unit_id(查看哪个单位的)".into(),
+        "unit_id is required: which unit's".into(),
+    )
+}
+
 /// A date in the query string: a 422 naming the parameter when it is not a real day
 /// of 1900 to 9999 written YYYY-MM-DD.
 pub fn query_date(field: &str, s: &str) -> Result<duban_domain::Date, ApiError> {
     duban_domain::Date::parse(s).ok_or_else(|| {
-        ApiError::Invalid(duban_domain::Invalid::one(duban_domain::FieldError::new(
+        invalid(
             field,
             "invalid_date",
             format!("{field} 须为1900年至9999年间的日期,格式 YYYY-MM-DD"),
             format!("{field} must be a day of 1900 to 9999 written YYYY-MM-DD"),
-        )))
+        )
     })
 }
 

@@ -97,16 +97,7 @@ impl Shape {
             }
         };
         let period = period
-            .map(|p| {
-                PeriodLabel::parse(p).ok_or_else(|| {
-                    ApiError::Invalid(duban_domain::Invalid::one(duban_domain::FieldError::new(
-                        "period",
-                        "invalid_label",
-                        "period 须为1900年至9999年间的月份,格式 YYYY-MM",
-                        "period must be a month of 1900 to 9999 written YYYY-MM",
-                    )))
-                })
-            })
+            .map(|p| super::query_period("period", p))
             .transpose()?;
         Ok(Shape {
             full,
@@ -126,20 +117,15 @@ pub async fn plan_view(
     let p = &plan.value;
     let mut view = PlanView::summary(p, plan.version);
     let periods = store.periods(p.id).await?;
-    let period =
-        match shape.period {
-            Some(label) => Some(periods.iter().find(|x| x.value.label == label).ok_or_else(
-                || {
-                    ApiError::Invalid(duban_domain::Invalid::one(duban_domain::FieldError::new(
-                        "period",
-                        "unknown_period",
-                        format!("计划没有报告期{label}"),
-                        format!("the plan has no period {label}"),
-                    )))
-                },
-            )?),
-            None => periods.first(),
-        };
+    let period = match shape.period {
+        Some(label) => Some(
+            periods
+                .iter()
+                .find(|x| x.value.label == label)
+                .ok_or_else(|| super::unknown_period("period", label))?,
+        ),
+        None => periods.first(),
+    };
     // As of a past day, the tree is read back from history; else the current one.
     let (areas, items, indicators, versions) = match shape.as_of {
         Some(at) => {

@@ -96,14 +96,7 @@ async fn period_tasks(
         }
         // Required for these roles only, so the document cannot say it: a 422.
         (Role::Office | Role::Leader | Role::Evaluator, None) => {
-            return Err(ApiError::Invalid(duban_domain::Invalid::one(
-                duban_domain::FieldError::new(
-                    "unit_id",
-                    "required",
-                    "请指定 unit_id(查看哪个单位的任务)",
-                    "unit_id is required: whose tasks to show",
-                ),
-            )));
+            return Err(super::unit_required());
         }
         _ => return Err(ApiError::Forbidden),
     };

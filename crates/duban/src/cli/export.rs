@@ -4,9 +4,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use duban_api::ApiError;
 use duban_api::routes::exports::{self, Format};
 use duban_domain::tables::TableKind;
 use duban_domain::{PeriodLabel, PlanId};
@@ -50,16 +49,6 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
-/// An API error as the CLI says it: Chinese, then English.
-fn said(e: ApiError) -> anyhow::Error {
-    let p = e.problem();
-    anyhow!(
-        "{} / {}",
-        p.detail.unwrap_or(p.title),
-        p.detail_en.unwrap_or(p.title_en)
-    )
-}
-
 pub async fn run(a: ExportArgs) -> anyhow::Result<()> {
     let store = a.db.open().await?;
     let book = async {
@@ -89,7 +78,7 @@ pub async fn run(a: ExportArgs) -> anyhow::Result<()> {
         };
         exports::workbook(&store, plan, kind, period, i64::MAX)
             .await
-            .map_err(said)
+            .map_err(super::said)
     }
     .await;
     store.close().await;
@@ -98,7 +87,7 @@ pub async fn run(a: ExportArgs) -> anyhow::Result<()> {
         FileFormat::Xlsx => Format::Xlsx,
         FileFormat::Csv => Format::Csv,
     };
-    let bytes = exports::encode(&book, format).map_err(said)?;
+    let bytes = exports::encode(&book, format).map_err(super::said)?;
     let path = a
         .out
         .unwrap_or_else(|| PathBuf::from(format!("{}.{}", book.file_stem, format.extension())));

@@ -51,21 +51,7 @@ pub async fn run(a: ImportArgs) -> anyhow::Result<()> {
             restriction: None,
         };
         let view = run_import(&state, &auth, PeriodId(a.period), &bytes, a.dry_run).await;
-        match view {
-            Ok(v) => Ok(v),
-            Err(e) => {
-                let p = e.problem();
-                let mut msg = format!(
-                    "{} / {}",
-                    p.detail.unwrap_or(p.title),
-                    p.detail_en.unwrap_or(p.title_en)
-                );
-                for f in p.errors {
-                    msg.push_str(&format!("\n  {} / {}", f.message, f.message_en));
-                }
-                bail!(msg)
-            }
-        }
+        view.map_err(super::said)
     }
     .await;
     store.close().await;

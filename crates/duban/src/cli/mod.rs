@@ -118,3 +118,18 @@ pub async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
+
+/// An API error as the command line says it: Chinese, then English, and under it
+/// each field's problem (an import's rows, a period the plan does not have).
+pub fn said(e: duban_api::ApiError) -> anyhow::Error {
+    let p = e.problem();
+    let mut msg = format!(
+        "{} / {}",
+        p.detail.unwrap_or(p.title),
+        p.detail_en.unwrap_or(p.title_en)
+    );
+    for f in p.errors {
+        msg.push_str(&format!("\n  {} / {}", f.message, f.message_en));
+    }
+    anyhow::anyhow!(msg)
+}
