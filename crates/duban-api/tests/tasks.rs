@@ -69,7 +69,7 @@ async fn only_the_units_own_people_and_the_office_see_its_tasks() {
         let a = app
             .get(&format!("/api/v1/periods/{period}/tasks"), &office)
             .await;
-        assert_eq!(a.status, StatusCode::BAD_REQUEST);
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.is_problem());
         let a = app
             .get(
