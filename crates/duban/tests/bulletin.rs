@@ -3,9 +3,12 @@
 //! in the seed's order; and a figure changed through the API (a new approved report)
 //! changes in the next draft, and nothing else does.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
+use common::login;
 use duban_demo::seed::{SECTION_ONE_FIGURES, SEED_AREAS};
 use duban_store::Store;
 use serde_json::{Value, json};
@@ -122,28 +125,6 @@ async fn the_demo_draft_of_may_2019_carries_every_figure_of_the_seeds_section_on
     );
 }
 
-/// A token for a demo account, with its second factor's current code when it has one
-/// (each account logs in once here, so no code is used twice).
-async fn token(http: &reqwest::Client, base: &str, who: &str, pw: &str) -> String {
-    use duban_domain::totp::{Secret, code_at, step_at};
-    let mut body = json!({"username": who, "password": pw});
-    let demo = duban_demo::DEMO_ACCOUNTS.iter().find(|a| a.username == who);
-    if let Some(secret) = demo.and_then(|a| a.second_factor) {
-        let secret = Secret::from_base32(secret).expect("base32");
-        body["code"] = code_at(&secret, step_at(duban_store::now_ms())).into();
-    }
-    let r: Value = http
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&body)
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    r["access_token"].as_str().expect("token").to_string()
-}
-
 /// A POST or PATCH with the resource's current ETag; the answer's status and body.
 async fn change(
     http: &reqwest::Client,
@@ -201,9 +182,9 @@ async fn a_figure_changed_through_the_api_changes_in_the_next_draft_and_nowhere_
     }));
     let http = reqwest::Client::new();
     let unit_pw = duban_demo::loader::UNIT_REPORTER_PASSWORD;
-    let office = token(&http, &base, "ducha", "ducha-demo-2019").await;
-    let reporter = token(&http, &base, "tb-jiaoyu", unit_pw).await;
-    let reviewer = token(&http, &base, "sh-jiaoyu", unit_pw).await;
+    let office = login(&http, &base, "ducha", "ducha-demo-2019").await;
+    let reporter = login(&http, &base, "tb-jiaoyu", unit_pw).await;
+    let reviewer = login(&http, &base, "sh-jiaoyu", unit_pw).await;
     let tasks: Value = http
         .get(format!("{base}/api/v1/periods/1/tasks"))
         .bearer_auth(&reporter)

@@ -1,8 +1,12 @@
 //! The binary as an operator uses it: migrate, manage accounts with passwords on
 //! standard input, keep the audit log whole, and the demo served on a free port.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::listening;
 
 use duban_store::testing::TestDb;
 use sqlx::{AnyConnection, Connection};
@@ -230,16 +234,6 @@ fn a_password_is_never_taken_as_an_argument() {
     assert!(!ok && err.contains("--password"), "{err}");
 }
 
-/// Kills the demo server when the test ends, however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test]
 async fn the_demo_serves_the_seeds_plan_and_prints_its_accounts() {
     let dir = std::env::temp_dir().join(format!("duban-demo-{}", std::process::id()));
@@ -257,20 +251,8 @@ async fn the_demo_serves_the_seeds_plan_and_prints_its_accounts() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn demo");
-    let mut server = Server(child);
-    let stdout = server.0.stdout.take().expect("stdout");
-    let mut printed = String::new();
-    let mut url = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
-        printed.push_str(&line);
-        printed.push('\n');
-        if let Some(u) = line.split_whitespace().find(|w| w.starts_with("http://")) {
-            url = Some(u.to_string());
-            break;
-        }
-    }
-    let url = url.unwrap_or_else(|| panic!("no URL printed:\n{printed}"));
+    let (server, printed) = listening(child);
+    let url = server.base.clone();
     for role in [
         "督查室工作人员",
         "单位填报员",
@@ -316,21 +298,6 @@ async fn the_demo_serves_the_seeds_plan_and_prints_its_accounts() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The lines `duban serve` prints up to and including the one with its URL.
-fn until_listening(server: &mut Server) -> String {
-    let stdout = server.0.stdout.take().expect("stdout");
-    let mut printed = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
-        printed.push_str(&line);
-        printed.push('\n');
-        if line.contains("http://") {
-            break;
-        }
-    }
-    printed
-}
-
 #[test]
 fn serve_keeps_evidence_where_it_is_told_and_refuses_an_upload_limit_of_nothing() {
     let dir = std::env::temp_dir().join(format!("duban-serve-{}", std::process::id()));
@@ -345,8 +312,7 @@ fn serve_keeps_evidence_where_it_is_told_and_refuses_an_upload_limit_of_nothing(
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn serve");
-    let mut server = Server(child);
-    let printed = until_listening(&mut server);
+    let (server, printed) = listening(child);
     assert!(printed.contains(&files.display().to_string()), "{printed}");
     assert!(files.is_dir(), "made at start: {printed}");
     #[cfg(unix)]
@@ -490,8 +456,7 @@ async fn serve_refuses_to_start_without_the_key_of_the_personal_data_it_holds() 
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn serve");
-    let mut server = Server(child);
-    let printed = until_listening(&mut server);
+    let (server, printed) = listening(child);
     assert!(
         printed.contains("http://"),
         "starts with its key: {printed}"

@@ -33,7 +33,7 @@ impl Server {
 
 /// `duban serve --database-url url --addr 127.0.0.1:0 …extra`, once it listens.
 pub fn serve(url: &str, evidence: &std::path::Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
+    let child = Command::new(env!("CARGO_BIN_EXE_duban"))
         .args(["serve", "--database-url", url, "--addr", "127.0.0.1:0"])
         .args(extra)
         .env_remove("DUBAN_DATABASE_URL")
@@ -51,21 +51,34 @@ pub fn serve(url: &str, evidence: &std::path::Path, extra: &[&str]) -> Server {
         })
         .spawn()
         .expect("spawn serve");
+    listening(child).0
+}
+
+/// Reads a started server's standard output up to the line with its URL; the server
+/// and every line printed until then (a banner with accounts, paths, keys).
+pub fn listening(mut child: Child) -> (Server, String) {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
+    let mut printed = String::new();
     let base = loop {
         match lines.next() {
-            Some(Ok(l)) if l.contains("http://") => {
-                let at = l.find("http://").expect("url");
-                break l[at..].split_whitespace().next().expect("url").to_string();
+            Some(Ok(l)) => {
+                printed.push_str(&l);
+                printed.push('\n');
+                if let Some(url) = l.split_whitespace().find(|w| w.starts_with("http://")) {
+                    break url.to_string();
+                }
             }
-            Some(Ok(_)) => {}
-            _ => panic!("serve stopped before listening"),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the server stopped before listening:\n{printed}");
+            }
         }
     };
     // Keep reading so that the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Server { child, base }
+    (Server { child, base }, printed)
 }
 
 /// The demo's password hashing, as `duban demo` does it.
@@ -102,13 +115,28 @@ pub async fn demo_with_open_june(
 
 /// A bearer token for a unit's demo reporter (`tb-<unit code>`).
 pub async fn reporter_token(http: &reqwest::Client, base: &str, username: &str) -> String {
-    let login = serde_json::json!({
-        "username": username,
-        "password": duban_demo::loader::UNIT_REPORTER_PASSWORD,
-    });
+    login(
+        http,
+        base,
+        username,
+        duban_demo::loader::UNIT_REPORTER_PASSWORD,
+    )
+    .await
+}
+
+/// A token for a demo account, with its second factor's current code when it has one
+/// (so an account should log in once per test: a code is not taken twice).
+pub async fn login(http: &reqwest::Client, base: &str, who: &str, pw: &str) -> String {
+    use duban_domain::totp::{Secret, code_at, step_at};
+    let mut body = serde_json::json!({"username": who, "password": pw});
+    let demo = duban_demo::DEMO_ACCOUNTS.iter().find(|a| a.username == who);
+    if let Some(secret) = demo.and_then(|a| a.second_factor) {
+        let secret = Secret::from_base32(secret).expect("base32");
+        body["code"] = code_at(&secret, step_at(duban_store::now_ms())).into();
+    }
     let answer: serde_json::Value = http
         .post(format!("{base}/api/v1/auth/token"))
-        .json(&login)
+        .json(&body)
         .send()
         .await
         .expect("login")
