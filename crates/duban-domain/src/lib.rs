@@ -13,6 +13,7 @@ pub mod decimal;
 pub mod disclosure;
 pub mod duty;
 pub mod error;
+pub mod evaluation;
 pub mod evidence;
 pub mod forecast;
 pub mod ids;
