@@ -168,11 +168,16 @@ pub fn rfc3339(ms: i64) -> String {
 /// Milliseconds in China Standard Time's offset from UTC (UTC+8, no daylight saving).
 const CST_OFFSET_MS: i64 = 8 * 3_600_000;
 
+/// The day an instant falls on in Beijing: what "submitted by the deadline" means.
+pub fn beijing_day(ms: i64) -> Option<Date> {
+    Date::from_days_since_epoch((ms + CST_OFFSET_MS).div_euclid(86_400_000))
+}
+
 /// An instant as people in China read it: Beijing time to the minute,
 /// "2019-06-06 09:00". For pages and documents; the API speaks RFC 3339 in UTC.
 pub fn beijing_time(ms: i64) -> String {
     let local = ms + CST_OFFSET_MS;
-    let d = Date::from_days_since_epoch(local.div_euclid(86_400_000))
+    let d = beijing_day(ms)
         .map(|d| d.to_string())
         .unwrap_or_else(|| "0000-01-01".to_string());
     let rest = local.rem_euclid(86_400_000);

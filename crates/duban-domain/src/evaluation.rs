@@ -16,8 +16,11 @@ use crate::decimal::Decimal;
 use crate::error::{FieldError, Invalid};
 use crate::status::{Progress, Status};
 
+mod facts;
 #[cfg(test)]
 mod tests;
+
+pub use facts::{Entry, League, ProblemFact, ReportFact, Source, gather};
 
 /// One thing a unit or region is scored on, 0 to 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -21,6 +21,7 @@ pub mod cipher;
 pub mod delivery;
 pub mod disclosure;
 mod drafting;
+pub mod evaluation;
 pub mod evidence;
 pub mod gauges;
 pub mod indicators;

@@ -555,7 +555,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            18,
+            19,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -5125,5 +5125,149 @@ async fn an_idempotency_key_is_claimed_with_its_change_once_and_keeps_its_first_
         assert_eq!(ok(s.forget_keys(t(1)).await), 0);
         assert_eq!(ok(s.forget_keys(t(2)).await), 1);
         assert_eq!(ok(s.keyed(office, "key-1").await), None);
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Evaluation (绩效考评)
+
+#[tokio::test]
+async fn an_evaluation_keeps_its_scheme_entries_and_facts_and_freezes_once_approved() {
+    use duban_domain::evaluation::{Criterion, Scheme};
+    use duban_domain::problem::{ProblemAction, ProblemFields, ProblemInput};
+    use duban_store::evaluation::EntryScores;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let off = w.u.office;
+        assert_eq!(
+            ok(s.evaluation_scheme(w.p.plan).await),
+            (Scheme::standard(), 1)
+        );
+        let mine = ok(Scheme::parse(&[
+            ("progress".into(), 70),
+            ("third_party".into(), 30),
+        ]));
+        assert_stale(
+            s.set_evaluation_scheme(w.p.plan, 2, &mine, by(off, 1))
+                .await,
+            "evaluation_scheme",
+            1,
+        );
+        assert_eq!(
+            ok(s.set_evaluation_scheme(w.p.plan, 1, &mine, by(off, 1))
+                .await),
+            2
+        );
+        let (got, v) = ok(s.evaluation_scheme(w.p.plan).await);
+        assert_eq!((got.weight_of(Criterion::Progress), v), (Some(70), 2));
+
+        // Entries: created at version 2, revised at 3, stale versions refused.
+        let scores = EntryScores {
+            third_party: Some(d("88.5")),
+            satisfaction: None,
+        };
+        assert_eq!(
+            ok(
+                s.set_evaluation_entry(w.p.period, w.c.hrss, 1, &scores, "资料齐全", by(off, 2))
+                    .await
+            ),
+            2
+        );
+        assert_stale(
+            s.set_evaluation_entry(w.p.period, w.c.hrss, 1, &scores, "", by(off, 3))
+                .await,
+            "evaluation_entry",
+            2,
+        );
+        let better = EntryScores {
+            third_party: Some(d("90")),
+            satisfaction: Some(d("95.25")),
+        };
+        ok(
+            s.set_evaluation_entry(w.p.period, w.c.hrss, 2, &better, "复核后调整", by(off, 3))
+                .await,
+        );
+        assert_not_found(
+            s.set_evaluation_entry(w.p.period, UnitId(999_999), 1, &better, "", by(off, 3))
+                .await,
+            "unit",
+        );
+        let entries = ok(s.evaluation_entries(w.p.period).await);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(
+            (
+                entries[0].unit_id,
+                &entries[0].entry,
+                entries[0].comment.as_str(),
+                entries[0].version
+            ),
+            (w.c.hrss, &better, "复核后调整", 3)
+        );
+
+        // Facts: the lead unit's report submitted at minute 11 (2019-06-01 in Beijing);
+        // a problem due 2019-06-30 reported rectified the same day.
+        approved_hrss_report(&s, &w).await;
+        let problem = ok(s
+            .create_problem(
+                w.p.plan,
+                &ok(ProblemFields::parse(ProblemInput {
+                    owner_unit_id: w.c.transport.0,
+                    title: "路面质量",
+                    description: "部分路段未达标",
+                    deadline: "2019-06-30",
+                    ..Default::default()
+                })),
+                by(off, 4),
+            )
+            .await)
+        .value
+        .id;
+        ok(
+            s.problem_action(problem, 1, ProblemAction::Start, None, by(w.u.transport, 5))
+                .await,
+        );
+        ok(s.problem_action(
+            problem,
+            2,
+            ProblemAction::Rectify,
+            Some("返工"),
+            by(w.u.transport, 6),
+        )
+        .await);
+        let (reports, problems) = ok(s.evaluation_facts(w.p.plan, w.p.period).await);
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].unit_id, w.c.hrss);
+        assert_eq!(
+            reports[0].submitted_on,
+            duban_domain::Date::parse("2019-06-01")
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].owner, w.c.transport);
+        assert_eq!(
+            problems[0].rectified_on,
+            duban_domain::Date::parse("2019-06-01")
+        );
+
+        // Approval freezes the tables and closes the entries, once.
+        assert_eq!(ok(s.evaluation_approval(w.p.period).await), None);
+        ok(
+            s.approve_evaluation(w.p.period, r#"{"units":[]}"#, by(off, 7))
+                .await,
+        );
+        let a = ok(s.evaluation_approval(w.p.period).await).expect("approved");
+        assert_eq!(
+            (a.approved_by, a.approved_at, a.tables.as_str()),
+            (off, t(7), r#"{"units":[]}"#)
+        );
+        assert_conflict(
+            s.approve_evaluation(w.p.period, "{}", by(off, 8)).await,
+            "evaluation_approved",
+        );
+        assert_conflict(
+            s.set_evaluation_entry(w.p.period, w.c.hrss, 3, &scores, "", by(off, 8))
+                .await,
+            "evaluation_approved",
+        );
     }
 }
