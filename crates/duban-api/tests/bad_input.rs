@@ -49,6 +49,8 @@ const ADMIN: &str = "xitong";
 const SECADMIN: &str = "anquan";
 /// Changes its own password.
 const LEADER: &str = "lingdao";
+/// Enters evaluation scores (第三方评估).
+const EVALUATOR: &str = "pinggu";
 
 // ---------------------------------------------------------------------------------------
 // The objects the routes act on.
@@ -71,6 +73,8 @@ struct Fixture {
     /// A draft plan made here, whose targets may still change, and its regional
     /// indicator.
     draft_plan: i64,
+    /// A period of a plan without items, whose evaluation nothing holds up.
+    empty_period: i64,
     draft_indicator: i64,
     /// Reports of 市医疗保障局: one returned (to edit and submit), on an item with a
     /// stage indicator; one reviewed (to approve); two submitted (to review, to return).
@@ -137,7 +141,9 @@ type Tokens = HashMap<&'static str, String>;
 
 async fn log_in(app: &TestApp) -> Tokens {
     let mut t = HashMap::new();
-    for who in [OFFICE, REPORTER, REVIEWER, ADMIN, SECADMIN, LEADER] {
+    for who in [
+        OFFICE, REPORTER, REVIEWER, ADMIN, SECADMIN, LEADER, EVALUATOR,
+    ] {
         t.insert(who, app.token(who).await);
     }
     t
@@ -367,6 +373,20 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         .await;
     assert_eq!(attached.status, StatusCode::CREATED, "{attached:?}");
     let evidence = id(&attached.body);
+    let empty = created(
+        app,
+        "/api/v1/plans",
+        office,
+        json!({"year": 2019, "title": "考评用空计划"}),
+    )
+    .await;
+    let empty_period = id(&created(
+        app,
+        &format!("/api/v1/plans/{}/periods", id(&empty)),
+        office,
+        json!({"label": "2019-06"}),
+    )
+    .await);
     Fixture {
         plan: id(plan),
         period: plan["period"]["id"].as_i64().expect("period"),
@@ -377,6 +397,7 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         regional_item: id(&regional_item),
         region,
         draft_plan: id(&draft),
+        empty_period,
         draft_indicator: id(&draft_indicator),
         returned,
         returned_item: staged[0]["item_id"].as_i64().expect("item"),
@@ -508,7 +529,7 @@ struct Route {
     /// The existing object put for `{id}`.
     id: Option<i64>,
     /// Where the target's ETag is read, for routes that need `If-Match`.
-    etag_of: Option<String>,
+    etag_of: Option<Tagging>,
     /// What the route takes as its body: JSON (`valid`), a file, or nothing.
     payload: Payload,
     /// A body the route accepts as things stand.
@@ -605,6 +626,15 @@ fn trigger(template: &'static str, actor: &'static str) -> Route {
     }
 }
 
+/// Where a route's good `If-Match` comes from.
+#[derive(Debug, Clone)]
+enum Tagging {
+    /// The ETag read at this path just before.
+    Read(String),
+    /// A fixed tag: an object the route makes on first write ("v1" before it exists).
+    Fixed(&'static str),
+}
+
 impl Route {
     /// The target in the path.
     fn on(mut self, id: i64) -> Route {
@@ -614,7 +644,13 @@ impl Route {
 
     /// The route needs `If-Match` with the ETag read at `path`.
     fn if_match(mut self, path: String) -> Route {
-        self.etag_of = Some(path);
+        self.etag_of = Some(Tagging::Read(path));
+        self
+    }
+
+    /// The route needs `If-Match`, and `tag` is the good one.
+    fn if_match_fixed(mut self, tag: &'static str) -> Route {
+        self.etag_of = Some(Tagging::Fixed(tag));
         self
     }
 
@@ -1093,6 +1129,27 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .on(f.item)
         .wrong(json!({"reason": 1}), "reason")
         .wrong(json!({"reason": "滞后", "deadline": 20190715}), "deadline"),
+        put(
+            "/api/v1/plans/{id}/evaluation-scheme",
+            OFFICE,
+            json!({"criteria": [{"criterion": "progress", "weight": 70},
+                                {"criterion": "third_party", "weight": 30}]}),
+        )
+        .at(f.plan)
+        .wrong(json!({"criteria": [{"criterion": "progress", "weight": 90}]}), "criteria")
+        .wrong(json!({"criteria": [{"criterion": "speed", "weight": 100}]}), "criteria/0/criterion")
+        .wrong(json!({"criteria": [{"criterion": "progress", "weight": "100"}]}), "weight"),
+        post(
+            "/api/v1/periods/{id}/evaluation/entries",
+            EVALUATOR,
+            json!({"unit_id": f.yibao, "third_party": 88, "comment": "资料齐全"}),
+        )
+        .on(f.period)
+        .if_match_fixed("\"v1\"")
+        .wrong(json!({"unit_id": f.yibao, "third_party": 100.5}), "third_party")
+        .wrong(json!({"unit_id": f.yibao, "satisfaction": "90"}), "satisfaction")
+        .unknown(json!({"unit_id": UNKNOWN, "third_party": 88}), "unit_id"),
+        trigger("/api/v1/periods/{id}/evaluation/approval", OFFICE).on(f.empty_period),
         post(
             "/api/v1/plans/{id}/spot-checks",
             OFFICE,
@@ -1583,7 +1640,10 @@ fn finding(db: &str, method: &str, path: &str, case: &str, a: &Answer, why: &str
 
 /// The ETag the target has now.
 async fn current_etag(app: &TestApp, r: &Route, token: &str) -> Option<String> {
-    let path = r.etag_of.as_ref()?;
+    let path = match r.etag_of.as_ref()? {
+        Tagging::Read(path) => path,
+        Tagging::Fixed(tag) => return Some(tag.to_string()),
+    };
     let a = app.get(path, token).await;
     assert_eq!(a.status, StatusCode::OK, "GET {path}: {a:?}");
     Some(a.etag())

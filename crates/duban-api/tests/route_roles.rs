@@ -632,6 +632,66 @@ const TABLE: &[Row] = &[
     ("POST", "/api/v1/supervisions/{id}/lift",      SecAdmin,    Any,   403),
     ("POST", "/api/v1/supervisions/{id}/lift",      AuditAdmin,  Any,   403),
 
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", Anonymous, Any, 401),
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", Office, Any, 200),
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", Reporter, Any, 200),
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", Reviewer, Any, 200),
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", Leader, Any, 200),
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", Evaluator, Any, 200),
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", SysAdmin, Any, 403),
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", SecAdmin, Any, 403),
+    ("GET", "/api/v1/plans/{id}/evaluation-scheme", AuditAdmin, Any, 403),
+
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", Anonymous, Any, 401),
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", Office, Any, 200),
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", Reporter, Any, 403),
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", Reviewer, Any, 403),
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", Leader, Any, 403),
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", Evaluator, Any, 403),
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", SysAdmin, Any, 403),
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", SecAdmin, Any, 403),
+    ("PUT", "/api/v1/plans/{id}/evaluation-scheme", AuditAdmin, Any, 403),
+
+    ("GET", "/api/v1/periods/{id}/evaluation", Anonymous, Any, 401),
+    ("GET", "/api/v1/periods/{id}/evaluation", Office, Any, 200),
+    ("GET", "/api/v1/periods/{id}/evaluation", Reporter, Any, 403),
+    ("GET", "/api/v1/periods/{id}/evaluation", Reviewer, Any, 403),
+    ("GET", "/api/v1/periods/{id}/evaluation", Leader, Any, 200),
+    ("GET", "/api/v1/periods/{id}/evaluation", Evaluator, Any, 200),
+    ("GET", "/api/v1/periods/{id}/evaluation", SysAdmin, Any, 403),
+    ("GET", "/api/v1/periods/{id}/evaluation", SecAdmin, Any, 403),
+    ("GET", "/api/v1/periods/{id}/evaluation", AuditAdmin, Any, 403),
+
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", Anonymous, Any, 401),
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", Office, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", Reporter, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", Reviewer, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", Leader, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", Evaluator, Any, 200),
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", SysAdmin, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", SecAdmin, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/entries", AuditAdmin, Any, 403),
+
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", Anonymous, Any, 401),
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", Office, Any, 200),
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", Reporter, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", Reviewer, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", Leader, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", Evaluator, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", SysAdmin, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", SecAdmin, Any, 403),
+    ("POST", "/api/v1/periods/{id}/evaluation/approval", AuditAdmin, Any, 403),
+
+    ("GET", "/api/v1/periods/{id}/evaluation/export", Anonymous, Any, 401),
+    ("GET", "/api/v1/periods/{id}/evaluation/export", Office, Any, 200),
+    ("GET", "/api/v1/periods/{id}/evaluation/export", Reporter, Any, 403),
+    ("GET", "/api/v1/periods/{id}/evaluation/export", Reviewer, Any, 403),
+    ("GET", "/api/v1/periods/{id}/evaluation/export", Leader, Any, 200),
+    ("GET", "/api/v1/periods/{id}/evaluation/export", Evaluator, Any, 200),
+    ("GET", "/api/v1/periods/{id}/evaluation/export", SysAdmin, Any, 403),
+    ("GET", "/api/v1/periods/{id}/evaluation/export", SecAdmin, Any, 403),
+    ("GET", "/api/v1/periods/{id}/evaluation/export", AuditAdmin, Any, 403),
+
     ("GET", "/api/v1/plans/{id}/data-quality", Anonymous, Any, 401),
     ("GET", "/api/v1/plans/{id}/data-quality", Office, Any, 200),
     ("GET", "/api/v1/plans/{id}/data-quality", Reporter, Any, 403),
@@ -2053,6 +2113,54 @@ impl<'a> World<'a> {
             ("POST", "/api/v1/items/{id}/supervision") => {
                 let (item, _) = self.fresh_item("yibao", &[]).await;
                 plain(item).body(json!({"reason": "进度严重滞后", "deadline": "2019-07-15"}))
+            }
+            ("GET", "/api/v1/plans/{id}/evaluation-scheme") => plain(self.plan),
+            ("PUT", "/api/v1/plans/{id}/evaluation-scheme") => {
+                let id = self.fresh_plan().await;
+                self.patch(
+                    method,
+                    at(id),
+                    token,
+                    json!({"criteria": [{"criterion": "progress", "weight": 60},
+                                        {"criterion": "third_party", "weight": 40}]}),
+                )
+                .await
+            }
+            ("GET", "/api/v1/periods/{id}/evaluation")
+            | ("GET", "/api/v1/periods/{id}/evaluation/export") => plain(self.period),
+            ("POST", "/api/v1/periods/{id}/evaluation/entries") => {
+                // 市医疗保障局's entry in the demo's May, at the version it has now.
+                let yibao = self.units["yibao"];
+                let v = self
+                    .app
+                    .get(
+                        &format!("/api/v1/periods/{}/evaluation", self.period),
+                        self.office(),
+                    )
+                    .await;
+                let version = v.body["tables"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|t| t["rows"].as_array().into_iter().flatten())
+                    .find(|r| r["unit_id"] == yibao)
+                    .and_then(|r| r["entry_version"].as_i64())
+                    .expect("yibao is evaluated");
+                plain(self.period)
+                    .if_match(format!("\"v{version}\""))
+                    .body(json!({"unit_id": yibao, "third_party": 88, "comment": "资料齐全"}))
+            }
+            ("POST", "/api/v1/periods/{id}/evaluation/approval") => {
+                // A period of a plan without items: nothing waits for a score.
+                let plan = self.fresh_plan().await;
+                let period = self
+                    .made(
+                        "/api/v1/plans/{id}/periods",
+                        plan,
+                        json!({"label": "2019-06"}),
+                    )
+                    .await;
+                plain(period)
             }
             ("GET", "/api/v1/plans/{id}/data-quality") => plain(self.plan),
             ("POST", "/api/v1/plans/{id}/spot-checks") => plain(self.plan).body(json!({

@@ -36,6 +36,18 @@ pub fn reads_bulletins(role: Role) -> bool {
     matches!(role, Role::Office | Role::Leader)
 }
 
+/// Reads the evaluation (绩效考评) and its league tables: the office, leaders and the
+/// evaluators. Units do not see one another's scores before they are published.
+pub fn reads_evaluation(role: Role) -> bool {
+    matches!(role, Role::Office | Role::Leader | Role::Evaluator)
+}
+
+/// Enters third-party and satisfaction scores: the evaluators (第三方) alone; the
+/// office approves what they entered, so it does not enter scores itself.
+pub fn enters_evaluation(role: Role) -> bool {
+    role == Role::Evaluator
+}
+
 /// Creates and changes plans, areas, items, indicators, units and periods.
 pub fn manages_plans(role: Role) -> bool {
     role == Role::Office

@@ -10,20 +10,22 @@
 //! punished for what it was not asked. A third-party score not yet entered leaves the
 //! total provisional: shown, but not ranked.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::decimal::Decimal;
 use crate::error::{FieldError, Invalid};
 use crate::status::{Progress, Status};
 
 mod facts;
+mod table;
 #[cfg(test)]
 mod tests;
 
 pub use facts::{Entry, League, ProblemFact, ReportFact, Source, gather};
+pub use table::{Named, Table, tables, workbook};
 
 /// One thing a unit or region is scored on, 0 to 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Criterion {
     /// 进度: completion against the plan curve, indicator by indicator.
@@ -94,14 +96,14 @@ impl Criterion {
 }
 
 /// A criterion and its weight in points; a scheme's weights add up to 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Weight {
     pub criterion: Criterion,
     pub weight: u32,
 }
 
 /// A plan's evaluation scheme (考评方案).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scheme {
     pub weights: Vec<Weight>,
 }
@@ -210,7 +212,7 @@ pub struct Facts {
 }
 
 /// A criterion's result for one subject.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Measure {
     /// Scored 0–100 (two decimals), with what the score was computed from.
@@ -235,7 +237,7 @@ impl Measure {
 }
 
 /// One line of a score's breakdown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub criterion: Criterion,
     /// The scheme's weight.
@@ -249,7 +251,7 @@ pub struct Line {
 }
 
 /// A subject's score for a period with its breakdown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub lines: Vec<Line>,
     /// 0–100, two decimals; None when no criterion could be scored.
@@ -420,7 +422,7 @@ pub fn evaluate(scheme: &Scheme, facts: &Facts) -> Evaluation {
 }
 
 /// A subject's place in a league table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ranked<S> {
     pub subject: S,
     /// 1-based; equal totals share a place (1, 2, 2, 4). None while the total is

@@ -146,14 +146,20 @@ fn completion_cell(ind: &Indicator, p: &Progress) -> Cell {
     }
 }
 
-fn col(width: u16) -> Column {
+pub(crate) fn col(width: u16) -> Column {
     Column {
         width,
         hidden: false,
     }
 }
 
-fn head(row: u16, col: u16, rows: u16, cols: u16, text: impl Into<String>) -> HeaderCell {
+pub(crate) fn head(
+    row: u16,
+    col: u16,
+    rows: u16,
+    cols: u16,
+    text: impl Into<String>,
+) -> HeaderCell {
     HeaderCell {
         row,
         col,

@@ -8,6 +8,7 @@ mod audit;
 mod bulletins;
 mod cockpit;
 mod directory;
+mod evaluation;
 mod evidence;
 mod fill;
 pub(crate) mod i18n;
@@ -87,6 +88,15 @@ fn routes() -> Router<AppState> {
         .route("/objections/{id}", axum::routing::post(objections::settle))
         .route("/plan", get(plan::page))
         .route("/quality", get(quality::page).post(quality::record))
+        .route("/evaluation", get(evaluation::page))
+        .route(
+            "/evaluation/entries",
+            axum::routing::post(evaluation::enter),
+        )
+        .route(
+            "/evaluation/approve",
+            axum::routing::post(evaluation::approve),
+        )
         .route("/units", get(directory::units).post(directory::create_unit))
         .route(
             "/units/{id}",
@@ -258,6 +268,7 @@ impl Shell {
                 ("/bulletins", "督查专报"),
                 ("/objections", "公众异议"),
                 ("/quality", "数据质量"),
+                ("/evaluation", "绩效考评"),
                 ("/units", "单位"),
             ],
             Role::Leader => vec![
@@ -265,8 +276,13 @@ impl Shell {
                 ("/plan", "年度计划"),
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
+                ("/evaluation", "绩效考评"),
             ],
-            Role::Evaluator => vec![("/cockpit", "驾驶舱"), ("/problems", "问题整改")],
+            Role::Evaluator => vec![
+                ("/cockpit", "驾驶舱"),
+                ("/evaluation", "绩效考评"),
+                ("/problems", "问题整改"),
+            ],
             Role::Reporter => vec![("/tasks", "本期任务"), ("/problems", "问题整改")],
             Role::Reviewer => vec![
                 ("/tasks", "本期任务"),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bulletins;
 pub mod corrections;
 pub mod disclosure;
+pub mod evaluation;
 pub mod evidence;
 pub mod exports;
 pub mod history;
@@ -49,6 +50,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(plans::router())
         .merge(exports::router())
+        .merge(evaluation::router())
         .merge(imports::router())
         .merge(settings::router())
         .merge(problems::router())

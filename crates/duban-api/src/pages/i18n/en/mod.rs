@@ -8,6 +8,7 @@ mod bulletins;
 mod cockpit_watch;
 mod common;
 mod directory;
+mod evaluation;
 mod exports;
 mod overview;
 mod portal;
@@ -34,4 +35,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     cockpit_watch::EN,
     risk::EN,
     exports::EN,
+    evaluation::EN,
 ];
