@@ -277,6 +277,7 @@ fn may_input(d: &DemoData) -> DraftInput {
         styles,
         previous: None,
         edits: OfficeEdits::default(),
+        evaluation: None,
     }
 }
 

@@ -22,7 +22,7 @@ mod table;
 mod tests;
 
 pub use facts::{Entry, League, ProblemFact, ReportFact, Source, gather};
-pub use table::{Named, Table, tables, workbook};
+pub use table::{Approved, Named, Table, tables, workbook};
 
 /// One thing a unit or region is scored on, 0 to 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

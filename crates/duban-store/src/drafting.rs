@@ -177,6 +177,12 @@ impl Store {
             }
         }
         let styles = self.indicator_styles(plan.id).await?;
+        // Scores are printed only once approved, and only as they stood by `as_of`.
+        let evaluation = self
+            .evaluation_approval(period.id)
+            .await?
+            .filter(|a| a.approved_at <= as_of)
+            .map(|a| a.approved);
         Ok(DraftInput {
             issue,
             plan,
@@ -193,6 +199,7 @@ impl Store {
             styles,
             previous: None,
             edits,
+            evaluation,
         })
     }
 

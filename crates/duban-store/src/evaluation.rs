@@ -4,7 +4,7 @@
 //! audit log.
 
 use duban_domain::date::beijing_day;
-use duban_domain::evaluation::{Entry, ProblemFact, ReportFact, Scheme};
+use duban_domain::evaluation::{Approved, Entry, ProblemFact, ReportFact, Scheme};
 use duban_domain::{Date, Decimal, ItemId, PeriodId, PlanId, UnitId, UserId};
 use serde::Serialize;
 use sqlx::Row;
@@ -61,12 +61,12 @@ impl From<&EntryScores> for Entry {
     }
 }
 
-/// A period's approval: who, when, and the league tables as they were approved.
+/// A period's approval: who, when, and the scheme and tables as they were approved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approval {
     pub approved_by: UserId,
     pub approved_at: i64,
-    pub tables: String,
+    pub approved: Approved,
 }
 
 #[derive(Serialize)]
@@ -326,23 +326,26 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         r.map(|r| {
+            let tables: String = r.try_get("tables")?;
             Ok(Approval {
                 approved_by: UserId(r.try_get("approved_by")?),
                 approved_at: r.try_get("approved_at")?,
-                tables: r.try_get("tables")?,
+                approved: serde_json::from_str(&tables)
+                    .map_err(|e| StoreError::Corrupt(format!("approved evaluation: {e}")))?,
             })
         })
         .transpose()
     }
 
-    /// Approves the period's evaluation with its league tables (JSON) as computed
-    /// now; from then on they are what is shown, and entries are closed.
+    /// Approves the period's evaluation with its scheme and tables as computed now;
+    /// from then on they are what is shown, and entries are closed.
     pub async fn approve_evaluation(
         &self,
         period: PeriodId,
-        tables: &str,
+        approved: &Approved,
         change: Change,
     ) -> Result<()> {
+        let tables = crate::rows::json_text(approved);
         let actor = change
             .actor
             .ok_or_else(|| StoreError::Corrupt("an approval needs an author".into()))?;
@@ -355,12 +358,18 @@ impl Store {
         .bind(period.0)
         .bind(actor.0)
         .bind(change.at)
-        .bind(tables)
+        .bind(&tables)
         .execute(&mut *tx)
         .await?;
-        let snap: serde_json::Value =
-            serde_json::from_str(tables).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        history::record(&mut tx, "evaluation_approval", period.0, 1, change, &snap).await?;
+        history::record(
+            &mut tx,
+            "evaluation_approval",
+            period.0,
+            1,
+            change,
+            approved,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

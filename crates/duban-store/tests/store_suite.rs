@@ -5251,17 +5251,20 @@ async fn an_evaluation_keeps_its_scheme_entries_and_facts_and_freezes_once_appro
 
         // Approval freezes the tables and closes the entries, once.
         assert_eq!(ok(s.evaluation_approval(w.p.period).await), None);
-        ok(
-            s.approve_evaluation(w.p.period, r#"{"units":[]}"#, by(off, 7))
-                .await,
-        );
+        let approved = duban_domain::evaluation::Approved {
+            scheme: mine.clone(),
+            tables: vec![],
+        };
+        ok(s.approve_evaluation(w.p.period, &approved, by(off, 7))
+            .await);
         let a = ok(s.evaluation_approval(w.p.period).await).expect("approved");
         assert_eq!(
-            (a.approved_by, a.approved_at, a.tables.as_str()),
-            (off, t(7), r#"{"units":[]}"#)
+            (a.approved_by, a.approved_at, &a.approved),
+            (off, t(7), &approved)
         );
         assert_conflict(
-            s.approve_evaluation(w.p.period, "{}", by(off, 8)).await,
+            s.approve_evaluation(w.p.period, &approved, by(off, 8))
+                .await,
             "evaluation_approved",
         );
         assert_conflict(

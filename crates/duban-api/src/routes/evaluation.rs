@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::Response;
 use duban_domain::access::{enters_evaluation, manages_plans, reads_evaluation, reads_plans};
 use duban_domain::evaluation::{
-    Entry, Measure, Scheme, Source, Table, parse_entered, tables, workbook,
+    Approved, Entry, Measure, Scheme, Source, Table, parse_entered, tables, workbook,
 };
 use duban_domain::{Decimal, FieldError, Invalid, Period, PeriodId, Plan, PlanId, UnitId};
 use duban_store::Change;
@@ -159,13 +159,6 @@ pub struct ExportQuery {
     pub format: Option<String>,
 }
 
-/// What an approval keeps: the scheme and the tables as they stood.
-#[derive(Debug, Serialize, Deserialize)]
-struct Frozen {
-    scheme: Scheme,
-    tables: Vec<Table>,
-}
-
 /// A period's evaluation as the API, the pages and the downloads show it.
 pub struct Standings {
     pub period: Period,
@@ -197,13 +190,11 @@ pub async fn standings(s: &AppState, period: PeriodId) -> ApiResult<Standings> {
     let entries = s.store.evaluation_entries(period.id).await?;
     let plan = s.store.plan(plan_id).await?.value;
     if let Some(a) = &approval {
-        let frozen: Frozen = serde_json::from_str(&a.tables)
-            .map_err(|e| ApiError::Internal(format!("approved evaluation tables: {e}")))?;
         return Ok(Standings {
             period,
             plan,
-            scheme: frozen.scheme,
-            tables: frozen.tables,
+            scheme: a.approved.scheme.clone(),
+            tables: a.approved.tables.clone(),
             approval,
             entries,
         });
@@ -498,14 +489,12 @@ pub async fn approve_one(s: &AppState, auth: &Auth, period: PeriodId) -> ApiResu
             ),
         });
     }
-    let frozen = Frozen {
-        scheme: st.scheme.clone(),
-        tables: st.tables.clone(),
+    let approved = Approved {
+        scheme: st.scheme,
+        tables: st.tables,
     };
-    let text = serde_json::to_string(&frozen)
-        .map_err(|e| ApiError::Internal(format!("evaluation tables: {e}")))?;
     s.store
-        .approve_evaluation(period, &text, Change::now(Some(auth.user.id)))
+        .approve_evaluation(period, &approved, Change::now(Some(auth.user.id)))
         .await?;
     standings(s, period).await
 }

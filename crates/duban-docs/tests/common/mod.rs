@@ -198,5 +198,6 @@ pub fn bulletin() -> duban_domain::bulletin::Bulletin {
             recommendations: vec!["一是压实工作责任。".into()],
             ..Default::default()
         },
+        evaluation: None,
     })
 }

@@ -1,6 +1,7 @@
 //! Section 二 (存在的问题): the office's own points, then what the ledger shows: items
 //! behind schedule, by region and by lead unit, and problems not yet rectified, by
-//! owner. Points are numbered 一是、二是… across both.
+//! owner; last, once approved, the evaluation's places (`league`). Points are numbered
+//! 一是、二是… across them all.
 
 use std::collections::BTreeMap;
 
@@ -328,6 +329,9 @@ pub fn paragraphs(input: &DraftInput, items: &[&Item]) -> Vec<Paragraph> {
         out.push(p);
     }
     if let Some(p) = open_problems(input, out.len() as u32 + 1) {
+        out.push(p);
+    }
+    if let Some(p) = super::league::paragraph(input, out.len() as u32 + 1) {
         out.push(p);
     }
     out

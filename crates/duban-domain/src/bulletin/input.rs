@@ -157,4 +157,7 @@ pub struct DraftInput {
     pub styles: BTreeMap<IndicatorId, IndicatorStyle>,
     pub previous: Option<PreviousIssue>,
     pub edits: OfficeEdits,
+    /// The period's evaluation, once the office has approved it (绩效考评); a draft
+    /// never prints scores that are not final.
+    pub evaluation: Option<crate::evaluation::Approved>,
 }

@@ -17,6 +17,7 @@ mod facts;
 mod findings;
 pub mod input;
 mod item_page;
+mod league;
 pub mod model;
 pub mod number;
 pub mod numbering;

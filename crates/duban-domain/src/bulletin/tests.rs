@@ -223,6 +223,7 @@ fn input(
             recommendations: vec!["一是压实工作责任。".into()],
             ..Default::default()
         },
+        evaluation: None,
     }
 }
 
@@ -727,4 +728,73 @@ fn an_item_at_risk_is_named_in_section_two_with_its_forecast_sourced() {
     // The overview counts it among the items by status.
     let status = b.overview.status.plain();
     assert!(status.contains("有风险1项"), "{status}");
+}
+
+#[test]
+fn an_approved_evaluation_names_each_leagues_top_and_last_place_with_sourced_totals() {
+    use crate::evaluation::{Approved, Facts, League, Named, Scheme, Table, evaluate, league};
+    let scheme = Scheme::parse(&[("third_party".into(), 100)]).expect("scheme");
+    let scored = |name: &str, id: i64, score: &str| {
+        let facts = Facts {
+            third_party: Some(d(score)),
+            ..Facts::default()
+        };
+        (
+            Named {
+                unit_id: UnitId(id),
+                name: name.into(),
+            },
+            evaluate(&scheme, &facts),
+        )
+    };
+    let mut i = seed();
+    assert!(
+        !draft(&i)
+            .problems
+            .paragraphs
+            .iter()
+            .any(|p| p.plain().contains("绩效考评")),
+        "nothing before approval"
+    );
+    i.evaluation = Some(Approved {
+        scheme: scheme.clone(),
+        tables: vec![
+            Table {
+                league: League::Units,
+                rows: league(vec![
+                    scored("市教育局", 20, "91"),
+                    scored("市民政局", 21, "95.5"),
+                    scored("市交通运输局", 22, "88"),
+                    scored("市医疗保障局", 23, "90"),
+                    scored("市水利局", 24, "72.25"),
+                ]),
+            },
+            Table {
+                league: League::Regions,
+                rows: league(vec![scored("兰山区", 3, "86")]),
+            },
+        ],
+    });
+    let b = draft(&i);
+    let para = b
+        .problems
+        .paragraphs
+        .iter()
+        .find(|p| p.plain().contains("绩效考评"))
+        .expect("an evaluation paragraph");
+    assert!(
+        para.plain().ends_with(
+            "绩效考评结果已审定:市直部门得分居前的是市民政局(95.50分)、市教育局(91.00分)、\
+             市医疗保障局(90.00分),得分末位的是市水利局(72.25分);县区得分居前的是兰山区(86.00分)。"
+        ),
+        "{}",
+        para.plain()
+    );
+    let first = para.figures().next().expect("a figure");
+    assert_eq!(first.label, "市民政局考评总分");
+    assert!(
+        matches!(&first.source, Source::Derived { formula, .. }
+            if formula == "2019-05绩效考评(已审定):第三方评估95.50分×100.00%"),
+        "{first:?}"
+    );
 }

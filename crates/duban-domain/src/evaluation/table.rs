@@ -26,6 +26,14 @@ pub struct Table {
     pub rows: Vec<Ranked<Named>>,
 }
 
+/// A period's evaluation as the office approved it: the scheme and the tables as they
+/// stood, shown from then on instead of a new count, and what a bulletin may print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approved {
+    pub scheme: Scheme,
+    pub tables: Vec<Table>,
+}
+
 /// The period's tables: departments, then regions (a league without subjects is
 /// left out).
 pub fn tables(
