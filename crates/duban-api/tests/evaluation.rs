@@ -646,42 +646,23 @@ async fn the_evaluator_scores_a_unit_on_the_page_and_the_office_cannot_approve_a
             .as_i64()
             .expect("period")
             .to_string();
-        let form = |score: &'static str| {
-            vec![
-                ("period", period.clone()),
-                ("unit_id", yibao.clone()),
-                ("version", "1".to_string()),
-                ("third_party", score.to_string()),
-                ("satisfaction", String::new()),
-                ("comment", "台账规范".to_string()),
-            ]
+        let enter_on_page = |score: &'static str| {
+            let fields = [
+                ("period", period.as_str()),
+                ("unit_id", yibao.as_str()),
+                ("version", "1"),
+                ("third_party", score),
+                ("satisfaction", ""),
+                ("comment", "台账规范"),
+            ];
+            let (http, app, evaluator) = (&http, &app, &evaluator);
+            async move { post_form(http, app, "/evaluation/entries", evaluator, &fields).await }
         };
-        let owned = |f: Vec<(&'static str, String)>| -> Vec<(String, String)> {
-            f.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-        };
-        let res = common::pages::post_owned(
-            &http,
-            &app,
-            "/evaluation/entries",
-            &evaluator,
-            &owned(form("101")),
-        )
-        .await;
+        let res = enter_on_page("101").await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            res.text()
-                .await
-                .expect("html")
-                .contains("评分应在0到100之间")
-        );
-        let res = common::pages::post_owned(
-            &http,
-            &app,
-            "/evaluation/entries",
-            &evaluator,
-            &owned(form("88.5")),
-        )
-        .await;
+        let refused = res.text().await.expect("html");
+        assert!(refused.contains("评分应在0到100之间"), "{refused}");
+        let res = enter_on_page("88.5").await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let html = get(
             &http,

@@ -83,13 +83,7 @@ pub async fn list(
     let Some(plan) = super::current_plan(&s).await? else {
         return message(StatusCode::OK, tr("督查专报"), tr("尚未建立年度计划。"));
     };
-    let periods: Vec<(i64, String)> = s
-        .store
-        .periods(plan.id)
-        .await?
-        .into_iter()
-        .map(|p| (p.value.id.0, p.value.label.to_string()))
-        .collect();
+    let periods = super::period_labels(&s, plan.id).await?;
     let mut series = Vec::new();
     for sr in s.store.plan_series(plan.id).await? {
         let v = sr.value;

@@ -104,13 +104,7 @@ async fn show(
     let Some(plan) = super::current_plan(s).await? else {
         return message(StatusCode::OK, tr("绩效考评"), tr("尚未建立年度计划。"));
     };
-    let periods: Vec<(i64, String)> = s
-        .store
-        .periods(plan.id)
-        .await?
-        .into_iter()
-        .map(|p| (p.value.id.0, p.value.label.to_string()))
-        .collect();
+    let periods = super::period_labels(s, plan.id).await?;
     // The period asked for, else the latest.
     let Some(id) = period
         .filter(|p| periods.iter().any(|(id, _)| id == p))

@@ -334,6 +334,19 @@ fn chart_words() -> duban_docs::chart::Words<'static> {
     }
 }
 
+/// A plan's periods as (id, YYYY-MM), for pages that choose one.
+async fn period_labels(
+    s: &AppState,
+    plan: duban_domain::PlanId,
+) -> Result<Vec<(i64, String)>, ApiError> {
+    Ok(s.store
+        .periods(plan)
+        .await?
+        .into_iter()
+        .map(|p| (p.value.id.0, p.value.label.to_string()))
+        .collect())
+}
+
 /// The plan the pages show: the newest.
 async fn current_plan(s: &AppState) -> Result<Option<duban_domain::Plan>, ApiError> {
     let page = duban_store::Page {
