@@ -16,6 +16,7 @@ pub mod error;
 pub mod evaluation;
 pub mod evidence;
 pub mod forecast;
+pub mod funding;
 pub mod ids;
 pub mod indicator;
 pub mod ledger;
