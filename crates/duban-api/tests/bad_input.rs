@@ -1138,7 +1138,7 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .at(f.plan)
         .wrong(json!({"criteria": [{"criterion": "progress", "weight": 90}]}), "criteria")
         .wrong(json!({"criteria": [{"criterion": "speed", "weight": 100}]}), "criteria/0/criterion")
-        .wrong(json!({"criteria": [{"criterion": "progress", "weight": "100"}]}), "weight"),
+        .wrong(json!({"criteria": [{"criterion": "progress", "weight": "100"}]}), "criteria/0/weight"),
         post(
             "/api/v1/periods/{id}/evaluation/entries",
             EVALUATOR,
