@@ -27,6 +27,7 @@ pub mod indicators;
 pub mod items;
 mod logins;
 pub mod outbox;
+pub mod pending_imports;
 pub mod periods;
 mod personal;
 pub mod plans;

@@ -144,6 +144,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0019_audit_event_index.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 20,
+        name: "pending_imports",
+        sqlite: include_str!("../migrations/sqlite/0020_pending_imports.sql"),
+        postgres: include_str!("../migrations/postgres/0020_pending_imports.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

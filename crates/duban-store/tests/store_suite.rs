@@ -555,7 +555,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            18,
+            19,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -5125,5 +5125,56 @@ async fn an_idempotency_key_is_claimed_with_its_change_once_and_keeps_its_first_
         assert_eq!(ok(s.forget_keys(t(1)).await), 0);
         assert_eq!(ok(s.forget_keys(t(2)).await), 1);
         assert_eq!(ok(s.keyed(office, "key-1").await), None);
+    }
+}
+
+#[tokio::test]
+async fn a_pending_import_is_found_only_by_its_uploader_until_confirmed_or_past_its_time() {
+    use duban_store::pending_imports::{KEEP_MS, NewPendingImport, sha256_hex};
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let bytes: Vec<u8> = (0..=255u8).chain(b"PK\x03\x04".iter().copied()).collect();
+        let new = |at| NewPendingImport {
+            user: w.u.hrss,
+            period: w.p.period,
+            file_name: "填报模板.xlsx",
+            bytes: &bytes,
+            basis: "1:2:3:draft",
+            at,
+        };
+        let token = ok(s.keep_pending_import(&new(t(1))).await);
+        assert_eq!(token.len(), 32);
+
+        // Its uploader reads back exactly the bytes kept, with their hash and basis.
+        let p = ok(s.pending_import(&token, w.u.hrss, t(2)).await).expect("kept");
+        assert_eq!(p.bytes, bytes);
+        assert_eq!(p.sha256, sha256_hex(&bytes));
+        assert_eq!(
+            (p.user, p.period, p.file_name.as_str(), p.basis.as_str()),
+            (w.u.hrss, w.p.period, "填报模板.xlsx", "1:2:3:draft")
+        );
+        // Nobody else finds it, and an unknown token finds nothing.
+        assert_eq!(ok(s.pending_import(&token, w.u.lanshan, t(2)).await), None);
+        assert_eq!(ok(s.pending_import("0000", w.u.hrss, t(2)).await), None);
+        assert!(!ok(s.drop_pending_import(&token, w.u.lanshan).await));
+        // Past its time it is gone.
+        assert_eq!(
+            ok(s.pending_import(&token, w.u.hrss, t(1) + KEEP_MS + 1).await),
+            None
+        );
+
+        // Confirmed once, it cannot be confirmed again.
+        assert!(ok(s.drop_pending_import(&token, w.u.hrss).await));
+        assert!(!ok(s.drop_pending_import(&token, w.u.hrss).await));
+        assert_eq!(ok(s.pending_import(&token, w.u.hrss, t(2)).await), None);
+
+        // Keeping a new one forgets those past their time.
+        let old = ok(s.keep_pending_import(&new(t(1))).await);
+        let later = t(1) + KEEP_MS + 1;
+        let fresh = ok(s.keep_pending_import(&new(later)).await);
+        assert_ne!(old, fresh);
+        assert_eq!(ok(s.pending_import(&old, w.u.hrss, t(2)).await), None);
+        assert!(ok(s.pending_import(&fresh, w.u.hrss, later).await).is_some());
     }
 }

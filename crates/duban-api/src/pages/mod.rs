@@ -11,6 +11,7 @@ mod directory;
 mod evidence;
 mod fill;
 pub(crate) mod i18n;
+mod import;
 mod inbox;
 mod item;
 mod login;
@@ -133,6 +134,16 @@ fn routes() -> Router<AppState> {
             axum::routing::post(problems::withdraw),
         )
         .route("/tasks", get(tasks::page))
+        .route(
+            "/tasks/import",
+            get(import::page)
+                .post(import::upload)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/tasks/import/{token}",
+            axum::routing::post(import::confirm),
+        )
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
         .route(
             "/tasks/{item}/evidence",

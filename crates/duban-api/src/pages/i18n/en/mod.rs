@@ -9,6 +9,7 @@ mod cockpit_watch;
 mod common;
 mod directory;
 mod exports;
+mod imports;
 mod overview;
 mod portal;
 mod publish;
@@ -34,4 +35,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     cockpit_watch::EN,
     risk::EN,
     exports::EN,
+    imports::EN,
 ];
