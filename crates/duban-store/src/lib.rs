@@ -30,6 +30,7 @@ pub mod outbox;
 pub mod pending_imports;
 pub mod periods;
 mod personal;
+pub mod plan_structure;
 pub mod plans;
 pub mod problems;
 pub mod quality;

@@ -5178,3 +5178,66 @@ async fn a_pending_import_is_found_only_by_its_uploader_until_confirmed_or_past_
         assert!(ok(s.pending_import(&fresh, w.u.hrss, later).await).is_some());
     }
 }
+
+#[tokio::test]
+async fn a_plan_structure_applied_to_an_empty_plan_copies_it_and_applied_again_writes_nothing() {
+    use duban_domain::plan_sheet::Action;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let original = ok(s.plan_structure(w.p.plan).await);
+        assert_eq!(original.items.len(), 2);
+        assert_eq!(original.indicators.len(), 4);
+
+        let copy = ok(s
+            .create_plan(&plan_fields(2020, "副本"), by(w.u.office, 2))
+            .await)
+        .value
+        .id;
+        let done = ok(s
+            .apply_plan_structure(copy, &original, by(w.u.office, 3))
+            .await);
+        assert!(done.indicators.iter().all(|x| x.1 == Action::Create));
+        assert_eq!(ok(s.plan_structure(copy).await), original);
+
+        // Again: nothing changes, no version is written.
+        let before = ok(s
+            .history("area", ok(s.areas(copy).await)[0].value.id.0)
+            .await)
+        .len();
+        let again = ok(s
+            .apply_plan_structure(copy, &original, by(w.u.office, 4))
+            .await);
+        assert!(again.is_empty(), "{again:?}");
+        let after = ok(s
+            .history("area", ok(s.areas(copy).await)[0].value.id.0)
+            .await)
+        .len();
+        assert_eq!(before, after);
+
+        // A changed title updates its row, by its key, without a duplicate.
+        let mut changed = original.clone();
+        changed.areas[0].title = "就业与社会保障".into();
+        let c = ok(s
+            .apply_plan_structure(copy, &changed, by(w.u.office, 5))
+            .await);
+        assert_eq!(c.areas[0].1, Action::Update);
+        let areas = ok(s.areas(copy).await);
+        assert_eq!(areas.len(), 2);
+        assert_eq!(areas[0].value.title, "就业与社会保障");
+
+        // One bad row undoes the whole import: the new area is not kept.
+        let mut bad = changed.clone();
+        bad.areas.push(duban_domain::plan_sheet::AreaRow {
+            seq: 3,
+            title: "新领域".into(),
+        });
+        bad.items[0].lead_unit_id = UnitId(999_999);
+        assert!(
+            s.apply_plan_structure(copy, &bad, by(w.u.office, 6))
+                .await
+                .is_err()
+        );
+        assert_eq!(ok(s.areas(copy).await).len(), 2);
+    }
+}
