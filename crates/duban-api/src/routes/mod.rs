@@ -13,6 +13,7 @@ pub mod imports;
 pub mod indicators;
 pub mod items;
 pub mod periods;
+pub mod plan_import;
 pub mod plans;
 pub mod problems;
 pub mod quality;
@@ -50,6 +51,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(exports::router())
         .merge(imports::router())
+        .merge(plan_import::router())
         .merge(settings::router())
         .merge(problems::router())
         .merge(evidence::router())
