@@ -1,11 +1,13 @@
 //! 计划结构导出与导入 over HTTP: the demo plan's structure exported and imported into
 //! an empty plan is the same structure, and imported again changes nothing; a wrong
-//! file is refused with each error's place, and nothing is written.
+//! file is refused with each error's place, and nothing is written. The same in the
+//! pages: upload, preview, confirm.
 
 mod common;
 
+use common::pages::{browser, get, html_problems, post_file, post_form, session};
 use common::{Answer, TestApp, apps};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
 
@@ -155,5 +157,104 @@ async fn a_wrong_plan_structure_is_refused_with_each_errors_place_and_nothing_is
         let reporter = app.token("yibao-tb").await;
         let (status, _) = bytes(&app, &reporter, &format!("/api/v1/plans/{plan}/structure")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn the_office_imports_a_structure_in_the_pages_after_a_preview_and_a_wrong_file_writes_nothing()
+ {
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let demo = app.loaded.plan_id.0;
+        let (_, xlsx) = bytes(&app, &office, &format!("/api/v1/plans/{demo}/structure")).await;
+        // The newest plan is the one the pages set up.
+        let plan = empty_plan(&app, &office).await;
+        let http = browser();
+        let cookie = session(&app, &http, "ducha").await;
+        let setup = get(&http, &app, "/setup", &cookie).await;
+        let setup = setup.text().await.expect("setup");
+        assert!(setup.contains("href=\"/setup/structure\""), "{setup}");
+        let page = get(&http, &app, "/setup/structure", &cookie).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let page = page.text().await.expect("page");
+        assert_eq!(html_problems(&page), Vec::<String>::new());
+        assert!(page.contains(&format!("href=\"/api/v1/plans/{plan}/structure\"")));
+
+        // A wrong file: its errors in the table, no confirmation, nothing written.
+        let res = post_file(
+            &app,
+            "/setup/structure",
+            &cookie,
+            "x.xlsx",
+            b"not a workbook",
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.expect("errors");
+        assert!(html.contains("文件不是可读取的xlsx工作簿"), "{html}");
+        assert!(!html.contains("action=\"/setup/structure/"));
+
+        let res = post_file(&app, "/setup/structure", &cookie, "结构.xlsx", &xlsx).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let preview = res.text().await.expect("preview");
+        assert_eq!(html_problems(&preview), Vec::<String>::new());
+        assert!(preview.contains("新增"), "{preview}");
+        assert_eq!(
+            area_count(&app, &office, plan).await,
+            0,
+            "a preview writes nothing"
+        );
+        let token = preview
+            .split("action=\"/setup/structure/")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("confirmation");
+        let confirm = format!("/setup/structure/{token}");
+        let res = post_form(&http, &app, &confirm, &cookie, &[]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.expect("done").contains("导入完成"));
+        assert!(area_count(&app, &office, plan).await > 0);
+        let again = post_form(&http, &app, &confirm, &cookie, &[]).await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+
+        // A preview overtaken by a change to the plan is not imported.
+        let res = post_file(&app, "/setup/structure", &cookie, "结构.xlsx", &xlsx).await;
+        let preview = res.text().await.expect("preview");
+        let token = preview
+            .split("action=\"/setup/structure/")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("confirmation");
+        let areas = app
+            .get(&format!("/api/v1/plans/{plan}/areas"), &office)
+            .await;
+        let first = areas.body["items"][0]["id"].as_i64().expect("area");
+        let area = format!("/api/v1/areas/{first}");
+        let etag = app.get(&area, &office).await.etag();
+        let renamed = app
+            .call(
+                Method::PATCH,
+                &area,
+                Some(&office),
+                Some(json!({"title": "改过的领域"})),
+                &[("if-match", &etag)],
+            )
+            .await;
+        assert_eq!(renamed.status, StatusCode::OK, "{renamed:?}");
+        let res = post_form(
+            &http,
+            &app,
+            &format!("/setup/structure/{token}"),
+            &cookie,
+            &[],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        assert!(
+            res.text()
+                .await
+                .expect("refused")
+                .contains("预览之后计划结构已有变化")
+        );
     }
 }

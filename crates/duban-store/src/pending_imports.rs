@@ -6,7 +6,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use duban_domain::{PeriodId, UserId};
+use duban_domain::{PeriodId, PlanId, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -16,11 +16,29 @@ use crate::{Result, Store, StoreError};
 /// no one confirms what they no longer remember.
 pub const KEEP_MS: i64 = 2 * 3600 * 1000;
 
+/// What a kept upload is to be imported into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A unit's filled template, for a period.
+    Period(PeriodId),
+    /// A plan's structure.
+    Plan(PlanId),
+}
+
+impl Target {
+    fn ids(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Target::Period(p) => (Some(p.0), None),
+            Target::Plan(p) => (None, Some(p.0)),
+        }
+    }
+}
+
 /// An upload to keep.
 #[derive(Debug)]
 pub struct NewPendingImport<'a> {
     pub user: UserId,
-    pub period: PeriodId,
+    pub into: Target,
     pub file_name: &'a str,
     pub bytes: &'a [u8],
     pub basis: &'a str,
@@ -32,7 +50,7 @@ pub struct NewPendingImport<'a> {
 pub struct PendingImport {
     pub token: String,
     pub user: UserId,
-    pub period: PeriodId,
+    pub into: Target,
     pub file_name: String,
     pub sha256: String,
     pub bytes: Vec<u8>,
@@ -61,6 +79,7 @@ impl Store {
     /// their time are forgotten here, so the table stays small without a sweeper.
     pub async fn keep_pending_import(&self, n: &NewPendingImport<'_>) -> Result<String> {
         let token = token()?;
+        let (period, plan) = n.into.ids();
         let mut tx = self.write().await?;
         sqlx::query("DELETE FROM pending_imports WHERE created_at < $1")
             .bind(n.at - KEEP_MS)
@@ -68,12 +87,13 @@ impl Store {
             .await?;
         sqlx::query(
             "INSERT INTO pending_imports
-             (token, user_id, period_id, file_name, sha256, content, basis, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             (token, user_id, period_id, plan_id, file_name, sha256, content, basis, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&token)
         .bind(n.user.0)
-        .bind(n.period.0)
+        .bind(period)
+        .bind(plan)
         .bind(n.file_name)
         .bind(sha256_hex(n.bytes))
         .bind(BASE64.encode(n.bytes))
@@ -94,7 +114,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<PendingImport>> {
         let r = sqlx::query(
-            "SELECT token, user_id, period_id, file_name, sha256, content, basis, created_at
+            "SELECT token, user_id, period_id, plan_id, file_name, sha256, content, basis, created_at
              FROM pending_imports WHERE token = $1 AND user_id = $2 AND created_at >= $3",
         )
         .bind(token)
@@ -116,7 +136,18 @@ impl Store {
         Ok(Some(PendingImport {
             token: r.try_get("token")?,
             user: UserId(r.try_get("user_id")?),
-            period: PeriodId(r.try_get("period_id")?),
+            into: match (
+                r.try_get::<Option<i64>, _>("period_id")?,
+                r.try_get::<Option<i64>, _>("plan_id")?,
+            ) {
+                (Some(p), _) => Target::Period(PeriodId(p)),
+                (None, Some(p)) => Target::Plan(PlanId(p)),
+                (None, None) => {
+                    return Err(StoreError::Corrupt(
+                        "a pending import for neither a period nor a plan".into(),
+                    ));
+                }
+            },
             file_name: r.try_get("file_name")?,
             sha256,
             bytes,

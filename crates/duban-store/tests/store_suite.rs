@@ -5130,14 +5130,14 @@ async fn an_idempotency_key_is_claimed_with_its_change_once_and_keeps_its_first_
 
 #[tokio::test]
 async fn a_pending_import_is_found_only_by_its_uploader_until_confirmed_or_past_its_time() {
-    use duban_store::pending_imports::{KEEP_MS, NewPendingImport, sha256_hex};
+    use duban_store::pending_imports::{KEEP_MS, NewPendingImport, Target, sha256_hex};
     for db in TestDb::all().await {
         let s = Case::open(db).await;
         let w = world(&s).await;
         let bytes: Vec<u8> = (0..=255u8).chain(b"PK\x03\x04".iter().copied()).collect();
         let new = |at| NewPendingImport {
             user: w.u.hrss,
-            period: w.p.period,
+            into: Target::Period(w.p.period),
             file_name: "填报模板.xlsx",
             bytes: &bytes,
             basis: "1:2:3:draft",
@@ -5151,8 +5151,13 @@ async fn a_pending_import_is_found_only_by_its_uploader_until_confirmed_or_past_
         assert_eq!(p.bytes, bytes);
         assert_eq!(p.sha256, sha256_hex(&bytes));
         assert_eq!(
-            (p.user, p.period, p.file_name.as_str(), p.basis.as_str()),
-            (w.u.hrss, w.p.period, "填报模板.xlsx", "1:2:3:draft")
+            (p.user, p.into, p.file_name.as_str(), p.basis.as_str()),
+            (
+                w.u.hrss,
+                Target::Period(w.p.period),
+                "填报模板.xlsx",
+                "1:2:3:draft"
+            )
         );
         // Nobody else finds it, and an unknown token finds nothing.
         assert_eq!(ok(s.pending_import(&token, w.u.lanshan, t(2)).await), None);
@@ -5176,6 +5181,16 @@ async fn a_pending_import_is_found_only_by_its_uploader_until_confirmed_or_past_
         assert_ne!(old, fresh);
         assert_eq!(ok(s.pending_import(&old, w.u.hrss, t(2)).await), None);
         assert!(ok(s.pending_import(&fresh, w.u.hrss, later).await).is_some());
+
+        // A plan's structure is kept the same way.
+        let plan = ok(s
+            .keep_pending_import(&NewPendingImport {
+                into: Target::Plan(w.p.plan),
+                ..new(later)
+            })
+            .await);
+        let p = ok(s.pending_import(&plan, w.u.hrss, later).await).expect("kept");
+        assert_eq!(p.into, Target::Plan(w.p.plan));
     }
 }
 

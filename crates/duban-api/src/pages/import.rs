@@ -12,7 +12,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use duban_domain::{PeriodId, PeriodState, Role, Status, UnitId};
-use duban_store::pending_imports::NewPendingImport;
+use duban_store::pending_imports::{NewPendingImport, Target};
 
 use super::i18n::{filters, tr, trf};
 use super::{SignedIn, message, render};
@@ -39,11 +39,11 @@ struct ImportPage {
 }
 
 /// One error of the file, at its place when it has one.
-struct ErrorRow {
-    sheet: String,
-    row: String,
-    column: String,
-    text: String,
+pub(super) struct ErrorRow {
+    pub sheet: String,
+    pub row: String,
+    pub column: String,
+    pub text: String,
 }
 
 struct Preview {
@@ -185,7 +185,7 @@ pub async fn upload(
         .store
         .keep_pending_import(&NewPendingImport {
             user: auth.user.id,
-            period: c.period,
+            into: Target::Period(c.period),
             file_name: &name,
             bytes: &bytes,
             basis: &basis,
@@ -219,7 +219,11 @@ pub async fn confirm(
         let (status, page) = page.refused(&gone());
         return render(status, &page);
     };
-    let tasks = tasks_of(&s, kept.period, c.unit).await?;
+    let Target::Period(period) = kept.into else {
+        let (status, page) = page.refused(&gone());
+        return render(status, &page);
+    };
+    let tasks = tasks_of(&s, period, c.unit).await?;
     if basis(&tasks) != kept.basis {
         s.store.drop_pending_import(&token, auth.user.id).await?;
         let changed = ApiError::Conflict {
@@ -235,7 +239,7 @@ pub async fn confirm(
         let (status, page) = page.refused(&gone());
         return render(status, &page);
     }
-    match run_import(&s, &auth, kept.period, &kept.bytes, false).await {
+    match run_import(&s, &auth, period, &kept.bytes, false).await {
         Ok(v) => {
             let mut page = page;
             page.done = Some(trf(
@@ -253,7 +257,7 @@ pub async fn confirm(
 }
 
 /// The file of the upload form and its name, read whole under the API's body limit.
-async fn read_upload(s: &AppState, req: Request) -> Result<(String, Vec<u8>), ApiError> {
+pub(super) async fn read_upload(s: &AppState, req: Request) -> Result<(String, Vec<u8>), ApiError> {
     let mut form = super::evidence::form(s, req).await?;
     let read = async {
         let (mut field, name) = super::evidence::file(&mut form).await?;
@@ -314,7 +318,7 @@ fn basis(tasks: &TasksView) -> String {
 
 /// An error of the file as a row of the table: `填报!H5` is sheet 填报, column H,
 /// row 5; the message without the place it starts with.
-fn error_row(e: &duban_domain::FieldError) -> ErrorRow {
+pub(super) fn error_row(e: &duban_domain::FieldError) -> ErrorRow {
     let text = super::refused::message(e);
     let Some((sheet, cell)) = e.field.split_once('!') else {
         return ErrorRow {

@@ -25,6 +25,7 @@ mod refused;
 mod review;
 mod roles;
 mod setup;
+mod structure;
 mod tasks;
 
 use askama::Template;
@@ -102,6 +103,16 @@ fn routes() -> Router<AppState> {
             get(directory::user).post(directory::save_user),
         )
         .route("/setup", get(setup::page))
+        .route(
+            "/setup/structure",
+            get(structure::page)
+                .post(structure::upload)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/setup/structure/{token}",
+            axum::routing::post(structure::confirm),
+        )
         .route("/setup/plans", axum::routing::post(setup::create_plan))
         .route("/setup/plans/{id}", axum::routing::post(setup::update_plan))
         .route(

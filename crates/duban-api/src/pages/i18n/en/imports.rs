@@ -1,4 +1,5 @@
-//! Excel批量填报: the upload, preview and confirmation of a unit's filled template.
+//! Excel批量填报 and 计划结构导入: the upload, preview and confirmation of a unit's
+//! filled template and of a plan's structure.
 
 pub(super) const EN: &[(&str, &str)] = &[
     ("Excel批量填报", "Fill in from Excel"),
@@ -56,4 +57,34 @@ pub(super) const EN: &[(&str, &str)] = &[
         "The imported figures are saved as drafts; check them on each item's form, then submit them for review.",
     ),
     ("返回本期任务", "Back to my tasks"),
+    (
+        "计划结构导出与导入(Excel)",
+        "Plan structure in Excel: export and import",
+    ),
+    (
+        "计划结构导入供督查室使用。",
+        "Importing a plan's structure is for the supervision office.",
+    ),
+    ("返回计划设置", "Back to plan set-up"),
+    ("上传计划结构表", "Upload a plan structure workbook"),
+    (
+        "导出本计划的结构(xlsx:领域、实事、指标、分解)",
+        "Export this plan's structure (xlsx: areas, items, indicators, regional split)",
+    ),
+    ("选择计划结构表", "Choose the plan structure workbook"),
+    (
+        "按导出的格式填写;先检查全部数据并预览变化,确认后在一个事务中写入,按序号匹配已有的行,不会重复新建。",
+        "Fill it in as exported. Everything is checked and the changes previewed first; on confirmation they are written in one transaction, matching existing rows by their numbers, so nothing is created twice.",
+    ),
+    ("键", "Key"),
+    ("新增", "New"),
+    ("更新", "Updated"),
+    (
+        "导入完成:新增 {} 行,更新 {} 行,{} 行无变化。",
+        "Imported: {} rows created, {} updated, {} unchanged.",
+    ),
+    (
+        "文件 {} 检查无误:将新增 {} 行,更新 {} 行,{} 行无变化。确认后才会写入。",
+        "The file {} has no errors: {} rows will be created, {} updated, {} unchanged. Nothing is written until you confirm.",
+    ),
 ];
