@@ -1034,6 +1034,7 @@ fn routes(f: &Fixture) -> Vec<Route> {
         upload("/api/v1/reports/{id}/evidence", REPORTER).on(f.returned),
         upload("/api/v1/problems/{id}/evidence", REPORTER).on(f.problem),
         workbook("/api/v1/periods/{id}/import", REPORTER).on(f.new_period),
+        workbook("/api/v1/plans/{id}/structure", OFFICE).on(f.draft_plan),
         delete("/api/v1/evidence/{id}", REPORTER).on(f.evidence),
         put(
             "/api/v1/units/{id}/webhook",

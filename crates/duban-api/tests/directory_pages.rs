@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::pages::{browser, session, session_with, value_of};
+use common::pages::{browser, post_file, session, session_with, value_of};
 use common::{TestApp, UPLOAD_LIMIT, apps};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -52,7 +52,7 @@ async fn answer(res: reqwest::Response) -> (StatusCode, String, String) {
     (status, location, res.text().await.expect("body"))
 }
 
-/// A file sent as a browser sends an upload form: `multipart/form-data`, field `file`.
+/// A file sent as a browser sends an upload form.
 async fn upload(
     app: &TestApp,
     path: &str,
@@ -60,26 +60,7 @@ async fn upload(
     name: &str,
     bytes: &[u8],
 ) -> (StatusCode, String, String) {
-    let boundary = "----dubanTestBoundary7MA4YWxkTrZu0gW";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let res = browser()
-        .post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("upload");
-    answer(res).await
+    answer(post_file(app, path, cookie, name, bytes).await).await
 }
 
 /// Every unit, as the API lists them.

@@ -1165,6 +1165,26 @@ const TABLE: &[Row] = &[
     ("POST",    "/api/v1/periods/{id}/import",         SecAdmin,    Any,   403),
     ("POST",    "/api/v1/periods/{id}/import",         AuditAdmin,  Any,   403),
 
+    ("GET", "/api/v1/plans/{id}/structure", Anonymous, Any, 401),
+    ("GET", "/api/v1/plans/{id}/structure", Office, Any, 200),
+    ("GET", "/api/v1/plans/{id}/structure", Reporter, Any, 403),
+    ("GET", "/api/v1/plans/{id}/structure", Reviewer, Any, 403),
+    ("GET", "/api/v1/plans/{id}/structure", Leader, Any, 403),
+    ("GET", "/api/v1/plans/{id}/structure", Evaluator, Any, 403),
+    ("GET", "/api/v1/plans/{id}/structure", SysAdmin, Any, 403),
+    ("GET", "/api/v1/plans/{id}/structure", SecAdmin, Any, 403),
+    ("GET", "/api/v1/plans/{id}/structure", AuditAdmin, Any, 403),
+
+    ("POST", "/api/v1/plans/{id}/structure", Anonymous, Any, 401),
+    ("POST", "/api/v1/plans/{id}/structure", Office, Any, 200),
+    ("POST", "/api/v1/plans/{id}/structure", Reporter, Any, 403),
+    ("POST", "/api/v1/plans/{id}/structure", Reviewer, Any, 403),
+    ("POST", "/api/v1/plans/{id}/structure", Leader, Any, 403),
+    ("POST", "/api/v1/plans/{id}/structure", Evaluator, Any, 403),
+    ("POST", "/api/v1/plans/{id}/structure", SysAdmin, Any, 403),
+    ("POST", "/api/v1/plans/{id}/structure", SecAdmin, Any, 403),
+    ("POST", "/api/v1/plans/{id}/structure", AuditAdmin, Any, 403),
+
     ("GET",     "/api/v1/reports/{id}/versions",       Anonymous,   Any,   401),
     ("GET",     "/api/v1/reports/{id}/versions",       Office,      Any,   200),
     ("GET",     "/api/v1/reports/{id}/versions",       Reporter,    Own,   200),
@@ -2218,6 +2238,18 @@ impl<'a> World<'a> {
                 Req::new(method, at(id), token)
                     .if_match(etag)
                     .body(json!({"approve": true}))
+            }
+            ("GET", "/api/v1/plans/{id}/structure") => plain(self.plan),
+            ("POST", "/api/v1/plans/{id}/structure") => {
+                // A plan structure workbook without rows, into a fresh plan: checked,
+                // nothing to write.
+                let mut wb = rust_xlsxwriter::Workbook::new();
+                for name in ["领域", "实事", "指标", "分解"] {
+                    wb.add_worksheet().set_name(name).expect("sheet");
+                }
+                let file = wb.save_to_buffer().expect("xlsx");
+                let id = self.fresh_plan().await;
+                Req::new(method, at(id), token).raw(&file)
             }
             ("GET", "/api/v1/plans/{id}/settings") => plain(self.plan),
             ("GET", "/api/v1/plans/{id}/exports/completion")

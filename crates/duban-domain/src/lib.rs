@@ -25,6 +25,7 @@ pub mod password;
 pub mod period;
 pub mod personal;
 pub mod plan;
+pub mod plan_sheet;
 pub mod policy;
 pub mod problem;
 pub mod quality;

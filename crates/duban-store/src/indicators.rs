@@ -13,7 +13,7 @@ use crate::rows::{
     Change, Tx, Versioned, corrupt, dec, from_json, json_text, missing_or_stale, scaled, versioned,
 };
 use crate::units::unknown;
-use crate::{Result, Store, StoreError, history};
+use crate::{Dialect, Result, Store, StoreError, history};
 
 fn indicator(r: &AnyRow, regions: Vec<RegionTarget>) -> Result<Versioned<Indicator>> {
     let kind: String = r.try_get("kind")?;
@@ -143,43 +143,9 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<Indicator>> {
         let mut tx = self.write().await?;
-        let plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
-            .bind(item.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let plan = plan.ok_or_else(|| unknown("item_id", "实事", item.0))?;
-        check_regions(&mut tx, item, &f.regions).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO indicators (plan_id, item_id, seq, name, kind, unit, target, baseline, decimals,
-                stages, quarterly, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12) RETURNING id",
-        )
-        .bind(plan)
-        .bind(item.0)
-        .bind(f.seq)
-        .bind(&f.name)
-        .bind(f.kind.as_str())
-        .bind(&f.unit)
-        .bind(scaled(f.target))
-        .bind(scaled(f.baseline))
-        .bind(f.decimals as i64)
-        .bind(json_text(&f.stages))
-        .bind(f.quarterly.as_ref().map(json_text))
-        .bind(change.at)
-        .fetch_one(&mut *tx)
-        .await?;
-        write_regions(&mut tx, id, &f.regions).await?;
-        history::record(
-            &mut tx,
-            "indicator",
-            id,
-            1,
-            change,
-            &fields_indicator(IndicatorId(id), item, f),
-        )
-        .await?;
+        let id = create_indicator_in(&mut tx, item, f, change).await?;
         tx.commit().await?;
-        self.indicator(IndicatorId(id)).await
+        self.indicator(id).await
     }
 
     /// Changes an indicator. Once its plan is approved, its targets (target, baseline,
@@ -193,68 +159,13 @@ impl Store {
     ) -> Result<Versioned<Indicator>> {
         let current = self.indicator(id).await?;
         let mut tx = self.write().await?;
-        let plan: i64 = sqlx::query_scalar("SELECT plan_id FROM indicators WHERE id = $1")
-            .bind(id.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        let c = &current.value;
-        let targets_change = c.kind != f.kind
-            || c.target != f.target
-            || c.baseline != f.baseline
-            || c.regions != f.regions
-            || c.quarterly != f.quarterly
-            || c.stages != f.stages;
-        if targets_change
-            && plan_state(&mut tx, self.dialect, PlanId(plan)).await? == PlanState::Approved
-        {
-            return Err(StoreError::conflict(
-                "targets_locked",
-                "计划已批准,目标任务已锁定,调整须提出变更申请",
-                "the plan is approved: targets are locked and change only by a change request",
-            ));
-        }
-        check_regions(&mut tx, c.item_id, &f.regions).await?;
-        let done = sqlx::query(
-            "UPDATE indicators SET seq = $3, name = $4, kind = $5, unit = $6, target = $7, baseline = $8,
-                decimals = $9, stages = $10, quarterly = $11, version = version + 1, updated_at = $12
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(id.0)
-        .bind(expected_version)
-        .bind(f.seq)
-        .bind(&f.name)
-        .bind(f.kind.as_str())
-        .bind(&f.unit)
-        .bind(scaled(f.target))
-        .bind(scaled(f.baseline))
-        .bind(f.decimals as i64)
-        .bind(json_text(&f.stages))
-        .bind(f.quarterly.as_ref().map(json_text))
-        .bind(change.at)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(missing_or_stale(
-                &mut tx,
-                "SELECT version FROM indicators WHERE id = $1",
-                "indicator",
-                id.0,
-            )
-            .await);
-        }
-        sqlx::query("DELETE FROM indicator_regions WHERE indicator_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        write_regions(&mut tx, id.0, &f.regions).await?;
-        let snapshot = fields_indicator(id, c.item_id, f);
-        history::record(
+        update_indicator_in(
             &mut tx,
-            "indicator",
-            id.0,
-            expected_version + 1,
+            self.dialect,
+            &current.value,
+            expected_version,
+            f,
             change,
-            &snapshot,
         )
         .await?;
         tx.commit().await?;
@@ -350,4 +261,124 @@ impl Store {
             .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
             .collect()
     }
+}
+
+/// Creates an indicator inside `tx` (one import writes many).
+pub(crate) async fn create_indicator_in(
+    tx: &mut Tx,
+    item: ItemId,
+    f: &IndicatorFields,
+    change: Change,
+) -> Result<IndicatorId> {
+    let plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
+        .bind(item.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let plan = plan.ok_or_else(|| unknown("item_id", "实事", item.0))?;
+    check_regions(tx, item, &f.regions).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO indicators (plan_id, item_id, seq, name, kind, unit, target, baseline, decimals,
+            stages, quarterly, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12) RETURNING id",
+    )
+    .bind(plan)
+    .bind(item.0)
+    .bind(f.seq)
+    .bind(&f.name)
+    .bind(f.kind.as_str())
+    .bind(&f.unit)
+    .bind(scaled(f.target))
+    .bind(scaled(f.baseline))
+    .bind(f.decimals as i64)
+    .bind(json_text(&f.stages))
+    .bind(f.quarterly.as_ref().map(json_text))
+    .bind(change.at)
+    .fetch_one(&mut **tx)
+    .await?;
+    write_regions(tx, id, &f.regions).await?;
+    history::record(
+        tx,
+        "indicator",
+        id,
+        1,
+        change,
+        &fields_indicator(IndicatorId(id), item, f),
+    )
+    .await?;
+    Ok(IndicatorId(id))
+}
+
+/// Updates an indicator inside `tx`, if still at `expected_version`; `c` is its
+/// current state, read before.
+pub(crate) async fn update_indicator_in(
+    tx: &mut Tx,
+    dialect: Dialect,
+    c: &Indicator,
+    expected_version: i64,
+    f: &IndicatorFields,
+    change: Change,
+) -> Result<()> {
+    let id = c.id;
+    let plan: i64 = sqlx::query_scalar("SELECT plan_id FROM indicators WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    let targets_change = c.kind != f.kind
+        || c.target != f.target
+        || c.baseline != f.baseline
+        || c.regions != f.regions
+        || c.quarterly != f.quarterly
+        || c.stages != f.stages;
+    if targets_change && plan_state(tx, dialect, PlanId(plan)).await? == PlanState::Approved {
+        return Err(StoreError::conflict(
+            "targets_locked",
+            "计划已批准,目标任务已锁定,调整须提出变更申请",
+            "the plan is approved: targets are locked and change only by a change request",
+        ));
+    }
+    check_regions(tx, c.item_id, &f.regions).await?;
+    let done = sqlx::query(
+        "UPDATE indicators SET seq = $3, name = $4, kind = $5, unit = $6, target = $7, baseline = $8,
+            decimals = $9, stages = $10, quarterly = $11, version = version + 1, updated_at = $12
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id.0)
+    .bind(expected_version)
+    .bind(f.seq)
+    .bind(&f.name)
+    .bind(f.kind.as_str())
+    .bind(&f.unit)
+    .bind(scaled(f.target))
+    .bind(scaled(f.baseline))
+    .bind(f.decimals as i64)
+    .bind(json_text(&f.stages))
+    .bind(f.quarterly.as_ref().map(json_text))
+    .bind(change.at)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(missing_or_stale(
+            tx,
+            "SELECT version FROM indicators WHERE id = $1",
+            "indicator",
+            id.0,
+        )
+        .await);
+    }
+    sqlx::query("DELETE FROM indicator_regions WHERE indicator_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    write_regions(tx, id.0, &f.regions).await?;
+    let snapshot = fields_indicator(id, c.item_id, f);
+    history::record(
+        tx,
+        "indicator",
+        id.0,
+        expected_version + 1,
+        change,
+        &snapshot,
+    )
+    .await?;
+    Ok(())
 }

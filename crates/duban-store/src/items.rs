@@ -148,34 +148,9 @@ impl Store {
 
     pub async fn create_item(&self, f: &ItemFields, change: Change) -> Result<Versioned<Item>> {
         let mut tx = self.write().await?;
-        let plan = area_plan(&mut tx, f.area_id).await?;
-        check_units(&mut tx, f).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO items (plan_id, area_id, number, title, lead_unit_id, leader, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
-        )
-        .bind(plan.0)
-        .bind(f.area_id.0)
-        .bind(f.number)
-        .bind(&f.title)
-        .bind(f.lead_unit_id.0)
-        .bind(&f.leader)
-        .bind(change.at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| duplicate_number(e, f.number))?;
-        write_links(&mut tx, id, f).await?;
-        history::record(
-            &mut tx,
-            "item",
-            id,
-            1,
-            change,
-            &fields_item(ItemId(id), plan, f),
-        )
-        .await?;
+        let id = create_item_in(&mut tx, f, change).await?;
         tx.commit().await?;
-        self.item(ItemId(id)).await
+        self.item(id).await
     }
 
     /// Changes an item; it may move to another area of the same plan.
@@ -187,65 +162,7 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<Item>> {
         let mut tx = self.write().await?;
-        let current_plan: Option<i64> =
-            sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let current_plan = current_plan.ok_or(StoreError::NotFound {
-            entity: "item",
-            id: id.0,
-        })?;
-        let plan = area_plan(&mut tx, f.area_id).await?;
-        if plan.0 != current_plan {
-            return Err(Invalid::one(FieldError::new(
-                "area_id",
-                "other_plan",
-                "不能移到其他计划的方面",
-                "an item cannot move to an area of another plan",
-            ))
-            .into());
-        }
-        check_units(&mut tx, f).await?;
-        let done = sqlx::query(
-            "UPDATE items SET area_id = $3, number = $4, title = $5, lead_unit_id = $6, leader = $7,
-                version = version + 1, updated_at = $8
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(id.0)
-        .bind(expected_version)
-        .bind(f.area_id.0)
-        .bind(f.number)
-        .bind(&f.title)
-        .bind(f.lead_unit_id.0)
-        .bind(&f.leader)
-        .bind(change.at)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| duplicate_number(e, f.number))?;
-        if done.rows_affected() == 0 {
-            return Err(missing_or_stale(
-                &mut tx,
-                "SELECT version FROM items WHERE id = $1",
-                "item",
-                id.0,
-            )
-            .await);
-        }
-        sqlx::query("DELETE FROM item_units WHERE item_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        write_links(&mut tx, id.0, f).await?;
-        history::record(
-            &mut tx,
-            "item",
-            id.0,
-            expected_version + 1,
-            change,
-            &fields_item(id, plan, f),
-        )
-        .await?;
+        update_item_in(&mut tx, id, expected_version, f, change).await?;
         tx.commit().await?;
         self.item(id).await
     }
@@ -352,4 +269,92 @@ impl Store {
             .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
             .collect()
     }
+}
+
+/// Creates an item inside `tx` (one import writes many).
+pub(crate) async fn create_item_in(tx: &mut Tx, f: &ItemFields, change: Change) -> Result<ItemId> {
+    let plan = area_plan(tx, f.area_id).await?;
+    check_units(tx, f).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO items (plan_id, area_id, number, title, lead_unit_id, leader, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+    )
+    .bind(plan.0)
+    .bind(f.area_id.0)
+    .bind(f.number)
+    .bind(&f.title)
+    .bind(f.lead_unit_id.0)
+    .bind(&f.leader)
+    .bind(change.at)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| duplicate_number(e, f.number))?;
+    write_links(tx, id, f).await?;
+    history::record(tx, "item", id, 1, change, &fields_item(ItemId(id), plan, f)).await?;
+    Ok(ItemId(id))
+}
+
+/// Updates an item inside `tx`, if still at `expected_version`.
+pub(crate) async fn update_item_in(
+    tx: &mut Tx,
+    id: ItemId,
+    expected_version: i64,
+    f: &ItemFields,
+    change: Change,
+) -> Result<()> {
+    let current_plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let current_plan = current_plan.ok_or(StoreError::NotFound {
+        entity: "item",
+        id: id.0,
+    })?;
+    let plan = area_plan(tx, f.area_id).await?;
+    if plan.0 != current_plan {
+        return Err(Invalid::one(FieldError::new(
+            "area_id",
+            "other_plan",
+            "不能移到其他计划的方面",
+            "an item cannot move to an area of another plan",
+        ))
+        .into());
+    }
+    check_units(tx, f).await?;
+    let done = sqlx::query(
+        "UPDATE items SET area_id = $3, number = $4, title = $5, lead_unit_id = $6, leader = $7,
+            version = version + 1, updated_at = $8
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id.0)
+    .bind(expected_version)
+    .bind(f.area_id.0)
+    .bind(f.number)
+    .bind(&f.title)
+    .bind(f.lead_unit_id.0)
+    .bind(&f.leader)
+    .bind(change.at)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| duplicate_number(e, f.number))?;
+    if done.rows_affected() == 0 {
+        return Err(
+            missing_or_stale(tx, "SELECT version FROM items WHERE id = $1", "item", id.0).await,
+        );
+    }
+    sqlx::query("DELETE FROM item_units WHERE item_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    write_links(tx, id.0, f).await?;
+    history::record(
+        tx,
+        "item",
+        id.0,
+        expected_version + 1,
+        change,
+        &fields_item(id, plan, f),
+    )
+    .await?;
+    Ok(())
 }

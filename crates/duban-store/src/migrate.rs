@@ -145,6 +145,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite_rebuilds: false,
     },
     Migration {
+        version: 20,
+        name: "pending_imports",
+        sqlite: include_str!("../migrations/sqlite/0020_pending_imports.sql"),
+        postgres: include_str!("../migrations/postgres/0020_pending_imports.sql"),
+        sqlite_rebuilds: false,
+    },
+    Migration {
         version: 22,
         name: "evaluation",
         sqlite: include_str!("../migrations/sqlite/0022_evaluation.sql"),

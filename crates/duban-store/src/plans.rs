@@ -188,26 +188,9 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<Area>> {
         let mut tx = self.write().await?;
-        ensure_plan(&mut tx, plan).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO areas (plan_id, seq, title, version, created_at, updated_at)
-             VALUES ($1, $2, $3, 1, $4, $4) RETURNING id",
-        )
-        .bind(plan.0)
-        .bind(f.seq)
-        .bind(&f.title)
-        .bind(change.at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let a = Area {
-            id: AreaId(id),
-            plan_id: plan,
-            seq: f.seq,
-            title: f.title.clone(),
-        };
-        history::record(&mut tx, "area", id, 1, change, &a).await?;
+        let id = create_area_in(&mut tx, plan, f, change).await?;
         tx.commit().await?;
-        self.area(AreaId(id)).await
+        self.area(id).await
     }
 
     pub async fn update_area(
@@ -218,37 +201,7 @@ impl Store {
         change: Change,
     ) -> Result<Versioned<Area>> {
         let mut tx = self.write().await?;
-        let done = sqlx::query(
-            "UPDATE areas SET seq = $3, title = $4, version = version + 1, updated_at = $5
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(id.0)
-        .bind(expected_version)
-        .bind(f.seq)
-        .bind(&f.title)
-        .bind(change.at)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(missing_or_stale(
-                &mut tx,
-                "SELECT version FROM areas WHERE id = $1",
-                "area",
-                id.0,
-            )
-            .await);
-        }
-        let plan_id: i64 = sqlx::query_scalar("SELECT plan_id FROM areas WHERE id = $1")
-            .bind(id.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        let a = Area {
-            id,
-            plan_id: PlanId(plan_id),
-            seq: f.seq,
-            title: f.title.clone(),
-        };
-        history::record(&mut tx, "area", id.0, expected_version + 1, change, &a).await?;
+        update_area_in(&mut tx, id, expected_version, f, change).await?;
         tx.commit().await?;
         self.area(id).await
     }
@@ -279,4 +232,70 @@ pub(crate) async fn plan_state(tx: &mut Tx, dialect: Dialect, plan: PlanId) -> R
         .await?;
     let s = s.ok_or_else(|| unknown("plan_id", "计划", plan.0))?;
     PlanState::parse(&s).ok_or_else(|| corrupt("plan state", &s))
+}
+
+/// Creates an area inside `tx` (one import writes many).
+pub(crate) async fn create_area_in(
+    tx: &mut Tx,
+    plan: PlanId,
+    f: &AreaFields,
+    change: Change,
+) -> Result<AreaId> {
+    ensure_plan(tx, plan).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO areas (plan_id, seq, title, version, created_at, updated_at)
+         VALUES ($1, $2, $3, 1, $4, $4) RETURNING id",
+    )
+    .bind(plan.0)
+    .bind(f.seq)
+    .bind(&f.title)
+    .bind(change.at)
+    .fetch_one(&mut **tx)
+    .await?;
+    let a = Area {
+        id: AreaId(id),
+        plan_id: plan,
+        seq: f.seq,
+        title: f.title.clone(),
+    };
+    history::record(tx, "area", id, 1, change, &a).await?;
+    Ok(AreaId(id))
+}
+
+/// Updates an area inside `tx`, if still at `expected_version`.
+pub(crate) async fn update_area_in(
+    tx: &mut Tx,
+    id: AreaId,
+    expected_version: i64,
+    f: &AreaFields,
+    change: Change,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE areas SET seq = $3, title = $4, version = version + 1, updated_at = $5
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id.0)
+    .bind(expected_version)
+    .bind(f.seq)
+    .bind(&f.title)
+    .bind(change.at)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(
+            missing_or_stale(tx, "SELECT version FROM areas WHERE id = $1", "area", id.0).await,
+        );
+    }
+    let plan_id: i64 = sqlx::query_scalar("SELECT plan_id FROM areas WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    let a = Area {
+        id,
+        plan_id: PlanId(plan_id),
+        seq: f.seq,
+        title: f.title.clone(),
+    };
+    history::record(tx, "area", id.0, expected_version + 1, change, &a).await?;
+    Ok(())
 }

@@ -555,7 +555,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            19,
+            20,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -5272,5 +5272,147 @@ async fn an_evaluation_keeps_its_scheme_entries_and_facts_and_freezes_once_appro
                 .await,
             "evaluation_approved",
         );
+        // A bulletin drafted as of the approval prints it; one drafted before, not.
+        use duban_domain::bulletin::{IssueInfo, OfficeEdits};
+        let drafted = |as_of| {
+            s.draft_input(
+                w.p.plan,
+                w.p.period,
+                IssueInfo::new(1),
+                OfficeEdits::default(),
+                as_of,
+            )
+        };
+        assert_eq!(ok(drafted(t(7)).await).evaluation, Some(approved.clone()));
+        assert_eq!(ok(drafted(t(6)).await).evaluation, None);
+    }
+}
+
+#[tokio::test]
+async fn a_pending_import_is_found_only_by_its_uploader_until_confirmed_or_past_its_time() {
+    use duban_store::pending_imports::{KEEP_MS, NewPendingImport, Target, sha256_hex};
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let bytes: Vec<u8> = (0..=255u8).chain(b"PK\x03\x04".iter().copied()).collect();
+        let new = |at| NewPendingImport {
+            user: w.u.hrss,
+            into: Target::Period(w.p.period),
+            file_name: "填报模板.xlsx",
+            bytes: &bytes,
+            basis: "1:2:3:draft",
+            at,
+        };
+        let token = ok(s.keep_pending_import(&new(t(1))).await);
+        assert_eq!(token.len(), 32);
+
+        // Its uploader reads back exactly the bytes kept, with their hash and basis.
+        let p = ok(s.pending_import(&token, w.u.hrss, t(2)).await).expect("kept");
+        assert_eq!(p.bytes, bytes);
+        assert_eq!(p.sha256, sha256_hex(&bytes));
+        assert_eq!(
+            (p.user, p.into, p.file_name.as_str(), p.basis.as_str()),
+            (
+                w.u.hrss,
+                Target::Period(w.p.period),
+                "填报模板.xlsx",
+                "1:2:3:draft"
+            )
+        );
+        // Nobody else finds it, and an unknown token finds nothing.
+        assert_eq!(ok(s.pending_import(&token, w.u.lanshan, t(2)).await), None);
+        assert_eq!(ok(s.pending_import("0000", w.u.hrss, t(2)).await), None);
+        assert!(!ok(s.drop_pending_import(&token, w.u.lanshan).await));
+        // Past its time it is gone.
+        assert_eq!(
+            ok(s.pending_import(&token, w.u.hrss, t(1) + KEEP_MS + 1).await),
+            None
+        );
+
+        // Confirmed once, it cannot be confirmed again.
+        assert!(ok(s.drop_pending_import(&token, w.u.hrss).await));
+        assert!(!ok(s.drop_pending_import(&token, w.u.hrss).await));
+        assert_eq!(ok(s.pending_import(&token, w.u.hrss, t(2)).await), None);
+
+        // Keeping a new one forgets those past their time.
+        let old = ok(s.keep_pending_import(&new(t(1))).await);
+        let later = t(1) + KEEP_MS + 1;
+        let fresh = ok(s.keep_pending_import(&new(later)).await);
+        assert_ne!(old, fresh);
+        assert_eq!(ok(s.pending_import(&old, w.u.hrss, t(2)).await), None);
+        assert!(ok(s.pending_import(&fresh, w.u.hrss, later).await).is_some());
+
+        // A plan's structure is kept the same way.
+        let plan = ok(s
+            .keep_pending_import(&NewPendingImport {
+                into: Target::Plan(w.p.plan),
+                ..new(later)
+            })
+            .await);
+        let p = ok(s.pending_import(&plan, w.u.hrss, later).await).expect("kept");
+        assert_eq!(p.into, Target::Plan(w.p.plan));
+    }
+}
+
+#[tokio::test]
+async fn a_plan_structure_applied_to_an_empty_plan_copies_it_and_applied_again_writes_nothing() {
+    use duban_domain::plan_sheet::Action;
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let original = ok(s.plan_structure(w.p.plan).await);
+        assert_eq!(original.items.len(), 2);
+        assert_eq!(original.indicators.len(), 4);
+
+        let copy = ok(s
+            .create_plan(&plan_fields(2020, "副本"), by(w.u.office, 2))
+            .await)
+        .value
+        .id;
+        let done = ok(s
+            .apply_plan_structure(copy, &original, by(w.u.office, 3))
+            .await);
+        assert!(done.indicators.iter().all(|x| x.1 == Action::Create));
+        assert_eq!(ok(s.plan_structure(copy).await), original);
+
+        // Again: nothing changes, no version is written.
+        let before = ok(s
+            .history("area", ok(s.areas(copy).await)[0].value.id.0)
+            .await)
+        .len();
+        let again = ok(s
+            .apply_plan_structure(copy, &original, by(w.u.office, 4))
+            .await);
+        assert!(again.is_empty(), "{again:?}");
+        let after = ok(s
+            .history("area", ok(s.areas(copy).await)[0].value.id.0)
+            .await)
+        .len();
+        assert_eq!(before, after);
+
+        // A changed title updates its row, by its key, without a duplicate.
+        let mut changed = original.clone();
+        changed.areas[0].title = "就业与社会保障".into();
+        let c = ok(s
+            .apply_plan_structure(copy, &changed, by(w.u.office, 5))
+            .await);
+        assert_eq!(c.areas[0].1, Action::Update);
+        let areas = ok(s.areas(copy).await);
+        assert_eq!(areas.len(), 2);
+        assert_eq!(areas[0].value.title, "就业与社会保障");
+
+        // One bad row undoes the whole import: the new area is not kept.
+        let mut bad = changed.clone();
+        bad.areas.push(duban_domain::plan_sheet::AreaRow {
+            seq: 3,
+            title: "新领域".into(),
+        });
+        bad.items[0].lead_unit_id = UnitId(999_999);
+        assert!(
+            s.apply_plan_structure(copy, &bad, by(w.u.office, 6))
+                .await
+                .is_err()
+        );
+        assert_eq!(ok(s.areas(copy).await).len(), 2);
     }
 }

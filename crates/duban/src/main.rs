@@ -39,6 +39,8 @@ enum Command {
     Export(cli::export::ExportArgs),
     /// 导入填报模板(先校验、可预览)/ Import a unit's filled template: checked in full, previewed, then written
     Import(cli::import::ImportArgs),
+    /// 导入计划结构(领域、实事、指标、区域分解、季度计划;先校验、可预览)/ Import a plan's structure: checked in full, previewed, then written in one transaction
+    ImportPlan(cli::import_plan::ImportPlanArgs),
     /// 账号管理 / Manage accounts
     #[command(subcommand)]
     User(cli::user::UserCommand),
@@ -94,6 +96,7 @@ fn main() -> std::process::ExitCode {
             Command::Bulletin(a) => cli::bulletin::run(a).await,
             Command::Export(a) => cli::export::run(a).await,
             Command::Import(a) => cli::import::run(a).await,
+            Command::ImportPlan(a) => cli::import_plan::run(a).await,
             Command::User(c) => cli::user::run(c).await,
             Command::Audit(c) => cli::audit::run(c).await,
             Command::Keygen(a) => cli::key::keygen(a),

@@ -72,3 +72,78 @@ async fn duban_import_names_the_bad_row_and_writes_nothing() {
         String::from_utf8_lossy(&out.stderr).contains("预览,未写入 / dry run: nothing written")
     );
 }
+
+fn import_plan(db: &Path, file: &Path, plan: i64) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_duban"))
+        .arg("import-plan")
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", db.display()))
+        .args(["--plan", &plan.to_string(), "--as", "ducha"])
+        .arg(file)
+        .env("DUBAN_LOG", "warn")
+        .output()
+        .expect("run duban import-plan")
+}
+
+#[tokio::test]
+async fn duban_import_plan_copies_the_demo_plans_structure_once_and_names_a_bad_row() {
+    use duban_domain::plan::PlanFields;
+    use duban_domain::plan_sheet::plan_workbook;
+    let db = demo_db("plan").await;
+    let dir = db.parent().expect("dir").to_path_buf();
+    let url = format!("sqlite://{}", db.display());
+    let store = Store::open(&url).await.expect("store");
+    let demo = store
+        .plans(None, duban_store::Page::default())
+        .await
+        .expect("plans")
+        .items[0]
+        .value
+        .id;
+    let structure = store.plan_structure(demo).await.expect("structure");
+    let units = store.all_units().await.expect("units");
+    let book = plan_workbook("演示计划", &structure, &units);
+    let file = dir.join("structure.xlsx");
+    std::fs::write(&file, duban_docs::xlsx::to_xlsx(&book).expect("xlsx")).expect("write");
+    let fields = PlanFields::parse(2020, "副本", None, None).expect("fields");
+    let copy = store
+        .create_plan(&fields, duban_store::Change::now(None))
+        .await
+        .expect("plan")
+        .value
+        .id;
+    store.close().await;
+
+    let out = import_plan(&db, &file, copy.0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(" row(s) created, 0 updated, 0 unchanged"),
+        "{err}"
+    );
+    let out = import_plan(&db, &file, copy.0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/ 0 row(s) created, 0 updated, "), "{err}");
+    let store = Store::open(&url).await.expect("store");
+    assert_eq!(store.plan_structure(copy).await.expect("copy"), structure);
+    store.close().await;
+
+    // A row naming a unit that does not exist: its place and message, both languages.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for name in ["领域", "实事", "指标", "分解"] {
+        wb.add_worksheet().set_name(name).expect("sheet");
+    }
+    wb.worksheet_from_name("实事")
+        .expect("sheet")
+        .write_string(2, 3, "不存在的单位")
+        .expect("cell");
+    let bad = dir.join("bad-structure.xlsx");
+    wb.save(&bad).expect("save");
+    let out = import_plan(&db, &bad, copy.0);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("实事!D3:单位“不存在的单位”不存在 / 实事!D3: no such unit \"不存在的单位\""),
+        "{err}"
+    );
+}

@@ -12,6 +12,7 @@ mod evaluation;
 mod evidence;
 mod fill;
 pub(crate) mod i18n;
+mod import;
 mod inbox;
 mod item;
 mod login;
@@ -25,6 +26,7 @@ mod refused;
 mod review;
 mod roles;
 mod setup;
+mod structure;
 mod tasks;
 
 use askama::Template;
@@ -111,6 +113,16 @@ fn routes() -> Router<AppState> {
             get(directory::user).post(directory::save_user),
         )
         .route("/setup", get(setup::page))
+        .route(
+            "/setup/structure",
+            get(structure::page)
+                .post(structure::upload)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/setup/structure/{token}",
+            axum::routing::post(structure::confirm),
+        )
         .route("/setup/plans", axum::routing::post(setup::create_plan))
         .route("/setup/plans/{id}", axum::routing::post(setup::update_plan))
         .route(
@@ -143,6 +155,16 @@ fn routes() -> Router<AppState> {
             axum::routing::post(problems::withdraw),
         )
         .route("/tasks", get(tasks::page))
+        .route(
+            "/tasks/import",
+            get(import::page)
+                .post(import::upload)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/tasks/import/{token}",
+            axum::routing::post(import::confirm),
+        )
         .route("/tasks/{item}", get(fill::form).post(fill::submit))
         .route(
             "/tasks/{item}/evidence",

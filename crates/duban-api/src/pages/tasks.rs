@@ -21,6 +21,8 @@ struct TasksPage {
     unit_name: String,
     plan_title: String,
     tasks: Option<TasksView>,
+    /// The reporter may fill the period in from an Excel template (Excel批量填报).
+    may_import: bool,
 }
 
 impl TasksPage {
@@ -74,6 +76,7 @@ pub async fn page(
         shell: super::Shell::of(&auth),
         unit_name,
         plan_title: plan.title,
+        may_import: auth.role() == Role::Reporter && tasks.is_some(),
         tasks,
     };
     render(StatusCode::OK, &page)

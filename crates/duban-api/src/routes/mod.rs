@@ -14,6 +14,7 @@ pub mod imports;
 pub mod indicators;
 pub mod items;
 pub mod periods;
+pub mod plan_import;
 pub mod plans;
 pub mod problems;
 pub mod quality;
@@ -52,6 +53,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(exports::router())
         .merge(evaluation::router())
         .merge(imports::router())
+        .merge(plan_import::router())
         .merge(settings::router())
         .merge(problems::router())
         .merge(evidence::router())

@@ -82,6 +82,36 @@ pub async fn post_form(
         .expect("post")
 }
 
+/// A file sent as a browser sends an upload form: `multipart/form-data`, field `file`,
+/// with the session cookie.
+pub async fn post_file(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    name: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    let boundary = "----dubanTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    browser()
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("upload")
+}
+
 /// [`post_form`] with fields built as owned strings.
 pub async fn post_owned(
     http: &reqwest::Client,

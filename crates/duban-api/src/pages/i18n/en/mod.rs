@@ -10,6 +10,7 @@ mod common;
 mod directory;
 mod evaluation;
 mod exports;
+mod imports;
 mod overview;
 mod portal;
 mod publish;
@@ -36,4 +37,5 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     risk::EN,
     exports::EN,
     evaluation::EN,
+    imports::EN,
 ];
