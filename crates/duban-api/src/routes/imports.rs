@@ -1,7 +1,9 @@
 //! 填报模板与导入: a unit's fill-in template for a period (xlsx), and a filled one
 //! imported — checked in full first (every error by sheet, row and column), then,
-//! unless it is a dry run, each item's draft created or revised by the same path as
-//! the fill-in form and the reports API (`reports::start`, `reports::revise`).
+//! unless it is a dry run, each item's draft created or revised — checked by the same
+//! path as the fill-in form and the reports API (`reports::new_draft`,
+//! `reports::revision`) and written in one transaction (`Store::write_drafts`): all or
+//! nothing.
 
 use std::collections::BTreeMap;
 
@@ -10,14 +12,16 @@ use axum::extract::State;
 use axum::response::Response;
 use duban_domain::template::{Expect, ImportError, Owed, fill_template, read_template};
 use duban_domain::{
-    FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, Reading, Role, UnitId,
+    FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, Reading, ReportId, Role,
+    UnitId,
 };
+use duban_store::Change;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::exports::{Format, download, encode};
-use super::reports::{FigureInput, ReportInput, ReportPatch, figure_out, revise, start};
+use super::reports::{FigureInput, ReportInput, ReportPatch, figure_out, new_draft, revision};
 use super::tasks::{TasksView, tasks_of};
 use crate::AppState;
 use crate::auth::Auth;
@@ -309,34 +313,40 @@ pub async fn run_import(
         unchanged: 0,
         items: Vec::new(),
     };
+    // Checked like the form's drafts (a dry run too), then written together: all or
+    // nothing.
+    let mut writes = Vec::new();
     for (change, version, inputs) in planned {
-        match change.action.as_str() {
-            "unchanged" => view.unchanged += 1,
-            "create" => {
-                if !dry_run {
-                    let input = ReportInput {
-                        period_id: period.0,
-                        item_id: change.item_id,
-                        unit_id: None,
-                        figures: inputs,
-                        narrative: None,
-                    };
-                    start(s, auth, &input).await?;
-                    view.created += 1;
-                }
+        match (change.action.as_str(), change.report_id, version) {
+            ("create", ..) => {
+                let input = ReportInput {
+                    period_id: period.0,
+                    item_id: change.item_id,
+                    unit_id: None,
+                    figures: inputs,
+                    narrative: None,
+                };
+                writes.push(new_draft(s, auth, &input).await?);
+                view.created += 1;
             }
-            _ => {
-                if let (false, Some(id), Some(version)) = (dry_run, change.report_id, version) {
-                    let patch = ReportPatch {
-                        figures: Some(inputs),
-                        narrative: Patch::Keep,
-                    };
-                    revise(s, auth, duban_domain::ReportId(id), version, patch).await?;
-                    view.updated += 1;
-                }
+            ("update", Some(id), Some(version)) => {
+                let patch = ReportPatch {
+                    figures: Some(inputs),
+                    narrative: Patch::Keep,
+                };
+                writes.push(revision(s, auth, ReportId(id), version, patch).await?);
+                view.updated += 1;
             }
+            _ => view.unchanged += 1,
         }
         view.items.push(change);
+    }
+    if dry_run {
+        (view.created, view.updated) = (0, 0);
+    } else {
+        s.store
+            .write_drafts(&writes, Change::now(Some(auth.user.id)))
+            .await?;
     }
     Ok(view)
 }

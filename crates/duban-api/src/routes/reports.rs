@@ -8,7 +8,7 @@ use duban_domain::{
     Decimal, FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, PlanId,
     Reading, ReportId, ReportState, Role, UnitId,
 };
-use duban_store::reports::{Report, ReportContent, ReportFilter};
+use duban_store::reports::{DraftWrite, Report, ReportContent, ReportFilter};
 use duban_store::{Change, Versioned};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -334,6 +334,15 @@ pub(crate) async fn start(
     auth: &Auth,
     i: &ReportInput,
 ) -> ApiResult<Versioned<Report>> {
+    let w = new_draft(s, auth, i).await?;
+    Ok(s.store
+        .write_draft(&w, Change::now(Some(auth.user.id)))
+        .await?)
+}
+
+/// A new draft, checked but not written: what `start` writes alone and an import
+/// writes with the others in one transaction.
+pub(crate) async fn new_draft(s: &AppState, auth: &Auth, i: &ReportInput) -> ApiResult<DraftWrite> {
     let unit = i
         .unit_id
         .map(UnitId)
@@ -351,19 +360,15 @@ pub(crate) async fn start(
         Err(e) => return Err(e.into()),
     };
     let figures = parse_figures(&i.figures, &inds)?;
-    let content = ReportContent {
-        figures,
-        narrative: narrative(i.narrative.as_deref())?,
-    };
-    Ok(s.store
-        .create_report(
-            PeriodId(i.period_id),
-            ItemId(i.item_id),
-            unit,
-            &content,
-            Change::now(Some(auth.user.id)),
-        )
-        .await?)
+    Ok(DraftWrite::Create {
+        period: PeriodId(i.period_id),
+        item: ItemId(i.item_id),
+        unit,
+        content: ReportContent {
+            figures,
+            narrative: narrative(i.narrative.as_deref())?,
+        },
+    })
 }
 
 fn unknown_item(id: i64) -> ApiError {
@@ -415,6 +420,21 @@ pub(crate) async fn revise(
     version: i64,
     p: ReportPatch,
 ) -> ApiResult<Versioned<Report>> {
+    let w = revision(s, auth, id, version, p).await?;
+    Ok(s.store
+        .write_draft(&w, Change::now(Some(auth.user.id)))
+        .await?)
+}
+
+/// A new version of a report, checked but not written: what `revise` writes alone
+/// and an import writes with the others in one transaction.
+pub(crate) async fn revision(
+    s: &AppState,
+    auth: &Auth,
+    id: ReportId,
+    version: i64,
+    p: ReportPatch,
+) -> ApiResult<DraftWrite> {
     auth.require(auth.role() == Role::Reporter)?;
     let cur = s.store.report(id).await?.value;
     auth.require(writes_report(auth.role(), auth.user.unit_id, cur.unit_id))?;
@@ -428,14 +448,11 @@ pub(crate) async fn revise(
         Patch::Clear => None,
         Patch::Set(t) => narrative(Some(&t))?,
     };
-    Ok(s.store
-        .update_report(
-            id,
-            version,
-            &ReportContent { figures, narrative },
-            Change::now(Some(auth.user.id)),
-        )
-        .await?)
+    Ok(DraftWrite::Update {
+        id,
+        expected_version: version,
+        content: ReportContent { figures, narrative },
+    })
 }
 
 /// 填报历史 Every version of a report and everything that happened to it.
