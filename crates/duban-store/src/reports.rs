@@ -786,6 +786,30 @@ async fn bump(
     Ok(())
 }
 
+/// Figures to one INSERT: 7 parameters each, well under either database's limit.
+const FIGURES_PER_INSERT: usize = 200;
+
+/// The INSERT of `rows` figures, `($1, …, $7), ($8, …, $14), …`. It is safe to write
+/// out: it holds our own column names and numbered parameters only, never input (every
+/// value is bound).
+fn insert_figures_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO report_figures (report_id, version, indicator_id, region_id, value, stage, assessment) VALUES ",
+    );
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..7 {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(r * 7 + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 async fn write_version(
     tx: &mut Tx,
     id: i64,
@@ -805,25 +829,25 @@ async fn write_version(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    for f in &c.figures {
-        let (value, stage, assessment) = match f.reading {
-            Reading::Value(v) => (Some(v.scaled()), None, None),
-            Reading::Stage(s) => (None, Some(s as i64), None),
-            Reading::Assessment(a) => (None, None, Some(a.as_str())),
-        };
-        sqlx::query(
-            "INSERT INTO report_figures (report_id, version, indicator_id, region_id, value, stage, assessment)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(version)
-        .bind(f.indicator_id.0)
-        .bind(f.region_id.map_or(0, |r| r.0))
-        .bind(value)
-        .bind(stage)
-        .bind(assessment)
-        .execute(&mut **tx)
-        .await?;
+    // Many rows to a statement: an import writes thousands of figures at once.
+    for chunk in c.figures.chunks(FIGURES_PER_INSERT) {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(insert_figures_sql(chunk.len())));
+        for f in chunk {
+            let (value, stage, assessment) = match f.reading {
+                Reading::Value(v) => (Some(v.scaled()), None, None),
+                Reading::Stage(s) => (None, Some(s as i64), None),
+                Reading::Assessment(a) => (None, None, Some(a.as_str())),
+            };
+            q = q
+                .bind(id)
+                .bind(version)
+                .bind(f.indicator_id.0)
+                .bind(f.region_id.map_or(0, |r| r.0))
+                .bind(value)
+                .bind(stage)
+                .bind(assessment);
+        }
+        q.execute(&mut **tx).await?;
     }
     let after = serde_json::json!({
         "version": version,

@@ -129,9 +129,14 @@ pub struct ReportQuery {
 
 pub(crate) fn figure_out(f: &Figure, inds: &[Versioned<Indicator>]) -> FigureInput {
     let ind = inds.iter().find(|i| i.value.id == f.indicator_id);
+    figure_of(f, ind.map(|i| &i.value))
+}
+
+/// A figure as the API gives it, its indicator at hand (a stage is named by it).
+pub(crate) fn figure_of(f: &Figure, ind: Option<&Indicator>) -> FigureInput {
     let (value, stage, assessment) = match f.reading {
         Reading::Value(v) => (Some(v), None, None),
-        Reading::Stage(s) => (None, ind.and_then(|i| i.value.stages.get(s).cloned()), None),
+        Reading::Stage(s) => (None, ind.and_then(|i| i.stages.get(s).cloned()), None),
         Reading::Assessment(a) => (None, None, Some(a.as_str().to_string())),
     };
     FigureInput {
@@ -359,7 +364,22 @@ pub(crate) async fn new_draft(s: &AppState, auth: &Auth, i: &ReportInput) -> Api
             .map_err(|_| unknown_item(i.item_id))?,
         Err(e) => return Err(e.into()),
     };
-    let figures = parse_figures(&i.figures, &inds)?;
+    new_draft_for(auth, i, &inds)
+}
+
+/// `new_draft` with the item's indicators at hand (an import reads them once).
+pub(crate) fn new_draft_for(
+    auth: &Auth,
+    i: &ReportInput,
+    inds: &[Versioned<Indicator>],
+) -> ApiResult<DraftWrite> {
+    let unit = i
+        .unit_id
+        .map(UnitId)
+        .or(auth.user.unit_id)
+        .ok_or(ApiError::Forbidden)?;
+    auth.require(writes_report(auth.role(), auth.user.unit_id, unit))?;
+    let figures = parse_figures(&i.figures, inds)?;
     Ok(DraftWrite::Create {
         period: PeriodId(i.period_id),
         item: ItemId(i.item_id),
@@ -437,10 +457,24 @@ pub(crate) async fn revision(
 ) -> ApiResult<DraftWrite> {
     auth.require(auth.role() == Role::Reporter)?;
     let cur = s.store.report(id).await?.value;
-    auth.require(writes_report(auth.role(), auth.user.unit_id, cur.unit_id))?;
     let inds = s.store.item_indicators(cur.item_id).await?;
+    revision_of(auth, &cur, version, p, &inds)
+}
+
+/// `revision` with the report and its item's indicators at hand (an import reads them
+/// once).
+pub(crate) fn revision_of(
+    auth: &Auth,
+    cur: &Report,
+    version: i64,
+    p: ReportPatch,
+    inds: &[Versioned<Indicator>],
+) -> ApiResult<DraftWrite> {
+    auth.require(auth.role() == Role::Reporter)?;
+    auth.require(writes_report(auth.role(), auth.user.unit_id, cur.unit_id))?;
+    let id = cur.id;
     let figures = match &p.figures {
-        Some(f) => parse_figures(f, &inds)?,
+        Some(f) => parse_figures(f, inds)?,
         None => cur.figures.clone(),
     };
     let narrative = match p.narrative {
