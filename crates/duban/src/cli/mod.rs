@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod key;
 pub mod login_policy;
+pub mod progress;
 pub mod serve;
 pub mod user;
 
