@@ -328,6 +328,54 @@ async fn an_import_whose_later_item_fails_at_write_time_leaves_nothing_written()
 }
 
 #[tokio::test]
+async fn on_the_demo_plan_each_units_template_imported_back_changes_no_figure_and_no_ledger_cell() {
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let ledger = format!(
+            "/api/v1/plans/{}/exports/ledger?format=csv",
+            app.loaded.plan_id.0
+        );
+        let (status, before) = bytes(&app, &office, &ledger).await;
+        assert_eq!(status, StatusCode::OK);
+        let period = app.loaded.period_id.0;
+        let mut reporters: Vec<&String> = app
+            .loaded
+            .accounts
+            .keys()
+            .filter(|k| k.ends_with("-tb"))
+            .collect();
+        reporters.sort();
+        assert!(!reporters.is_empty());
+        let mut items = 0;
+        for who in reporters {
+            let token = app.token(who).await;
+            let (status, xlsx) =
+                bytes(&app, &token, &format!("/api/v1/periods/{period}/template")).await;
+            assert_eq!(status, StatusCode::OK, "{who}");
+            let done = import(&app, &token, period, xlsx, false).await;
+            assert_eq!(done.status, StatusCode::OK, "{who}: {done:?}");
+            for i in done.body["items"].as_array().expect("items") {
+                assert_eq!(i["action"], "unchanged", "{who}: {i}");
+                assert_eq!(i["changes"], json!([]), "{who}: {i}");
+                items += 1;
+            }
+            assert_eq!(
+                (&done.body["created"], &done.body["updated"]),
+                (&json!(0), &json!(0)),
+                "{who}"
+            );
+        }
+        assert!(items > 0, "some figures went round");
+        let (_, after) = bytes(&app, &office, &ledger).await;
+        assert_eq!(
+            String::from_utf8_lossy(&after),
+            String::from_utf8_lossy(&before),
+            "the ledger is the same"
+        );
+    }
+}
+
+#[tokio::test]
 async fn each_kind_of_bad_row_is_refused_with_its_place_and_message_and_nothing_is_written() {
     for app in apps().await {
         let period = june(&app).await;
