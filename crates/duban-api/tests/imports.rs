@@ -328,7 +328,8 @@ async fn an_import_whose_later_item_fails_at_write_time_leaves_nothing_written()
 }
 
 #[tokio::test]
-async fn on_the_demo_plan_each_units_template_imported_back_changes_no_figure_and_no_ledger_cell() {
+async fn on_the_demo_plan_every_units_template_imported_back_changes_no_figure_and_no_ledger_cell()
+{
     for app in apps().await {
         let office = app.token("ducha").await;
         let ledger = format!(
@@ -342,16 +343,25 @@ async fn on_the_demo_plan_each_units_template_imported_back_changes_no_figure_an
             .loaded
             .accounts
             .keys()
-            .filter(|k| k.ends_with("-tb"))
+            // Every unit's reporter (`tb-<code>`), the regions' among them, and 医保局's.
+            .filter(|k| k.starts_with("tb-") || *k == "yibao-tb")
             .collect();
         reporters.sort();
         assert!(!reporters.is_empty());
-        let mut items = 0;
+        let (mut items, mut regional) = (0, 0);
         for who in reporters {
             let token = app.token(who).await;
             let (status, xlsx) =
                 bytes(&app, &token, &format!("/api/v1/periods/{period}/template")).await;
             assert_eq!(status, StatusCode::OK, "{who}");
+            let sheets = duban_docs::xlsx::read_xlsx(&xlsx).expect("readable");
+            regional += sheets[0].rows[2..]
+                .iter()
+                .filter(|r| match &r[0] {
+                    duban_domain::template::ReadCell::Text(k) => !k.ends_with("/-"),
+                    _ => false,
+                })
+                .count();
             let done = import(&app, &token, period, xlsx, false).await;
             assert_eq!(done.status, StatusCode::OK, "{who}: {done:?}");
             for i in done.body["items"].as_array().expect("items") {
@@ -366,6 +376,7 @@ async fn on_the_demo_plan_each_units_template_imported_back_changes_no_figure_an
             );
         }
         assert!(items > 0, "some figures went round");
+        assert!(regional > 0, "regional figures among them");
         let (_, after) = bytes(&app, &office, &ledger).await;
         assert_eq!(
             String::from_utf8_lossy(&after),
