@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod observe;
 pub mod openapi;
 mod pages;
+pub mod progress;
 pub mod routes;
 mod strict;
 pub mod sweep;

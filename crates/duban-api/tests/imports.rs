@@ -9,6 +9,7 @@ use common::{TestApp, apps};
 use reqwest::StatusCode;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::{Value, json};
+use sqlx::Connection;
 
 /// A new open period (2019-06) of the demo plan; its id.
 async fn june(app: &TestApp) -> i64 {
@@ -249,6 +250,139 @@ async fn a_template_imported_as_downloaded_becomes_the_units_drafts_and_again_ch
         assert_eq!(changed.status, StatusCode::OK, "{changed:?}");
         assert_eq!(changed.body["updated"], 1, "{changed:?}");
         assert_eq!(changed.body["items"][0]["item_id"], item);
+    }
+}
+
+/// Makes the database refuse, at insert time, any report on the items listed in a
+/// table of faults: a write failing after every check has passed.
+async fn fail_reports_on(app: &TestApp, items: &[i64]) {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&app.db.url)
+        .await
+        .expect("connect");
+    let ddl: &[&'static str] = match app.db.dialect() {
+        duban_store::Dialect::Sqlite => &[
+            "CREATE TABLE fault_items (item_id BIGINT NOT NULL)",
+            "CREATE TRIGGER fault_reports BEFORE INSERT ON reports
+             WHEN NEW.item_id IN (SELECT item_id FROM fault_items)
+             BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+        ],
+        duban_store::Dialect::Postgres => &[
+            "CREATE TABLE fault_items (item_id BIGINT NOT NULL)",
+            "CREATE FUNCTION fault_reports() RETURNS trigger AS $f$
+             BEGIN
+               IF NEW.item_id IN (SELECT item_id FROM fault_items) THEN
+                 RAISE EXCEPTION 'injected fault';
+               END IF;
+               RETURN NEW;
+             END $f$ LANGUAGE plpgsql",
+            "CREATE TRIGGER fault_reports BEFORE INSERT ON reports
+             FOR EACH ROW EXECUTE FUNCTION fault_reports()",
+        ],
+    };
+    for sql in ddl {
+        sqlx::query(*sql).execute(&mut conn).await.expect("fault");
+    }
+    for item in items {
+        sqlx::query("INSERT INTO fault_items (item_id) VALUES ($1)")
+            .bind(*item)
+            .execute(&mut conn)
+            .await
+            .expect("fault item");
+    }
+    conn.close().await.expect("close");
+}
+
+#[tokio::test]
+async fn an_import_whose_later_item_fails_at_write_time_leaves_nothing_written() {
+    for app in apps().await {
+        let period = june(&app).await;
+        let yibao = app.token("yibao-tb").await;
+        let (_, xlsx) = bytes(&app, &yibao, &format!("/api/v1/periods/{period}/template")).await;
+        let preview = import(&app, &yibao, period, xlsx.clone(), true).await;
+        assert_eq!(preview.status, StatusCode::OK, "{preview:?}");
+        let items: Vec<i64> = preview.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|i| i["action"] == "create")
+            .map(|i| i["item_id"].as_i64().expect("item"))
+            .collect();
+        assert!(items.len() >= 2, "{preview:?}");
+        // The last item's draft fails when written, after the others were.
+        fail_reports_on(&app, &items[items.len() - 1..]).await;
+        let done = import(&app, &yibao, period, xlsx.clone(), false).await;
+        assert!(done.status.is_server_error(), "{done:?}");
+        assert!(
+            states(&app, &yibao, period)
+                .await
+                .iter()
+                .all(|s| s == "missing"),
+            "no draft of the items before it"
+        );
+        let drafts = app
+            .get(&format!("/api/v1/reports?period_id={period}"), &yibao)
+            .await;
+        assert_eq!(drafts.body["total"], 0, "{drafts:?}");
+    }
+}
+
+#[tokio::test]
+async fn on_the_demo_plan_every_units_template_imported_back_changes_no_figure_and_no_ledger_cell()
+{
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let ledger = format!(
+            "/api/v1/plans/{}/exports/ledger?format=csv",
+            app.loaded.plan_id.0
+        );
+        let (status, before) = bytes(&app, &office, &ledger).await;
+        assert_eq!(status, StatusCode::OK);
+        let period = app.loaded.period_id.0;
+        let mut reporters: Vec<&String> = app
+            .loaded
+            .accounts
+            .keys()
+            // Every unit's reporter (`tb-<code>`), the regions' among them, and 医保局's.
+            .filter(|k| k.starts_with("tb-") || *k == "yibao-tb")
+            .collect();
+        reporters.sort();
+        assert!(!reporters.is_empty());
+        let (mut items, mut regional) = (0, 0);
+        for who in reporters {
+            let token = app.token(who).await;
+            let (status, xlsx) =
+                bytes(&app, &token, &format!("/api/v1/periods/{period}/template")).await;
+            assert_eq!(status, StatusCode::OK, "{who}");
+            let sheets = duban_docs::xlsx::read_xlsx(&xlsx).expect("readable");
+            regional += sheets[0].rows[2..]
+                .iter()
+                .filter(|r| match &r[0] {
+                    duban_domain::template::ReadCell::Text(k) => !k.ends_with("/-"),
+                    _ => false,
+                })
+                .count();
+            let done = import(&app, &token, period, xlsx, false).await;
+            assert_eq!(done.status, StatusCode::OK, "{who}: {done:?}");
+            for i in done.body["items"].as_array().expect("items") {
+                assert_eq!(i["action"], "unchanged", "{who}: {i}");
+                assert_eq!(i["changes"], json!([]), "{who}: {i}");
+                items += 1;
+            }
+            assert_eq!(
+                (&done.body["created"], &done.body["updated"]),
+                (&json!(0), &json!(0)),
+                "{who}"
+            );
+        }
+        assert!(items > 0, "some figures went round");
+        assert!(regional > 0, "regional figures among them");
+        let (_, after) = bytes(&app, &office, &ledger).await;
+        assert_eq!(
+            String::from_utf8_lossy(&after),
+            String::from_utf8_lossy(&before),
+            "the ledger is the same"
+        );
     }
 }
 

@@ -274,51 +274,11 @@ impl Store {
         content: &ReportContent,
         change: Change,
     ) -> Result<Versioned<Report>> {
-        let author = change
-            .actor
-            .ok_or_else(|| StoreError::Corrupt("a report needs an author".into()))?;
+        let author = author_of(change)?;
         let mut tx = self.write().await?;
-        let plan = open_period_plan(&mut tx, period).await?;
-        let item_plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
-            .bind(item.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match item_plan {
-            None => return Err(unknown("item_id", "实事", item.0)),
-            Some(p) if p != plan => {
-                return Err(StoreError::conflict(
-                    "item_not_in_plan",
-                    "该实事不属于该报告期的计划",
-                    "the item is not part of the period's plan",
-                ));
-            }
-            Some(_) => {}
-        }
-        check_reporter(&mut tx, item, unit, &content.figures).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO reports (plan_id, period_id, item_id, unit_id, state, current_version, version,
-                created_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'draft', 1, 1, $5, $5) RETURNING id",
-        )
-        .bind(plan)
-        .bind(period.0)
-        .bind(item.0)
-        .bind(unit.0)
-        .bind(change.at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| {
-            StoreError::unique_as(
-                e,
-                "duplicate_report",
-                "该单位本期已有此项实事的填报,请修改原填报",
-                "the unit already has a report on this item for this period: change that one",
-            )
-        })?;
-        write_version(&mut tx, id, 1, author, content, change.at).await?;
-        event(&mut tx, id, 1, "create", author, change.at, None).await?;
+        let id = create_in(&mut tx, period, item, unit, content, author, change.at).await?;
         tx.commit().await?;
-        self.report(ReportId(id)).await
+        self.report(id).await
     }
 
     /// Writes a new version of a draft or returned report's content; it becomes a draft.
@@ -329,33 +289,50 @@ impl Store {
         content: &ReportContent,
         change: Change,
     ) -> Result<Versioned<Report>> {
-        let author = change
-            .actor
-            .ok_or_else(|| StoreError::Corrupt("a report needs an author".into()))?;
-        let current = self.report(id).await?;
-        let r = &current.value;
-        if !r.state.is_editable() {
-            return Err(not_now(r.state, "修改", "changed"));
-        }
+        let author = author_of(change)?;
         let mut tx = self.write().await?;
-        writable(&mut tx, id, r.period_id).await?;
-        check_reporter(&mut tx, r.item_id, r.unit_id, &content.figures).await?;
-        let next = r.current_version + 1;
-        bump(
-            &mut tx,
-            id,
-            expected_version,
-            Some(r.state),
-            "draft",
-            next,
-            None,
-            change.at,
-        )
-        .await?;
-        write_version(&mut tx, id.0, next, author, content, change.at).await?;
-        event(&mut tx, id.0, next, "update", author, change.at, None).await?;
+        update_in(&mut tx, id, expected_version, content, author, change.at).await?;
         tx.commit().await?;
         self.report(id).await
+    }
+
+    /// Writes one draft, as `create_report` or `update_report` would.
+    pub async fn write_draft(&self, w: &DraftWrite, change: Change) -> Result<Versioned<Report>> {
+        let id = self.write_drafts(std::slice::from_ref(w), change).await?[0];
+        self.report(id).await
+    }
+
+    /// Writes many drafts in one transaction, all or nothing (an import): each with
+    /// the same checks, versions, events and audit records as one written alone.
+    /// Returns the reports' ids in the order given.
+    pub async fn write_drafts(
+        &self,
+        writes: &[DraftWrite],
+        change: Change,
+    ) -> Result<Vec<ReportId>> {
+        let author = author_of(change)?;
+        let mut tx = self.write().await?;
+        let mut ids = Vec::with_capacity(writes.len());
+        for w in writes {
+            ids.push(match w {
+                DraftWrite::Create {
+                    period,
+                    item,
+                    unit,
+                    content,
+                } => create_in(&mut tx, *period, *item, *unit, content, author, change.at).await?,
+                DraftWrite::Update {
+                    id,
+                    expected_version,
+                    content,
+                } => {
+                    update_in(&mut tx, *id, *expected_version, content, author, change.at).await?;
+                    *id
+                }
+            });
+        }
+        tx.commit().await?;
+        Ok(ids)
     }
 
     /// Moves a report one step through its review, as `ReviewAction::next` allows:
@@ -510,6 +487,126 @@ fn state_zh(s: ReportState) -> &'static str {
         ReportState::Approved => "已通过",
         ReportState::Returned => "已退回",
     }
+}
+
+/// One draft to write: a new report, or a new version of a draft or returned one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftWrite {
+    Create {
+        period: PeriodId,
+        item: ItemId,
+        unit: UnitId,
+        content: ReportContent,
+    },
+    Update {
+        id: ReportId,
+        expected_version: i64,
+        content: ReportContent,
+    },
+}
+
+fn author_of(change: Change) -> Result<UserId> {
+    change
+        .actor
+        .ok_or_else(|| StoreError::Corrupt("a report needs an author".into()))
+}
+
+async fn create_in(
+    tx: &mut Tx,
+    period: PeriodId,
+    item: ItemId,
+    unit: UnitId,
+    content: &ReportContent,
+    author: UserId,
+    at: i64,
+) -> Result<ReportId> {
+    let plan = open_period_plan(tx, period).await?;
+    let item_plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM items WHERE id = $1")
+        .bind(item.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match item_plan {
+        None => return Err(unknown("item_id", "实事", item.0)),
+        Some(p) if p != plan => {
+            return Err(StoreError::conflict(
+                "item_not_in_plan",
+                "该实事不属于该报告期的计划",
+                "the item is not part of the period's plan",
+            ));
+        }
+        Some(_) => {}
+    }
+    check_reporter(tx, item, unit, &content.figures).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO reports (plan_id, period_id, item_id, unit_id, state, current_version, version,
+            created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'draft', 1, 1, $5, $5) RETURNING id",
+    )
+    .bind(plan)
+    .bind(period.0)
+    .bind(item.0)
+    .bind(unit.0)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| {
+        StoreError::unique_as(
+            e,
+            "duplicate_report",
+            "该单位本期已有此项实事的填报,请修改原填报",
+            "the unit already has a report on this item for this period: change that one",
+        )
+    })?;
+    write_version(tx, id, 1, author, content, at).await?;
+    event(tx, id, 1, "create", author, at, None).await?;
+    Ok(ReportId(id))
+}
+
+async fn update_in(
+    tx: &mut Tx,
+    id: ReportId,
+    expected_version: i64,
+    content: &ReportContent,
+    author: UserId,
+    at: i64,
+) -> Result<()> {
+    let row = sqlx::query(
+        "SELECT period_id, item_id, unit_id, state, current_version FROM reports WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound {
+        entity: "report",
+        id: id.0,
+    })?;
+    let state: String = row.try_get("state")?;
+    let state = ReportState::parse(&state).ok_or_else(|| corrupt("state", &state))?;
+    if !state.is_editable() {
+        return Err(not_now(state, "修改", "changed"));
+    }
+    let period = PeriodId(row.try_get("period_id")?);
+    let (item, unit) = (
+        ItemId(row.try_get("item_id")?),
+        UnitId(row.try_get("unit_id")?),
+    );
+    writable(tx, id, period).await?;
+    check_reporter(tx, item, unit, &content.figures).await?;
+    let next = row.try_get::<i64, _>("current_version")? + 1;
+    bump(
+        tx,
+        id,
+        expected_version,
+        Some(state),
+        "draft",
+        next,
+        None,
+        at,
+    )
+    .await?;
+    write_version(tx, id.0, next, author, content, at).await?;
+    event(tx, id.0, next, "update", author, at, None).await?;
+    Ok(())
 }
 
 /// A report may change while its period is open, or while a correction of it that the
@@ -689,6 +786,30 @@ async fn bump(
     Ok(())
 }
 
+/// Figures to one INSERT: 7 parameters each, well under either database's limit.
+const FIGURES_PER_INSERT: usize = 200;
+
+/// The INSERT of `rows` figures, `($1, …, $7), ($8, …, $14), …`. It is safe to write
+/// out: it holds our own column names and numbered parameters only, never input (every
+/// value is bound).
+fn insert_figures_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO report_figures (report_id, version, indicator_id, region_id, value, stage, assessment) VALUES ",
+    );
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..7 {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(r * 7 + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 async fn write_version(
     tx: &mut Tx,
     id: i64,
@@ -708,25 +829,25 @@ async fn write_version(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    for f in &c.figures {
-        let (value, stage, assessment) = match f.reading {
-            Reading::Value(v) => (Some(v.scaled()), None, None),
-            Reading::Stage(s) => (None, Some(s as i64), None),
-            Reading::Assessment(a) => (None, None, Some(a.as_str())),
-        };
-        sqlx::query(
-            "INSERT INTO report_figures (report_id, version, indicator_id, region_id, value, stage, assessment)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(version)
-        .bind(f.indicator_id.0)
-        .bind(f.region_id.map_or(0, |r| r.0))
-        .bind(value)
-        .bind(stage)
-        .bind(assessment)
-        .execute(&mut **tx)
-        .await?;
+    // Many rows to a statement: an import writes thousands of figures at once.
+    for chunk in c.figures.chunks(FIGURES_PER_INSERT) {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(insert_figures_sql(chunk.len())));
+        for f in chunk {
+            let (value, stage, assessment) = match f.reading {
+                Reading::Value(v) => (Some(v.scaled()), None, None),
+                Reading::Stage(s) => (None, Some(s as i64), None),
+                Reading::Assessment(a) => (None, None, Some(a.as_str())),
+            };
+            q = q
+                .bind(id)
+                .bind(version)
+                .bind(f.indicator_id.0)
+                .bind(f.region_id.map_or(0, |r| r.0))
+                .bind(value)
+                .bind(stage)
+                .bind(assessment);
+        }
+        q.execute(&mut **tx).await?;
     }
     let after = serde_json::json!({
         "version": version,

@@ -17,7 +17,7 @@ use duban_domain::{
 };
 use duban_store::cipher::{DataCipher, DataKey, Sm4Cipher};
 use duban_store::items::ItemFilter;
-use duban_store::reports::{ReportAction, ReportContent, ReportFilter, SourcedFigure};
+use duban_store::reports::{DraftWrite, ReportAction, ReportContent, ReportFilter, SourcedFigure};
 use duban_store::testing::TestDb;
 use duban_store::units::UnitFilter;
 use duban_store::users::{NewUser, SessionKind};
@@ -2116,6 +2116,66 @@ async fn only_units_responsible_for_an_item_report_on_it_once_per_period() {
 
         let reports = ok(s.reports(&ReportFilter::default(), Page::default()).await);
         assert_eq!(reports.total, 3);
+    }
+}
+
+#[tokio::test]
+async fn drafts_written_together_are_all_written_or_none_when_a_later_one_fails() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, u) = (&w.c, &w.p, &w.u);
+        let draft = ok(s
+            .create_report(p.period, p.jobs_item, c.hrss, &hrss_v1(p), by(u.hrss, 10))
+            .await);
+        let audit = duban_store::audit::Filter::default();
+        let logged = ok(s.audit_records(&audit, Page::default()).await).total;
+        let revised = DraftWrite::Update {
+            id: draft.value.id,
+            expected_version: draft.version,
+            content: hrss_v2(p),
+        };
+        let new = |unit: UnitId, v: &str| DraftWrite::Create {
+            period: p.period,
+            item: p.jobs_item,
+            unit,
+            content: content(vec![value(p.jobs, Some(unit), v)], "x"),
+        };
+        // The third write passes every check and fails at its insert: the unit has a
+        // report on the item already.
+        let third = DraftWrite::Create {
+            period: p.period,
+            item: p.jobs_item,
+            unit: c.hrss,
+            content: hrss_v1(p),
+        };
+        let batch = [revised.clone(), new(c.luozhuang, "1"), third];
+        assert_conflict(
+            s.write_drafts(&batch, by(u.hrss, 11)).await,
+            "duplicate_report",
+        );
+        let after = ok(s.report(draft.value.id).await);
+        assert_eq!(after, draft, "the first write was undone");
+        assert_eq!(
+            ok(s.reports(&ReportFilter::default(), Page::default()).await).total,
+            1
+        );
+        assert_eq!(ok(s.report_versions(draft.value.id).await).len(), 1);
+        assert_eq!(
+            ok(s.audit_records(&audit, Page::default()).await).total,
+            logged,
+            "no audit record of what was undone"
+        );
+        // Without the failing one, both are written, each with its version and event.
+        let ids = ok(s
+            .write_drafts(&[revised, new(c.luozhuang, "1")], by(u.hrss, 12))
+            .await);
+        assert_eq!(ids[0], draft.value.id);
+        assert_eq!(ok(s.report(ids[0]).await).value.current_version, 2);
+        assert_eq!(ok(s.report(ids[1]).await).value.unit_id, c.luozhuang);
+        let events = ok(s.report_events(ids[1]).await);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].action, "create");
     }
 }
 

@@ -68,8 +68,13 @@ async fn duban_import_names_the_bad_row_and_writes_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("预览,未写入 / dry run: nothing written")
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("预览,未写入 / dry run: nothing written"));
+    // Standard error is no terminal here: no progress bar, only the summary.
+    assert_eq!(
+        err.trim(),
+        "预览,未写入 / dry run: nothing written",
+        "{err}"
     );
 }
 

@@ -1,7 +1,9 @@
 //! 填报模板与导入: a unit's fill-in template for a period (xlsx), and a filled one
 //! imported — checked in full first (every error by sheet, row and column), then,
-//! unless it is a dry run, each item's draft created or revised by the same path as
-//! the fill-in form and the reports API (`reports::start`, `reports::revise`).
+//! unless it is a dry run, each item's draft created or revised — checked by the same
+//! path as the fill-in form and the reports API (`reports::new_draft_for`,
+//! `reports::revision_of`) and written in one transaction (`Store::write_drafts`): all or
+//! nothing.
 
 use std::collections::BTreeMap;
 
@@ -10,19 +12,24 @@ use axum::extract::State;
 use axum::response::Response;
 use duban_domain::template::{Expect, ImportError, Owed, fill_template, read_template};
 use duban_domain::{
-    FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, Reading, Role, UnitId,
+    FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, Reading, ReportId, Role,
+    UnitId,
 };
+use duban_store::Change;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::exports::{Format, download, encode};
-use super::reports::{FigureInput, ReportInput, ReportPatch, figure_out, revise, start};
+use super::reports::{
+    FigureInput, ReportInput, ReportPatch, figure_out, new_draft_for, revision_of,
+};
 use super::tasks::{TasksView, tasks_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Patch, PathId, Query};
+use crate::progress::{Progress, Quiet};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -108,14 +115,12 @@ impl Frame {
     }
 
     fn owed(&self) -> Vec<Owed<'_>> {
+        let by_id: std::collections::HashMap<_, _> =
+            self.indicators.iter().map(|i| (i.id, i)).collect();
         let mut out = Vec::new();
         for t in &self.tasks.tasks {
             for f in &t.figures {
-                let Some(ind) = self
-                    .indicators
-                    .iter()
-                    .find(|i| i.id == IndicatorId(f.indicator_id))
-                else {
+                let Some(ind) = by_id.get(&IndicatorId(f.indicator_id)).copied() else {
                     continue;
                 };
                 let region = f
@@ -199,8 +204,35 @@ pub async fn run_import(
     bytes: &[u8],
     dry_run: bool,
 ) -> ApiResult<ImportView> {
+    run_import_with(s, auth, period, bytes, dry_run, &Quiet).await
+}
+
+/// `run_import`, telling `progress` how far it has come (the CLI's progress bars).
+pub async fn run_import_with(
+    s: &AppState,
+    auth: &Auth,
+    period: PeriodId,
+    bytes: &[u8],
+    dry_run: bool,
+    progress: &dyn Progress,
+) -> ApiResult<ImportView> {
+    let view = import_steps(s, auth, period, bytes, dry_run, progress).await;
+    progress.finish();
+    view
+}
+
+async fn import_steps(
+    s: &AppState,
+    auth: &Auth,
+    period: PeriodId,
+    bytes: &[u8],
+    dry_run: bool,
+    progress: &dyn Progress,
+) -> ApiResult<ImportView> {
     let unit = unit_for(auth, None)?;
+    progress.step("读取任务 reading the tasks", 0);
     let frame = Frame::of(s, period, unit).await?;
+    progress.step("读取工作簿 reading the workbook", 0);
     let sheets = duban_docs::xlsx::read_xlsx(bytes).map_err(|e| {
         ApiError::Invalid(Invalid::one(FieldError::new(
             "file",
@@ -226,30 +258,28 @@ pub async fn run_import(
         units: &frame.units,
         indicators: &frame.indicators,
     };
+    progress.step("检查各行 checking the rows", 0);
     let figures = read_template(sheet, &expect).map_err(import_errors)?;
     let mut by_item: BTreeMap<ItemId, Vec<Figure>> = BTreeMap::new();
     for f in figures {
         by_item.entry(f.item_id).or_default().push(f.figure);
     }
     // Everything is checked before anything is written: the plan of changes first.
+    progress.step("核对 checking the items", by_item.len() as u64);
     let mut planned = Vec::new();
     let mut blocked = Invalid::default();
     for (item, imported) in &by_item {
+        progress.advance(1);
         let Some(t) = frame.tasks.tasks.iter().find(|t| t.item_id == item.0) else {
             continue;
         };
         let inds = s.store.item_indicators(*item).await?;
-        let current: Vec<Figure> = match t.report_id {
-            Some(id) => {
-                s.store
-                    .report(duban_domain::ReportId(id))
-                    .await?
-                    .value
-                    .figures
-            }
-            None => Vec::new(),
+        let report = match t.report_id {
+            Some(id) => Some(s.store.report(ReportId(id)).await?.value),
+            None => None,
         };
-        let mut merged = current.clone();
+        let current: &[Figure] = report.as_ref().map_or(&[], |r| &r.figures);
+        let mut merged = current.to_vec();
         let mut changes = Vec::new();
         for f in imported {
             let before = current
@@ -299,6 +329,8 @@ pub async fn run_import(
             },
             t.report_version,
             inputs,
+            inds,
+            report,
         ));
     }
     blocked.into_result().map_err(ApiError::Invalid)?;
@@ -309,34 +341,41 @@ pub async fn run_import(
         unchanged: 0,
         items: Vec::new(),
     };
-    for (change, version, inputs) in planned {
-        match change.action.as_str() {
-            "unchanged" => view.unchanged += 1,
-            "create" => {
-                if !dry_run {
-                    let input = ReportInput {
-                        period_id: period.0,
-                        item_id: change.item_id,
-                        unit_id: None,
-                        figures: inputs,
-                        narrative: None,
-                    };
-                    start(s, auth, &input).await?;
-                    view.created += 1;
-                }
+    // Checked like the form's drafts (a dry run too), then written together: all or
+    // nothing.
+    let mut writes = Vec::new();
+    for (change, version, inputs, inds, report) in planned {
+        match (change.action.as_str(), report, version) {
+            ("create", ..) => {
+                let input = ReportInput {
+                    period_id: period.0,
+                    item_id: change.item_id,
+                    unit_id: None,
+                    figures: inputs,
+                    narrative: None,
+                };
+                writes.push(new_draft_for(auth, &input, &inds)?);
+                view.created += 1;
             }
-            _ => {
-                if let (false, Some(id), Some(version)) = (dry_run, change.report_id, version) {
-                    let patch = ReportPatch {
-                        figures: Some(inputs),
-                        narrative: Patch::Keep,
-                    };
-                    revise(s, auth, duban_domain::ReportId(id), version, patch).await?;
-                    view.updated += 1;
-                }
+            ("update", Some(cur), Some(version)) => {
+                let patch = ReportPatch {
+                    figures: Some(inputs),
+                    narrative: Patch::Keep,
+                };
+                writes.push(revision_of(auth, &cur, version, patch, &inds)?);
+                view.updated += 1;
             }
+            _ => view.unchanged += 1,
         }
         view.items.push(change);
+    }
+    if dry_run {
+        (view.created, view.updated) = (0, 0);
+    } else {
+        progress.step("写入 writing the drafts", 0);
+        s.store
+            .write_drafts(&writes, Change::now(Some(auth.user.id)))
+            .await?;
     }
     Ok(view)
 }

@@ -8,7 +8,7 @@ use duban_domain::{
     Decimal, FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, PlanId,
     Reading, ReportId, ReportState, Role, UnitId,
 };
-use duban_store::reports::{Report, ReportContent, ReportFilter};
+use duban_store::reports::{DraftWrite, Report, ReportContent, ReportFilter};
 use duban_store::{Change, Versioned};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -129,9 +129,14 @@ pub struct ReportQuery {
 
 pub(crate) fn figure_out(f: &Figure, inds: &[Versioned<Indicator>]) -> FigureInput {
     let ind = inds.iter().find(|i| i.value.id == f.indicator_id);
+    figure_of(f, ind.map(|i| &i.value))
+}
+
+/// A figure as the API gives it, its indicator at hand (a stage is named by it).
+pub(crate) fn figure_of(f: &Figure, ind: Option<&Indicator>) -> FigureInput {
     let (value, stage, assessment) = match f.reading {
         Reading::Value(v) => (Some(v), None, None),
-        Reading::Stage(s) => (None, ind.and_then(|i| i.value.stages.get(s).cloned()), None),
+        Reading::Stage(s) => (None, ind.and_then(|i| i.stages.get(s).cloned()), None),
         Reading::Assessment(a) => (None, None, Some(a.as_str().to_string())),
     };
     FigureInput {
@@ -334,6 +339,15 @@ pub(crate) async fn start(
     auth: &Auth,
     i: &ReportInput,
 ) -> ApiResult<Versioned<Report>> {
+    let w = new_draft(s, auth, i).await?;
+    Ok(s.store
+        .write_draft(&w, Change::now(Some(auth.user.id)))
+        .await?)
+}
+
+/// A new draft, checked but not written: what `start` writes alone and an import
+/// writes with the others in one transaction.
+pub(crate) async fn new_draft(s: &AppState, auth: &Auth, i: &ReportInput) -> ApiResult<DraftWrite> {
     let unit = i
         .unit_id
         .map(UnitId)
@@ -350,20 +364,31 @@ pub(crate) async fn start(
             .map_err(|_| unknown_item(i.item_id))?,
         Err(e) => return Err(e.into()),
     };
-    let figures = parse_figures(&i.figures, &inds)?;
-    let content = ReportContent {
-        figures,
-        narrative: narrative(i.narrative.as_deref())?,
-    };
-    Ok(s.store
-        .create_report(
-            PeriodId(i.period_id),
-            ItemId(i.item_id),
-            unit,
-            &content,
-            Change::now(Some(auth.user.id)),
-        )
-        .await?)
+    new_draft_for(auth, i, &inds)
+}
+
+/// `new_draft` with the item's indicators at hand (an import reads them once).
+pub(crate) fn new_draft_for(
+    auth: &Auth,
+    i: &ReportInput,
+    inds: &[Versioned<Indicator>],
+) -> ApiResult<DraftWrite> {
+    let unit = i
+        .unit_id
+        .map(UnitId)
+        .or(auth.user.unit_id)
+        .ok_or(ApiError::Forbidden)?;
+    auth.require(writes_report(auth.role(), auth.user.unit_id, unit))?;
+    let figures = parse_figures(&i.figures, inds)?;
+    Ok(DraftWrite::Create {
+        period: PeriodId(i.period_id),
+        item: ItemId(i.item_id),
+        unit,
+        content: ReportContent {
+            figures,
+            narrative: narrative(i.narrative.as_deref())?,
+        },
+    })
 }
 
 fn unknown_item(id: i64) -> ApiError {
@@ -415,12 +440,41 @@ pub(crate) async fn revise(
     version: i64,
     p: ReportPatch,
 ) -> ApiResult<Versioned<Report>> {
+    let w = revision(s, auth, id, version, p).await?;
+    Ok(s.store
+        .write_draft(&w, Change::now(Some(auth.user.id)))
+        .await?)
+}
+
+/// A new version of a report, checked but not written: what `revise` writes alone
+/// and an import writes with the others in one transaction.
+pub(crate) async fn revision(
+    s: &AppState,
+    auth: &Auth,
+    id: ReportId,
+    version: i64,
+    p: ReportPatch,
+) -> ApiResult<DraftWrite> {
     auth.require(auth.role() == Role::Reporter)?;
     let cur = s.store.report(id).await?.value;
-    auth.require(writes_report(auth.role(), auth.user.unit_id, cur.unit_id))?;
     let inds = s.store.item_indicators(cur.item_id).await?;
+    revision_of(auth, &cur, version, p, &inds)
+}
+
+/// `revision` with the report and its item's indicators at hand (an import reads them
+/// once).
+pub(crate) fn revision_of(
+    auth: &Auth,
+    cur: &Report,
+    version: i64,
+    p: ReportPatch,
+    inds: &[Versioned<Indicator>],
+) -> ApiResult<DraftWrite> {
+    auth.require(auth.role() == Role::Reporter)?;
+    auth.require(writes_report(auth.role(), auth.user.unit_id, cur.unit_id))?;
+    let id = cur.id;
     let figures = match &p.figures {
-        Some(f) => parse_figures(f, &inds)?,
+        Some(f) => parse_figures(f, inds)?,
         None => cur.figures.clone(),
     };
     let narrative = match p.narrative {
@@ -428,14 +482,11 @@ pub(crate) async fn revise(
         Patch::Clear => None,
         Patch::Set(t) => narrative(Some(&t))?,
     };
-    Ok(s.store
-        .update_report(
-            id,
-            version,
-            &ReportContent { figures, narrative },
-            Change::now(Some(auth.user.id)),
-        )
-        .await?)
+    Ok(DraftWrite::Update {
+        id,
+        expected_version: version,
+        content: ReportContent { figures, narrative },
+    })
 }
 
 /// 填报历史 Every version of a report and everything that happened to it.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::reports::{FigureInput, figure_out, parse_figures};
+use super::reports::{FigureInput, figure_of, parse_figures};
 use super::review::warnings_of;
 use crate::AppState;
 use crate::auth::Auth;
@@ -114,11 +114,21 @@ pub(crate) async fn tasks_of(s: &AppState, period: PeriodId, unit: UnitId) -> Ap
         unit_id: Some(unit),
         ..ReportFilter::default()
     };
-    let page = duban_store::Page {
-        page: 1,
-        per_page: duban_store::Page::MAX_PER_PAGE,
-    };
-    let reports = s.store.reports(&filter, page).await?.items;
+    // Every page of them: a unit of a large plan has more reports than a page holds.
+    let mut reports = Vec::new();
+    for n in 1.. {
+        let page = duban_store::Page {
+            page: n,
+            per_page: duban_store::Page::MAX_PER_PAGE,
+        };
+        let got = s.store.reports(&filter, page).await?;
+        let done = got.items.len() < page.per_page as usize;
+        reports.extend(got.items);
+        if done || reports.len() as i64 >= got.total {
+            break;
+        }
+    }
+    let by_id: std::collections::HashMap<_, _> = indicators.iter().map(|i| (i.id, i)).collect();
     let mut tasks = Vec::new();
     for duty in duties(unit, &items, &indicators) {
         let Some(item) = items.iter().find(|i| i.id == duty.item_id) else {
@@ -140,12 +150,11 @@ pub(crate) async fn tasks_of(s: &AppState, period: PeriodId, unit: UnitId) -> Ap
             }
         }
         sources.extend(s.store.earlier_approved(item.id, unit, period.id).await?);
-        let inds: Vec<_> = s.store.item_indicators(item.id).await?;
         let figures = duty
             .figures
             .iter()
             .filter_map(|o| {
-                let ind = indicators.iter().find(|i| i.id == o.indicator_id)?;
+                let ind = by_id.get(&o.indicator_id)?;
                 let last = sources
                     .iter()
                     .find_map(|fs| {
@@ -153,7 +162,7 @@ pub(crate) async fn tasks_of(s: &AppState, period: PeriodId, unit: UnitId) -> Ap
                             f.indicator_id == o.indicator_id && f.region_id == o.region_id
                         })
                     })
-                    .map(|f| figure_out(f, &inds));
+                    .map(|f| figure_of(f, Some(ind)));
                 Some(OwedView {
                     indicator_id: ind.id.0,
                     region_id: o.region_id.map(|r| r.0),

@@ -1,11 +1,13 @@
 //! `duban export`: the ledger's tables — 完成情况表, 台账, 责任分工表 — as xlsx or CSV,
-//! the same files the API and the pages give.
+//! the same files the API and the pages give. A progress spinner on standard error
+//! when it is a terminal.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
+use duban_api::progress::Progress;
 use duban_api::routes::exports::{self, Format};
 use duban_domain::tables::TableKind;
 use duban_domain::{PeriodLabel, PlanId};
@@ -50,6 +52,8 @@ pub struct ExportArgs {
 }
 
 pub async fn run(a: ExportArgs) -> anyhow::Result<()> {
+    let bars = super::progress::Bars::new();
+    bars.step("读取数据 reading the data", 0);
     let store = a.db.open().await?;
     let book = async {
         let plan = match a.plan {
@@ -76,18 +80,25 @@ pub async fn run(a: ExportArgs) -> anyhow::Result<()> {
             Table::Ledger => TableKind::Ledger,
             Table::Responsibility => TableKind::Responsibility,
         };
+        bars.step("汇总 building the table", 0);
         exports::workbook(&store, plan, kind, period, i64::MAX)
             .await
             .map_err(super::said)
     }
     .await;
     store.close().await;
+    if book.is_err() {
+        bars.finish();
+    }
     let book = book?;
     let format = match a.format {
         FileFormat::Xlsx => Format::Xlsx,
         FileFormat::Csv => Format::Csv,
     };
-    let bytes = exports::encode(&book, format).map_err(super::said)?;
+    bars.step("生成文件 writing the file", 0);
+    let bytes = exports::encode(&book, format).map_err(super::said);
+    bars.finish();
+    let bytes = bytes?;
     let path = a
         .out
         .unwrap_or_else(|| PathBuf::from(format!("{}.{}", book.file_stem, format.extension())));

@@ -1,13 +1,14 @@
 //! `duban import`: a unit's filled template (填报模板) for a period, imported as the
 //! unit's reporter — checked in full first (every error by sheet, row and column),
 //! then a preview, and unless `--dry-run` the drafts written by the API's own path.
+//! A progress bar on standard error when it is a terminal.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
 use duban_api::auth::Auth;
-use duban_api::routes::imports::run_import;
+use duban_api::routes::imports::run_import_with;
 use duban_api::{AppState, Settings};
 use duban_domain::{PeriodId, Role};
 
@@ -50,7 +51,9 @@ pub async fn run(a: ImportArgs) -> anyhow::Result<()> {
             secret_hash: String::new(),
             restriction: None,
         };
-        let view = run_import(&state, &auth, PeriodId(a.period), &bytes, a.dry_run).await;
+        let bars = super::progress::Bars::new();
+        let view =
+            run_import_with(&state, &auth, PeriodId(a.period), &bytes, a.dry_run, &bars).await;
         view.map_err(super::said)
     }
     .await;

@@ -10,6 +10,7 @@ pub mod import;
 pub mod import_plan;
 pub mod key;
 pub mod login_policy;
+pub mod progress;
 pub mod serve;
 pub mod user;
 
