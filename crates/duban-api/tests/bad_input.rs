@@ -75,6 +75,8 @@ struct Fixture {
     draft_plan: i64,
     /// A period of a plan without items, whose evaluation nothing holds up.
     empty_period: i64,
+    /// The draft plan's structure as exported (计划结构): importing it changes nothing.
+    draft_structure: &'static [u8],
     draft_indicator: i64,
     /// Reports of 市医疗保障局: one returned (to edit and submit), on an item with a
     /// stage indicator; one reviewed (to approve); two submitted (to review, to return).
@@ -373,6 +375,20 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         .await;
     assert_eq!(attached.status, StatusCode::CREATED, "{attached:?}");
     let evidence = id(&attached.body);
+    let exported = app
+        .http
+        .get(format!(
+            "{}/api/v1/plans/{}/structure",
+            app.base,
+            id(&draft)
+        ))
+        .bearer_auth(office)
+        .send()
+        .await
+        .expect("export the structure");
+    assert_eq!(exported.status(), StatusCode::OK, "{exported:?}");
+    let draft_structure: &'static [u8] =
+        Vec::leak(exported.bytes().await.expect("structure").to_vec());
     let empty = created(
         app,
         "/api/v1/plans",
@@ -398,6 +414,7 @@ async fn fixture(app: &TestApp, t: &Tokens) -> Fixture {
         region,
         draft_plan: id(&draft),
         empty_period,
+        draft_structure,
         draft_indicator: id(&draft_indicator),
         returned,
         returned_item: staged[0]["item_id"].as_i64().expect("item"),
@@ -1034,7 +1051,11 @@ fn routes(f: &Fixture) -> Vec<Route> {
         upload("/api/v1/reports/{id}/evidence", REPORTER).on(f.returned),
         upload("/api/v1/problems/{id}/evidence", REPORTER).on(f.problem),
         workbook("/api/v1/periods/{id}/import", REPORTER).on(f.new_period),
-        workbook("/api/v1/plans/{id}/structure", OFFICE).on(f.draft_plan),
+        Route {
+            payload: Payload::Workbook(f.draft_structure),
+            ..workbook("/api/v1/plans/{id}/structure", OFFICE)
+        }
+        .on(f.draft_plan),
         delete("/api/v1/evidence/{id}", REPORTER).on(f.evidence),
         put(
             "/api/v1/units/{id}/webhook",
