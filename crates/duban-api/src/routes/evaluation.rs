@@ -490,13 +490,22 @@ pub async fn approve_one(s: &AppState, auth: &Auth, period: PeriodId) -> ApiResu
         });
     }
     let approved = Approved {
-        scheme: st.scheme,
-        tables: st.tables,
+        scheme: st.scheme.clone(),
+        tables: st.tables.clone(),
     };
+    let change = Change::now(Some(auth.user.id));
     s.store
-        .approve_evaluation(period, &approved, Change::now(Some(auth.user.id)))
+        .approve_evaluation(period, &approved, change)
         .await?;
-    standings(s, period).await
+    // What was approved is what was just computed: no need to read and judge it again.
+    Ok(Standings {
+        approval: Some(Approval {
+            approved_by: auth.user.id,
+            approved_at: change.at,
+            approved,
+        }),
+        ..st
+    })
 }
 
 /// 审定考评结果 Approve the period's league tables (office): every score must be in;
