@@ -397,8 +397,15 @@ async fn import(
     body: Body,
 ) -> ApiResult<axum::Json<ImportView>> {
     auth.require(auth.role() == Role::Reporter)?;
-    // Read here rather than by an extractor, so that going over the limit is a
-    // problem document like every other refusal.
+    let body = workbook_body(body).await?;
+    let view = run_import(&s, &auth, PeriodId(id), &body, q.dry_run.unwrap_or(false)).await?;
+    Ok(axum::Json(view))
+}
+
+/// An uploaded workbook as the request's body: read here rather than by an extractor,
+/// so that going over the limit is a problem document like every other refusal; an
+/// empty body is a 422 naming the file.
+pub async fn workbook_body(body: Body) -> ApiResult<axum::body::Bytes> {
     let body = axum::body::to_bytes(body, crate::BODY_LIMIT)
         .await
         .map_err(|_| ApiError::TooLarge {
@@ -412,6 +419,5 @@ async fn import(
             "the file is empty",
         ))));
     }
-    let view = run_import(&s, &auth, PeriodId(id), &body, q.dry_run.unwrap_or(false)).await?;
-    Ok(axum::Json(view))
+    Ok(body)
 }

@@ -158,21 +158,7 @@ async fn import_structure(
     body: Body,
 ) -> ApiResult<axum::Json<StructureView>> {
     auth.require(manages_plans(auth.role()))?;
-    // Read here rather than by an extractor, so that going over the limit is a
-    // problem document like every other refusal.
-    let body = axum::body::to_bytes(body, crate::BODY_LIMIT)
-        .await
-        .map_err(|_| ApiError::TooLarge {
-            limit_bytes: crate::BODY_LIMIT,
-        })?;
-    if body.is_empty() {
-        return Err(ApiError::Invalid(Invalid::one(FieldError::new(
-            "file",
-            "empty",
-            "文件为空",
-            "the file is empty",
-        ))));
-    }
+    let body = super::imports::workbook_body(body).await?;
     let v = run_structure_import(&s, &auth, PlanId(id), &body, q.dry_run.unwrap_or(false)).await?;
     Ok(axum::Json(v))
 }
