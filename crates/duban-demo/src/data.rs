@@ -20,6 +20,27 @@ pub struct DemoData {
     pub areas: Vec<AreaSpec>,
 }
 
+/// The units a load makes, and whose accounts: the city, its office, its regions and
+/// departments.
+#[derive(Debug, Clone, Copy)]
+pub struct Directory<'a> {
+    pub city: &'a UnitSpec,
+    pub office: &'a UnitSpec,
+    pub regions: &'a [UnitSpec],
+    pub departments: &'a [UnitSpec],
+}
+
+impl DemoData {
+    pub fn directory(&self) -> Directory<'_> {
+        Directory {
+            city: &self.city,
+            office: &self.office,
+            regions: &self.regions,
+            departments: &self.departments,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitSpec {

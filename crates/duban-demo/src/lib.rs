@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod data;
+pub mod generate;
 pub mod loader;
 pub mod seed;
 

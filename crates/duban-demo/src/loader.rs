@@ -16,7 +16,7 @@ use duban_store::reports::{ReportAction, ReportContent};
 use duban_store::users::NewUser;
 use duban_store::{Change, Store, StoreError};
 
-use crate::data::{DemoData, FigureSpec, demo_data};
+use crate::data::{Directory, FigureSpec, demo_data};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -177,8 +177,8 @@ pub async fn load(
         actor: None,
         at: at(2019, 1, 10),
     };
-    let units = load_units(store, &d, setup).await?;
-    let accounts = load_accounts(store, &d, &units, hash, setup).await?;
+    let units = load_units(store, &d.directory(), setup).await?;
+    let accounts = load_accounts(store, &d.directory(), &units, hash, setup).await?;
     let office = Change {
         actor: Some(accounts["ducha"]),
         at: at(2019, 1, 15),
@@ -403,9 +403,9 @@ pub async fn load(
     })
 }
 
-async fn load_units(
+pub(crate) async fn load_units(
     store: &Store,
-    d: &DemoData,
+    d: &Directory<'_>,
     change: Change,
 ) -> Result<HashMap<String, UnitId>, DemoError> {
     let mut units = HashMap::new();
@@ -443,9 +443,9 @@ async fn load_units(
     Ok(units)
 }
 
-async fn load_accounts(
+pub(crate) async fn load_accounts(
     store: &Store,
-    d: &DemoData,
+    d: &Directory<'_>,
     units: &HashMap<String, UnitId>,
     hash: &(dyn Fn(&str) -> String + Sync),
     change: Change,
@@ -494,7 +494,7 @@ async fn load_accounts(
         );
     }
     // Each department reviews what it and its co-units report on the items it leads.
-    for u in &d.departments {
+    for u in d.departments {
         let username = format!("sh-{}", u.code);
         let name = format!("{}审核员(演示)", u.name);
         let n = NewUser {
@@ -533,7 +533,7 @@ fn dec(s: &str) -> Result<Decimal, DemoError> {
     Decimal::parse(s).ok_or_else(|| DemoError::Unknown(format!("number {s:?}")))
 }
 
-fn invalid(at: &str, source: Invalid) -> DemoError {
+pub(crate) fn invalid(at: &str, source: Invalid) -> DemoError {
     DemoError::Invalid {
         at: at.to_string(),
         source,

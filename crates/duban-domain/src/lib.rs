@@ -28,6 +28,7 @@ pub mod plan;
 pub mod plan_sheet;
 pub mod policy;
 pub mod problem;
+pub mod progress;
 pub mod quality;
 pub mod remind;
 pub mod report;

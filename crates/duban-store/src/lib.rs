@@ -24,6 +24,7 @@ mod drafting;
 pub mod evaluation;
 pub mod evidence;
 pub mod gauges;
+pub mod generated;
 pub mod indicators;
 pub mod items;
 mod logins;

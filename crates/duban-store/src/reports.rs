@@ -789,26 +789,8 @@ async fn bump(
 /// Figures to one INSERT: 7 parameters each, well under either database's limit.
 const FIGURES_PER_INSERT: usize = 200;
 
-/// The INSERT of `rows` figures, `($1, …, $7), ($8, …, $14), …`. It is safe to write
-/// out: it holds our own column names and numbered parameters only, never input (every
-/// value is bound).
-fn insert_figures_sql(rows: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO report_figures (report_id, version, indicator_id, region_id, value, stage, assessment) VALUES ",
-    );
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..7 {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('$');
-            sql.push_str(&(r * 7 + c + 1).to_string());
-        }
-        sql.push(')');
-    }
-    sql
-}
+/// The head of the figures' many-row INSERT.
+pub(crate) const INSERT_FIGURES: &str = "INSERT INTO report_figures (report_id, version, indicator_id, region_id, value, stage, assessment) VALUES ";
 
 async fn write_version(
     tx: &mut Tx,
@@ -831,7 +813,11 @@ async fn write_version(
     .await?;
     // Many rows to a statement: an import writes thousands of figures at once.
     for chunk in c.figures.chunks(FIGURES_PER_INSERT) {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(insert_figures_sql(chunk.len())));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::rows::insert_rows_sql(
+            INSERT_FIGURES,
+            7,
+            chunk.len(),
+        )));
         for f in chunk {
             let (value, stage, assessment) = match f.reading {
                 Reading::Value(v) => (Some(v.scaled()), None, None),

@@ -155,3 +155,24 @@ pub(crate) async fn missing_or_stale(
         Err(e) => e.into(),
     }
 }
+
+/// A many-row INSERT: `head` (`INSERT INTO t (a, b) VALUES `, our own table and column
+/// names) and `rows` groups of `cols` numbered parameters, `($1, $2), ($3, $4), …`. It
+/// is safe to write out: it holds our own names and numbered parameters only, never
+/// input (every value is bound). Imports and generated data write thousands of rows.
+pub(crate) fn insert_rows_sql(head: &'static str, cols: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * cols * 6);
+    sql.push_str(head);
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(r * cols + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}

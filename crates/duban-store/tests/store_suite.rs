@@ -5476,3 +5476,57 @@ async fn a_plan_structure_applied_to_an_empty_plan_copies_it_and_applied_again_w
         assert_eq!(ok(s.areas(copy).await).len(), 2);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Generated data
+// ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn generated_reports_read_as_reviewed_ones_and_a_second_load_of_a_pair_writes_nothing() {
+    for db in TestDb::all().await {
+        let s = ok(Store::open(&db.url).await);
+        let w = world(&s).await;
+        let figures = hrss_v2(&w.p).figures;
+        let generated = duban_store::generated::ApprovedReport {
+            item: w.p.jobs_item,
+            unit: w.c.hrss,
+            figures: figures.clone(),
+            narrative: Some("按序时推进".into()),
+            reporter: w.u.hrss,
+            reviewer: w.u.office,
+            approver: w.u.office,
+            submitted_at: t(10),
+            reviewed_at: t(11),
+            approved_at: t(12),
+        };
+        ok(
+            s.load_approved_reports(w.p.period, std::slice::from_ref(&generated), None, t(13))
+                .await,
+        );
+
+        let approved = ok(s.approved_figures(w.p.period, i64::MAX).await);
+        assert_eq!(sorted(figures_of(&approved)), sorted(figures), "{db}");
+        let id = approved[0].report_id;
+        assert_eq!(approved[0].approved_by, w.u.office, "{db}");
+        let r = ok(s.report(id).await);
+        assert_eq!(r.value.state, ReportState::Approved, "{db}");
+        assert_eq!(r.version, 4, "{db}: created, submitted, reviewed, approved");
+        let actions: Vec<String> = ok(s.report_events(id).await)
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, ["create", "submit", "review", "approve"], "{db}");
+
+        // The same item and unit again: refused whole, nothing added.
+        let again = s
+            .load_approved_reports(w.p.period, &[generated], None, t(14))
+            .await;
+        assert_conflict(again, "duplicate_report");
+        assert_eq!(
+            ok(s.approved_figures(w.p.period, i64::MAX).await).len(),
+            approved.len()
+        );
+        assert_eq!(ok(s.check_integrity().await), Vec::<String>::new(), "{db}");
+        assert!(ok(s.verify_audit(None).await).is_ok(), "{db}");
+    }
+}

@@ -6,6 +6,7 @@ pub mod bulletin;
 pub mod config;
 pub mod demo;
 pub mod export;
+pub mod generate;
 pub mod import;
 pub mod import_plan;
 pub mod key;
