@@ -4,109 +4,21 @@
 //! before the kill are not sent again, the one in flight is sent again once its claim
 //! runs out, and the rest follow.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::time::Duration;
 
-use duban_domain::{Role, UnitFields, UnitId};
+use common::{remind, unit_with_reporters};
 use duban_notify::testing::SmtpSink;
-use duban_store::outbox::{Channels, Message};
+use duban_store::Store;
+use duban_store::outbox::Channels;
 use duban_store::testing::TestDb;
-use duban_store::users::{AccountChange, NewUser};
-use duban_store::{Change, Store};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// Kills the server when dropped, however the test ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `duban serve` over `url`, sending e-mail to `smtp`, with a one-second claim.
-fn serve(url: &str, smtp: &str, evidence: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
-        .args(["serve", "--database-url", url, "--addr", "127.0.0.1:0"])
-        .args([
-            "--smtp-url",
-            smtp,
-            "--outbox-lease-secs",
-            "1",
-            "--sweep-minutes",
-            "0",
-        ])
-        .env_remove("DUBAN_DATABASE_URL")
-        .env("DUBAN_EVIDENCE_DIR", evidence)
-        .env("DUBAN_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        match lines.next() {
-            Some(Ok(l)) if l.contains("http://") => break,
-            Some(Ok(_)) => {}
-            _ => panic!("serve stopped before listening"),
-        }
-    }
-    // Keep reading so that the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server(child)
-}
-
-/// A unit with `n` reporters, each with an e-mail address: (unit, addresses).
-async fn unit_with_reporters(store: &Store, n: usize) -> (UnitId, Vec<String>) {
-    let at = Change {
-        actor: None,
-        at: duban_store::now_ms(),
-    };
-    let f = UnitFields::parse("cs", "测试单位", "department", None, 1, true).expect("unit");
-    let unit = store.create_unit(&f, at).await.expect("unit").value.id;
-    let mut addresses = Vec::new();
-    for i in 0..n {
-        let username = format!("tb-cs-{i}");
-        let u = NewUser {
-            username: &username,
-            display_name: &username,
-            role: Role::Reporter,
-            unit_id: Some(unit),
-            password_hash: "$argon2id$v=19$unused",
-            demo: false,
-            mobile: None,
-            id_number: None,
-        };
-        let user = store.create_user(&u, at).await.expect("user").value.id;
-        let email = format!("{username}@example.gov.cn");
-        let c = AccountChange {
-            email: Some(Some(&email)),
-            ..AccountChange::default()
-        };
-        store
-            .update_account(user, None, &c, at)
-            .await
-            .expect("email");
-        addresses.push(email);
-    }
-    (unit, addresses)
-}
-
-async fn remind(store: &Store, unit: UnitId, key: &str) {
-    let m = Message {
-        subject: "【催报】请按时报送进度",
-        body: "请于截止日期前在督办系统中填报。",
-        cause: "manual",
-        dedupe_key: key,
-    };
-    store
-        .remind_unit(unit, &m, duban_store::now_ms())
-        .await
-        .expect("queued");
+fn serve(url: &str, smtp: &str, evidence: &std::path::Path) -> common::Server {
+    common::serve(url, evidence, &common::mailing(smtp))
 }
 
 #[tokio::test(flavor = "multi_thread")]

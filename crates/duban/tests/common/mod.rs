@@ -145,3 +145,69 @@ pub async fn login(http: &reqwest::Client, base: &str, who: &str, pw: &str) -> S
         .expect("json");
     answer["access_token"].as_str().expect("token").to_string()
 }
+
+/// The flags of a server that sends e-mail to `smtp` and lets another worker take a
+/// message over one second after a crash; no sweep of its own.
+pub fn mailing(smtp: &str) -> [&str; 6] {
+    [
+        "--smtp-url",
+        smtp,
+        "--outbox-lease-secs",
+        "1",
+        "--sweep-minutes",
+        "0",
+    ]
+}
+
+/// A unit with `n` reporters, each with an e-mail address: (unit, addresses).
+pub async fn unit_with_reporters(
+    store: &duban_store::Store,
+    n: usize,
+) -> (duban_domain::UnitId, Vec<String>) {
+    let at = duban_store::Change {
+        actor: None,
+        at: duban_store::now_ms(),
+    };
+    let f = duban_domain::UnitFields::parse("cs", "测试单位", "department", None, 1, true)
+        .expect("unit");
+    let unit = store.create_unit(&f, at).await.expect("unit").value.id;
+    let mut addresses = Vec::new();
+    for i in 0..n {
+        let username = format!("tb-cs-{i}");
+        let u = duban_store::users::NewUser {
+            username: &username,
+            display_name: &username,
+            role: duban_domain::Role::Reporter,
+            unit_id: Some(unit),
+            password_hash: "$argon2id$v=19$unused",
+            demo: false,
+            mobile: None,
+            id_number: None,
+        };
+        let user = store.create_user(&u, at).await.expect("user").value.id;
+        let email = format!("{username}@example.gov.cn");
+        let c = duban_store::users::AccountChange {
+            email: Some(Some(&email)),
+            ..duban_store::users::AccountChange::default()
+        };
+        store
+            .update_account(user, None, &c, at)
+            .await
+            .expect("email");
+        addresses.push(email);
+    }
+    (unit, addresses)
+}
+
+pub async fn remind(store: &duban_store::Store, unit: duban_domain::UnitId, key: &str) {
+    let m = duban_store::outbox::Message {
+        subject: "【催报】请按时报送进度",
+        body: "请于截止日期前在督办系统中填报。",
+        cause: "manual",
+        dedupe_key: key,
+    };
+    store
+        .remind_unit(unit, &m, duban_store::now_ms())
+        .await
+        .expect("queued");
+}
