@@ -337,6 +337,8 @@ fn is_money(unit: &str) -> bool {
     unit.ends_with('元')
 }
 
+/// One warning per stage figure (its key is the figure's), naming every count that
+/// contradicts it: a reporter answers it once, however many counts the item has.
 fn stage_contradicts(input: &CheckInput<'_>, out: &mut Vec<Warning>) {
     for sf in input.figures {
         let Some(stage_ind) = input.indicators.iter().find(|i| i.id == sf.indicator_id) else {
@@ -346,6 +348,7 @@ fn stage_contradicts(input: &CheckInput<'_>, out: &mut Vec<Warning>) {
             continue;
         };
         let last = stage_ind.stages.len().saturating_sub(1);
+        let (mut zh, mut en) = (Vec::new(), Vec::new());
         for f in input.figures.iter().filter(|f| f.region_id == sf.region_id) {
             let Some(ind) = input.indicators.iter().find(|i| i.id == f.indicator_id) else {
                 continue;
@@ -358,33 +361,25 @@ fn stage_contradicts(input: &CheckInput<'_>, out: &mut Vec<Warning>) {
                 && let Some(t) = target_of(ind, f)
                 && v < t
             {
-                out.push(warn(
-                    Rule::StageContradictsFigures,
-                    sf,
-                    format!(
-                        "阶段为“{}”,但“{}”{v}未达目标{t}",
-                        stage_ind.stages[s], ind.name
-                    ),
-                    format!(
-                        "the stage says {}, but {} is {v}, under the target {t}",
-                        stage_ind.stages[s], ind.name
-                    ),
-                ));
+                zh.push(format!("“{}”{v}未达目标{t}", ind.name));
+                en.push(format!("{} is {v}, under the target {t}", ind.name));
             }
             if s == 0 && v > Decimal::ZERO && (is_money(&ind.unit) || target_of(ind, f).is_some()) {
-                out.push(warn(
-                    Rule::StageContradictsFigures,
-                    sf,
-                    format!(
-                        "阶段为“{}”,但“{}”已有{v}{}",
-                        stage_ind.stages[s], ind.name, ind.unit
-                    ),
-                    format!(
-                        "the stage says {}, but {} already counts {v} {}",
-                        stage_ind.stages[s], ind.name, ind.unit
-                    ),
-                ));
+                zh.push(format!("“{}”已有{v}{}", ind.name, ind.unit));
+                en.push(format!("{} already counts {v} {}", ind.name, ind.unit));
             }
+        }
+        if !zh.is_empty() {
+            out.push(warn(
+                Rule::StageContradictsFigures,
+                sf,
+                format!("阶段为“{}”,但{}", stage_ind.stages[s], zh.join(";")),
+                format!(
+                    "the stage says {}, but {}",
+                    stage_ind.stages[s],
+                    en.join("; ")
+                ),
+            ));
         }
     }
 }
@@ -542,6 +537,34 @@ mod tests {
         assert_eq!(rules(&w), [Rule::StageContradictsFigures]);
         assert!(w[0].message_zh.contains("亿元"));
         assert!(run(&inds, &[stage(1, 3), val(2, None, 3)], &[], "2019-06-01").is_empty());
+    }
+
+    #[test]
+    fn a_stage_contradicted_by_two_counts_is_one_warning_naming_both() {
+        // Two warnings with one key could never both be answered: the report could not
+        // be submitted (found by `duban bench` on generated data).
+        let inds = [
+            ind(1, IndicatorKind::Stage, "", None, &[]),
+            ind(2, IndicatorKind::Cumulative, "所", Some(5), &[]),
+            ind(3, IndicatorKind::Cumulative, "个", Some(9), &[]),
+        ];
+        let w = run(
+            &inds,
+            &[stage(1, 0), val(2, None, 3), val(3, None, 4)],
+            &[],
+            "2019-06-01",
+        );
+        assert_eq!(rules(&w), [Rule::StageContradictsFigures]);
+        assert!(
+            w[0].message_zh.contains("已有3所") && w[0].message_zh.contains("已有4个"),
+            "{}",
+            w[0].message_zh
+        );
+        assert!(
+            w[0].message_en.contains("already counts 3 所; "),
+            "{}",
+            w[0].message_en
+        );
     }
 
     #[test]

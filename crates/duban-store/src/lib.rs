@@ -34,6 +34,7 @@ pub mod periods;
 mod personal;
 pub mod plan_structure;
 pub mod plans;
+mod probe;
 pub mod problems;
 pub mod quality;
 pub mod reports;

@@ -5530,3 +5530,23 @@ async fn generated_reports_read_as_reviewed_ones_and_a_second_load_of_a_pair_wri
         assert!(ok(s.verify_audit(None).await).is_ok(), "{db}");
     }
 }
+
+#[tokio::test]
+async fn the_commit_probe_counts_durable_commits_and_leaves_no_table_behind() {
+    for db in TestDb::all().await {
+        let s = ok(Store::open(&db.url).await);
+        let (commits, seconds) = ok(s
+            .probe_commits(std::time::Duration::from_millis(200), 2)
+            .await);
+        assert!(
+            commits > 0 && seconds >= 0.2,
+            "{db}: {commits} in {seconds}"
+        );
+        // Its table is gone: a second run makes it again.
+        assert!(
+            ok(s.probe_commits(std::time::Duration::ZERO, 1).await).0 <= 2,
+            "{db}"
+        );
+        assert_eq!(ok(s.check_integrity().await), Vec::<String>::new(), "{db}");
+    }
+}
