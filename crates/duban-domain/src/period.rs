@@ -118,9 +118,19 @@ pub struct PeriodFields {
     pub cutoff: Date,
     pub deadline: Date,
     pub fiscal: FiscalOverview,
+    /// Where the fiscal overview comes from (市财政局2019年5月财政收支快报); none from
+    /// `parse`, set with `with_fiscal_source`.
+    pub fiscal_source: Option<String>,
 }
 
 impl PeriodFields {
+    /// The fields with the fiscal overview's source, checked as a short text.
+    pub fn with_fiscal_source(mut self, s: Option<&str>) -> Result<PeriodFields, Invalid> {
+        self.fiscal_source =
+            crate::text::optional("fiscal_source", s, 200).map_err(Invalid::one)?;
+        Ok(self)
+    }
+
     pub fn parse(
         plan_year: i32,
         label: &str,
@@ -188,6 +198,7 @@ impl PeriodFields {
                 cutoff,
                 deadline,
                 fiscal,
+                fiscal_source: None,
             }),
             _ => Err(bad),
         }
