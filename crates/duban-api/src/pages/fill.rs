@@ -473,6 +473,7 @@ async fn save(s: &AppState, auth: &Auth, item: ItemId, posted: &Posted) -> Resul
                 unit_id: None,
                 figures,
                 narrative,
+                funding: None,
             };
             start(s, auth, &input).await
         }
@@ -491,6 +492,7 @@ async fn save(s: &AppState, auth: &Auth, item: ItemId, posted: &Posted) -> Resul
             } else {
                 let patch = ReportPatch {
                     figures: Some(figures),
+                    funding: None,
                     narrative: narrative.map_or(Patch::Clear, Patch::Set),
                 };
                 revise(s, auth, cur.value.id, version, patch).await
