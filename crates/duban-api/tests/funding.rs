@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::pages::{browser, get, html_problems, post_form, session};
 use common::*;
 use duban_domain::period::PeriodFields;
 use duban_domain::plan::{AreaFields, ItemFields, PlanFields};
@@ -37,7 +38,7 @@ async fn user(app: &TestApp, username: &str) -> UserId {
         .id
 }
 
-/// The hand-made plan: 道路建设 (area 1, led by 市交通运输局, 1000万元 planned) and
+/// The hand-made plan, for 2020 so that the pages show it as the newest: 道路建设 (area 1, led by 市交通运输局, 1000万元 planned) and
 /// 学校建设 (area 2, led by 市教育局 over 兰山区 and 罗庄区, 500万元 planned), and its
 /// June. No indicators: the reports carry money only.
 async fn hand_made(app: &TestApp) -> Fixture {
@@ -50,7 +51,7 @@ async fn hand_made(app: &TestApp) -> Fixture {
     let unit = |code| UnitId(app.unit(code));
     let plan = s
         .create_plan(
-            &PlanFields::parse(2019, "资金测试计划", None, None).expect("plan"),
+            &PlanFields::parse(2020, "资金测试计划", None, None).expect("plan"),
             ch,
         )
         .await
@@ -112,7 +113,7 @@ async fn hand_made(app: &TestApp) -> Fixture {
     let period = s
         .create_period(
             plan,
-            &PeriodFields::parse(2019, "2019-06", None, None, FiscalOverview::default())
+            &PeriodFields::parse(2020, "2020-06", None, None, FiscalOverview::default())
                 .expect("period"),
             ch,
         )
@@ -318,7 +319,7 @@ async fn the_office_sets_an_items_planned_investment_and_a_periods_fiscal_source
 
         let period = format!("/api/v1/periods/{}", f.period.0);
         let etag = app.get(&period, &office).await.etag();
-        let source = "市财政局2019年6月财政收支快报";
+        let source = "市财政局2020年6月财政收支快报";
         let a = app
             .change(
                 Method::PATCH,
@@ -475,5 +476,102 @@ async fn only_a_units_reporter_writes_its_funding_and_administrators_read_no_rol
         let office = app.token("ducha").await;
         let missing = app.get("/api/v1/periods/999999/funding", &office).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn the_fill_in_form_takes_funding_by_source_and_the_funding_page_rolls_it_up() {
+    for app in apps().await {
+        let f = hand_made(&app).await;
+        let http = browser();
+        let cookie = session(&app, &http, "tb-jiaotong").await;
+        let path = format!("/tasks/{}", f.roads.0);
+        let form = get(&http, &app, &path, &cookie).await;
+        assert_eq!(form.status(), StatusCode::OK);
+        let html = form.text().await.expect("html");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        assert!(
+            html.contains("name=\"funding/0/raised\"") && html.contains("上级补助"),
+            "{html}"
+        );
+
+        // More allocated than raised: the form again with the reason beside the row.
+        let bad = post_form(
+            &http,
+            &app,
+            &path,
+            &cookie,
+            &[
+                ("version", ""),
+                ("funding/0/source", "superior"),
+                ("funding/0/raised", "10"),
+                ("funding/0/allocated", "12"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text().await.expect("html");
+        assert!(
+            html.contains("上级补助拨付资金不能多于筹集资金") && html.contains("value=\"12\""),
+            "{html}"
+        );
+        let token = app.token("tb-jiaotong").await;
+        let list = format!("/api/v1/reports?period_id={}", f.period.0);
+        assert_eq!(app.get(&list, &token).await.body["total"], 0);
+
+        // Saved: the city's row becomes the report's one line, the rest stay empty.
+        let ok = post_form(
+            &http,
+            &app,
+            &path,
+            &cookie,
+            &[
+                ("version", ""),
+                ("funding/1/source", "city"),
+                ("funding/1/raised", "40"),
+                ("funding/1/allocated", "40"),
+                ("funding/1/spent", "10"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+        assert!(ok.status().is_redirection(), "{}", ok.status());
+        let reports = app.get(&list, &token).await.body;
+        assert_eq!(
+            reports["items"][0]["funding"],
+            json!([line("city", 40, 40, 10)])
+        );
+        let html = get(&http, &app, &path, &cookie)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("name=\"funding/1/raised\" value=\"40\""),
+            "{html}"
+        );
+
+        // Approved, it shows on the funding page and the item's page.
+        let id = ReportId(reports["items"][0]["id"].as_i64().expect("id"));
+        through_review(&app, id, "jiaotong", false).await;
+        let office = session(&app, &http, "ducha").await;
+        let page = get(&http, &app, "/funding", &office).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.expect("html");
+        assert_eq!(html_problems(&html), Vec::<String>::new());
+        assert!(
+            html.contains("2020-06") && html.contains("<td>40</td>") && html.contains("城乡建设"),
+            "{html}"
+        );
+        let item = get(&http, &app, &format!("/items/{}", f.roads.0), &office)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            item.contains("1000万元") && item.contains("<td>10</td>"),
+            "{item}"
+        );
     }
 }
