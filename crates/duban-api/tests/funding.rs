@@ -170,6 +170,9 @@ fn line(source: &str, raised: i64, allocated: i64, spent: i64) -> Value {
     json!({"source": source, "raised": raised, "allocated": allocated, "spent": spent})
 }
 
+/// An area's roll-up: its id, its funds, its planned investment and the share spent.
+type AreaRow = (i64, (f64, f64, f64), Option<f64>, Option<f64>);
+
 /// Raised, allocated and spent of a roll-up part, as floats.
 fn funds(v: &Value) -> (f64, f64, f64) {
     let n = |k: &str| v[k].as_f64().unwrap_or_else(|| panic!("no {k} in {v}"));
@@ -253,7 +256,7 @@ async fn a_periods_funding_is_rolled_up_by_source_area_and_region_as_worked_out_
         assert_eq!(b["total"]["planned"].as_f64(), Some(1500.0));
         assert_eq!(b["total"]["spent_pct"].as_f64(), Some(23.3));
         // 城乡建设: 道路建设 alone, 200 spent of 1000: 20%. 教育: 150 of 500: 30%.
-        let areas: Vec<(i64, (f64, f64, f64), Option<f64>, Option<f64>)> = b["by_area"]
+        let areas: Vec<AreaRow> = b["by_area"]
             .as_array()
             .expect("by_area")
             .iter()
@@ -556,6 +559,15 @@ async fn the_fill_in_form_takes_funding_by_source_and_the_funding_page_rolls_it_
         let id = ReportId(reports["items"][0]["id"].as_i64().expect("id"));
         through_review(&app, id, "jiaotong", false).await;
         let office = session(&app, &http, "ducha").await;
+        let review = get(&http, &app, &format!("/review/{}", id.0), &office)
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            review.contains("市本级") && review.contains("<td>40</td>"),
+            "{review}"
+        );
         let page = get(&http, &app, "/funding", &office).await;
         assert_eq!(page.status(), StatusCode::OK);
         let html = page.text().await.expect("html");

@@ -408,7 +408,7 @@ fn funding_fields(
             let prefix = format!("funding/{k}/");
             FundingField {
                 source: src.as_str(),
-                label: src.label_zh(),
+                label: super::i18n::pick(src.label_zh(), src.label_en()),
                 raised: text("raised", line.map(|l| l.funds.raised)),
                 allocated: text("allocated", line.map(|l| l.funds.allocated)),
                 spent: text("spent", line.map(|l| l.funds.spent)),

@@ -7,10 +7,11 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use duban_domain::access::reads_plans;
+use duban_domain::funding::FundingSource;
 use duban_domain::{Decimal, PeriodId};
 use serde::Deserialize;
 
-use super::i18n::{filters, tr};
+use super::i18n::{filters, pick, tr};
 use super::{SignedIn, message, render};
 use crate::AppState;
 use crate::error::ApiError;
@@ -50,10 +51,15 @@ pub(super) fn source_rows(r: &RollupView) -> Vec<FundsRow> {
     let mut rows: Vec<FundsRow> = r
         .by_source
         .iter()
-        .map(|s| row(tr(&s.label_zh).to_string(), &s.funds, None, None))
+        .map(|s| {
+            let label = FundingSource::parse(&s.source)
+                .map_or(s.label_zh.as_str(), |f| pick(f.label_zh(), f.label_en()));
+            row(label.to_string(), &s.funds, None, None)
+        })
         .collect();
+    // Picked, not translated: 合计 and 万元 are also the record's words (units, rows).
     rows.push(row(
-        tr("合计").to_string(),
+        pick("合计", "Total").to_string(),
         &r.total,
         r.planned,
         r.spent_pct,

@@ -298,7 +298,7 @@ pub async fn page(
         class: view.status.clone().unwrap_or_else(|| "unassessed".into()),
         completion: pct(view.completion),
         indicators,
-        planned: num(view.planned_investment, tr("万元")),
+        planned: num(view.planned_investment, pick("万元", " (10,000 yuan)")),
         funding: view
             .funding
             .as_ref()
