@@ -226,4 +226,28 @@ mod tests {
             PeriodFields::parse(2019, "2019-13", None, None, FiscalOverview::default()).is_err()
         );
     }
+
+    #[test]
+    fn a_fiscal_source_is_trimmed_kept_short_and_blank_is_none() {
+        let p =
+            PeriodFields::parse(2019, "2019-05", None, None, FiscalOverview::default()).unwrap();
+        let sourced = p
+            .clone()
+            .with_fiscal_source(Some(" 市财政局快报 "))
+            .unwrap();
+        assert_eq!(sourced.fiscal_source.as_deref(), Some("市财政局快报"));
+        assert_eq!(
+            p.clone()
+                .with_fiscal_source(Some("  "))
+                .unwrap()
+                .fiscal_source,
+            None
+        );
+        let long = "财".repeat(201);
+        let e = p.with_fiscal_source(Some(&long)).unwrap_err();
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].code),
+            ("fiscal_source", "too_long")
+        );
+    }
 }

@@ -271,3 +271,22 @@ pub fn distinct<T: PartialEq>(field: &str, v: &[T]) -> Result<(), FieldError> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_planned_investment_may_be_absent_or_zero_but_never_negative() {
+        assert_eq!(planned_investment(None), Ok(None));
+        assert_eq!(
+            planned_investment(Some(Decimal::ZERO)),
+            Ok(Some(Decimal::ZERO))
+        );
+        let e = planned_investment(Decimal::parse("-0.5")).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("planned_investment", "negative")
+        );
+    }
+}
