@@ -772,7 +772,9 @@ fn routes(f: &Fixture) -> Vec<Route> {
     let report = json!({
         "period_id": f.new_period, "item_id": f.item,
         "figures": [{"indicator_id": f.numeric_indicator, "value": 60}],
+        "funding": [{"source": "city", "raised": 10, "allocated": 5, "spent": 2}],
     });
+    let funding = |x: Value| json!({"funding": [x]});
     let figure = |x: Value| json!({"figures": [x]});
     let first_figure = &f.returned_figures[0];
     let report_at = |id: i64| format!("/api/v1/reports/{id}");
@@ -855,6 +857,10 @@ fn routes(f: &Fixture) -> Vec<Route> {
                 with(&item, json!({"region_ids": [f.region.to_string()]})),
                 "region_ids/0",
             )
+            .wrong(
+                with(&item, json!({"planned_investment": -5})),
+                "planned_investment",
+            )
             .unknown(with(&item, json!({"area_id": u})), "area_id")
             .unknown(with(&item, json!({"lead_unit_id": u})), "lead_unit_id")
             .unknown(with(&item, json!({"co_unit_ids": [u]})), "co_unit_ids")
@@ -868,6 +874,8 @@ fn routes(f: &Fixture) -> Vec<Route> {
         .wrong(json!({"number": true}), "number")
         .wrong(json!({"leader": 1}), "leader")
         .wrong(json!({"co_unit_ids": [true]}), "co_unit_ids/0")
+        .wrong(json!({"planned_investment": "100"}), "planned_investment")
+        .wrong(json!({"planned_investment": -1}), "planned_investment")
         .unknown(json!({"area_id": u}), "area_id")
         .unknown(json!({"lead_unit_id": u}), "lead_unit_id")
         .unknown(json!({"co_unit_ids": [u]}), "co_unit_ids")
@@ -920,12 +928,14 @@ fn routes(f: &Fixture) -> Vec<Route> {
             .on(f.plan)
             .wrong(json!({"label": 201_907}), "label")
             .wrong(with(&period, json!({"spending": "248.2"})), "spending")
-            .wrong(with(&period, json!({"cutoff": 20_190_731})), "cutoff"),
+            .wrong(with(&period, json!({"cutoff": 20_190_731})), "cutoff")
+            .wrong(with(&period, json!({"fiscal_source": 5})), "fiscal_source"),
         patch("/api/v1/periods/{id}", OFFICE, json!({"spending": 250}))
             .at(f.period)
             .wrong(json!({"state": false}), "state")
             .wrong(json!({"deadline": 20_190_605}), "deadline")
-            .wrong(json!({"growth_pct": [8]}), "growth_pct"),
+            .wrong(json!({"growth_pct": [8]}), "growth_pct")
+            .wrong(json!({"fiscal_source": ["市财政局"]}), "fiscal_source"),
         post("/api/v1/reports", REPORTER, report.clone())
             .wrong(with(&report, json!({"period_id": "6"})), "period_id")
             .wrong(with(&report, json!({"figures": {}})), "figures")
@@ -944,6 +954,18 @@ fn routes(f: &Fixture) -> Vec<Route> {
                 "figures/0/value",
             )
             .wrong(with(&report, json!({"narrative": 5})), "narrative")
+            .wrong(with(&report, json!({"funding": {"source": "city"}})), "funding")
+            .wrong(
+                with(&report, funding(json!({"source": "bank", "raised": 1}))),
+                "funding/0/source",
+            )
+            .wrong(
+                with(
+                    &report,
+                    funding(json!({"source": "city", "raised": 10, "allocated": 5, "spent": 6})),
+                ),
+                "funding/0/spent",
+            )
             .unknown(with(&report, json!({"period_id": u})), "period_id")
             .unknown(with(&report, json!({"item_id": u})), "item_id")
             .unknown(
@@ -966,6 +988,14 @@ fn routes(f: &Fixture) -> Vec<Route> {
         )
         .at(f.returned)
         .wrong(json!({"narrative": 1}), "narrative")
+        .wrong(
+            funding(json!({"source": "social", "raised": -1})),
+            "funding/0/raised",
+        )
+        .wrong(
+            funding(json!({"source": "city", "raised": 5, "allocated": 6})),
+            "funding/0/allocated",
+        )
         .wrong(
             figure(json!({"indicator_id": "40"})),
             "figures/0/indicator_id",

@@ -88,6 +88,7 @@ async fn approved(
     let content = ReportContent {
         figures,
         narrative: Some("按计划推进".into()),
+        funding: Vec::new(),
     };
     let r = s
         .create_report(

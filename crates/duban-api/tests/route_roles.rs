@@ -692,6 +692,16 @@ const TABLE: &[Row] = &[
     ("GET", "/api/v1/periods/{id}/evaluation/export", SecAdmin, Any, 403),
     ("GET", "/api/v1/periods/{id}/evaluation/export", AuditAdmin, Any, 403),
 
+    ("GET", "/api/v1/periods/{id}/funding", Anonymous, Any, 401),
+    ("GET", "/api/v1/periods/{id}/funding", Office, Any, 200),
+    ("GET", "/api/v1/periods/{id}/funding", Reporter, Any, 200),
+    ("GET", "/api/v1/periods/{id}/funding", Reviewer, Any, 200),
+    ("GET", "/api/v1/periods/{id}/funding", Leader, Any, 200),
+    ("GET", "/api/v1/periods/{id}/funding", Evaluator, Any, 200),
+    ("GET", "/api/v1/periods/{id}/funding", SysAdmin, Any, 403),
+    ("GET", "/api/v1/periods/{id}/funding", SecAdmin, Any, 403),
+    ("GET", "/api/v1/periods/{id}/funding", AuditAdmin, Any, 403),
+
     ("GET", "/api/v1/plans/{id}/data-quality", Anonymous, Any, 401),
     ("GET", "/api/v1/plans/{id}/data-quality", Office, Any, 200),
     ("GET", "/api/v1/plans/{id}/data-quality", Reporter, Any, 403),
@@ -2147,7 +2157,8 @@ impl<'a> World<'a> {
                 .await
             }
             ("GET", "/api/v1/periods/{id}/evaluation")
-            | ("GET", "/api/v1/periods/{id}/evaluation/export") => plain(self.period),
+            | ("GET", "/api/v1/periods/{id}/evaluation/export")
+            | ("GET", "/api/v1/periods/{id}/funding") => plain(self.period),
             ("POST", "/api/v1/periods/{id}/evaluation/entries") => {
                 // 市医疗保障局's entry in the demo's May, at the version it has now.
                 let yibao = self.units["yibao"];

@@ -371,7 +371,11 @@ pub async fn load(
         } else {
             None
         };
-        let content = ReportContent { figures, narrative };
+        let content = ReportContent {
+            figures,
+            narrative,
+            funding: Vec::new(),
+        };
         let r = store
             .create_report(period.value.id, item, units[&code], &content, reporter)
             .await?;

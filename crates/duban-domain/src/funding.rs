@@ -61,6 +61,18 @@ impl FundingSource {
             FundingSource::Other => "其他",
         }
     }
+
+    /// The English name, for the pages in English ("市本级" elsewhere is a unit's name,
+    /// so these names are not page texts to translate).
+    pub fn label_en(self) -> &'static str {
+        match self {
+            FundingSource::Superior => "Higher-level grants",
+            FundingSource::City => "City budget",
+            FundingSource::County => "County budgets",
+            FundingSource::Social => "Private capital",
+            FundingSource::Other => "Other",
+        }
+    }
 }
 
 /// Raised, allocated and spent, year to date (万元).

@@ -118,9 +118,19 @@ pub struct PeriodFields {
     pub cutoff: Date,
     pub deadline: Date,
     pub fiscal: FiscalOverview,
+    /// Where the fiscal overview comes from (市财政局2019年5月财政收支快报); none from
+    /// `parse`, set with `with_fiscal_source`.
+    pub fiscal_source: Option<String>,
 }
 
 impl PeriodFields {
+    /// The fields with the fiscal overview's source, checked as a short text.
+    pub fn with_fiscal_source(mut self, s: Option<&str>) -> Result<PeriodFields, Invalid> {
+        self.fiscal_source =
+            crate::text::optional("fiscal_source", s, 200).map_err(Invalid::one)?;
+        Ok(self)
+    }
+
     pub fn parse(
         plan_year: i32,
         label: &str,
@@ -188,6 +198,7 @@ impl PeriodFields {
                 cutoff,
                 deadline,
                 fiscal,
+                fiscal_source: None,
             }),
             _ => Err(bad),
         }
@@ -213,6 +224,30 @@ mod tests {
         assert_eq!(e.unwrap_err().0[0].code, "outside_plan_year");
         assert!(
             PeriodFields::parse(2019, "2019-13", None, None, FiscalOverview::default()).is_err()
+        );
+    }
+
+    #[test]
+    fn a_fiscal_source_is_trimmed_kept_short_and_blank_is_none() {
+        let p =
+            PeriodFields::parse(2019, "2019-05", None, None, FiscalOverview::default()).unwrap();
+        let sourced = p
+            .clone()
+            .with_fiscal_source(Some(" 市财政局快报 "))
+            .unwrap();
+        assert_eq!(sourced.fiscal_source.as_deref(), Some("市财政局快报"));
+        assert_eq!(
+            p.clone()
+                .with_fiscal_source(Some("  "))
+                .unwrap()
+                .fiscal_source,
+            None
+        );
+        let long = "财".repeat(201);
+        let e = p.with_fiscal_source(Some(&long)).unwrap_err();
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].code),
+            ("fiscal_source", "too_long")
         );
     }
 }

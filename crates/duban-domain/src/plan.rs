@@ -201,6 +201,8 @@ pub struct ItemFields {
     pub co_unit_ids: Vec<UnitId>,
     pub region_ids: Vec<UnitId>,
     pub leader: Option<String>,
+    /// 计划投资, 万元; set by the office with the plan's structure (none from `parse`).
+    pub planned_investment: Option<Decimal>,
 }
 
 impl ItemFields {
@@ -236,9 +238,23 @@ impl ItemFields {
                 co_unit_ids,
                 region_ids,
                 leader,
+                planned_investment: None,
             }),
             _ => Err(bad),
         }
+    }
+}
+
+/// A planned investment as entered: not negative (万元).
+pub fn planned_investment(v: Option<Decimal>) -> Result<Option<Decimal>, FieldError> {
+    match v {
+        Some(d) if d < Decimal::ZERO => Err(FieldError::new(
+            "planned_investment",
+            "negative",
+            "计划投资不能为负数",
+            "the planned investment cannot be negative",
+        )),
+        _ => Ok(v),
     }
 }
 
@@ -253,5 +269,24 @@ pub fn distinct<T: PartialEq>(field: &str, v: &[T]) -> Result<(), FieldError> {
         ))
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_planned_investment_may_be_absent_or_zero_but_never_negative() {
+        assert_eq!(planned_investment(None), Ok(None));
+        assert_eq!(
+            planned_investment(Some(Decimal::ZERO)),
+            Ok(Some(Decimal::ZERO))
+        );
+        let e = planned_investment(Decimal::parse("-0.5")).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("planned_investment", "negative")
+        );
     }
 }

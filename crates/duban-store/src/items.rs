@@ -1,11 +1,11 @@
 //! Items (实事): numbered commitments with a lead unit, co-units and regions.
 
 use duban_domain::plan::ItemFields;
-use duban_domain::{AreaId, FieldError, Invalid, Item, ItemId, PlanId, UnitId, UnitKind};
+use duban_domain::{AreaId, Decimal, FieldError, Invalid, Item, ItemId, PlanId, UnitId, UnitKind};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::rows::{Change, Tx, Versioned, missing_or_stale, versioned};
+use crate::rows::{Change, Tx, Versioned, dec, missing_or_stale, scaled, versioned};
 use crate::units::unknown;
 use crate::{Page, Paged, Result, Store, StoreError, history};
 
@@ -16,6 +16,14 @@ pub struct ItemFilter {
     pub area_id: Option<AreaId>,
     /// Items this unit leads, shares or carries a regional part of.
     pub unit_id: Option<UnitId>,
+}
+
+/// An item's planned investment (计划投资, 万元) and the area it counts under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlannedInvestment {
+    pub item_id: ItemId,
+    pub area_id: AreaId,
+    pub planned: Option<Decimal>,
 }
 
 fn item(r: &AnyRow, links: &[(i64, String, i64)]) -> Result<Versioned<Item>> {
@@ -146,6 +154,38 @@ impl Store {
         Ok(out)
     }
 
+    /// An item's planned investment (计划投资, 万元), if the office set one.
+    pub async fn planned_investment(&self, id: ItemId) -> Result<Option<Decimal>> {
+        let r = sqlx::query("SELECT planned_investment FROM items WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "item",
+                id: id.0,
+            })?;
+        dec(&r, "planned_investment")
+    }
+
+    /// Every item of a plan with its area and planned investment, by number.
+    pub async fn planned_investments(&self, plan: PlanId) -> Result<Vec<PlannedInvestment>> {
+        let rows = sqlx::query(
+            "SELECT id, area_id, planned_investment FROM items WHERE plan_id = $1 ORDER BY number",
+        )
+        .bind(plan.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PlannedInvestment {
+                    item_id: ItemId(r.try_get("id")?),
+                    area_id: AreaId(r.try_get("area_id")?),
+                    planned: dec(r, "planned_investment")?,
+                })
+            })
+            .collect()
+    }
+
     pub async fn create_item(&self, f: &ItemFields, change: Change) -> Result<Versioned<Item>> {
         let mut tx = self.write().await?;
         let id = create_item_in(&mut tx, f, change).await?;
@@ -168,8 +208,16 @@ impl Store {
     }
 }
 
-fn fields_item(id: ItemId, plan: PlanId, f: &ItemFields) -> Item {
-    Item {
+/// An item as history keeps it: with its planned investment, which `Item` leaves out.
+#[derive(serde::Serialize)]
+struct ItemRecord {
+    #[serde(flatten)]
+    item: Item,
+    planned_investment: Option<Decimal>,
+}
+
+fn fields_item(id: ItemId, plan: PlanId, f: &ItemFields) -> ItemRecord {
+    let item = Item {
         id,
         plan_id: plan,
         area_id: f.area_id,
@@ -179,6 +227,10 @@ fn fields_item(id: ItemId, plan: PlanId, f: &ItemFields) -> Item {
         co_unit_ids: f.co_unit_ids.clone(),
         region_ids: f.region_ids.clone(),
         leader: f.leader.clone(),
+    };
+    ItemRecord {
+        item,
+        planned_investment: f.planned_investment,
     }
 }
 
@@ -276,8 +328,9 @@ pub(crate) async fn create_item_in(tx: &mut Tx, f: &ItemFields, change: Change) 
     let plan = area_plan(tx, f.area_id).await?;
     check_units(tx, f).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO items (plan_id, area_id, number, title, lead_unit_id, leader, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+        "INSERT INTO items (plan_id, area_id, number, title, lead_unit_id, leader, planned_investment,
+            version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $8, 1, $7, $7) RETURNING id",
     )
     .bind(plan.0)
     .bind(f.area_id.0)
@@ -286,6 +339,7 @@ pub(crate) async fn create_item_in(tx: &mut Tx, f: &ItemFields, change: Change) 
     .bind(f.lead_unit_id.0)
     .bind(&f.leader)
     .bind(change.at)
+    .bind(scaled(f.planned_investment))
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| duplicate_number(e, f.number))?;
@@ -323,7 +377,7 @@ pub(crate) async fn update_item_in(
     check_units(tx, f).await?;
     let done = sqlx::query(
         "UPDATE items SET area_id = $3, number = $4, title = $5, lead_unit_id = $6, leader = $7,
-            version = version + 1, updated_at = $8
+            planned_investment = $9, version = version + 1, updated_at = $8
          WHERE id = $1 AND version = $2",
     )
     .bind(id.0)
@@ -334,6 +388,7 @@ pub(crate) async fn update_item_in(
     .bind(f.lead_unit_id.0)
     .bind(&f.leader)
     .bind(change.at)
+    .bind(scaled(f.planned_investment))
     .execute(&mut **tx)
     .await
     .map_err(|e| duplicate_number(e, f.number))?;
@@ -357,4 +412,14 @@ pub(crate) async fn update_item_in(
     )
     .await?;
     Ok(())
+}
+
+/// The planned investment an item has now, inside `tx` (a structure import keeps it).
+pub(crate) async fn planned_in(tx: &mut Tx, id: ItemId) -> Result<Option<Decimal>> {
+    let v: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT planned_investment FROM items WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(v.flatten().map(Decimal::from_scaled))
 }

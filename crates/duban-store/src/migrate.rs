@@ -158,6 +158,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0022_evaluation.sql"),
         sqlite_rebuilds: false,
     },
+    Migration {
+        version: 23,
+        name: "funding",
+        sqlite: include_str!("../migrations/sqlite/0023_funding.sql"),
+        postgres: include_str!("../migrations/postgres/0023_funding.sql"),
+        sqlite_rebuilds: false,
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<usize> {

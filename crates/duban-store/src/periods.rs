@@ -60,6 +60,19 @@ impl Store {
         rows.iter().map(period).collect()
     }
 
+    /// Where the period's fiscal overview comes from, if the office said.
+    pub async fn fiscal_source(&self, id: PeriodId) -> Result<Option<String>> {
+        let v: Option<Option<String>> =
+            sqlx::query_scalar("SELECT fiscal_source FROM periods WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        v.ok_or(StoreError::NotFound {
+            entity: "period",
+            id: id.0,
+        })
+    }
+
     pub async fn create_period(
         &self,
         plan: PlanId,
@@ -70,8 +83,8 @@ impl Store {
         ensure_plan(&mut tx, plan).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO periods (plan_id, label, cutoff, deadline, state, spending, growth_pct, share_pct,
-                version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, 1, $8, $8) RETURNING id",
+                fiscal_source, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $9, 1, $8, $8) RETURNING id",
         )
         .bind(plan.0)
         .bind(f.label.to_string())
@@ -81,6 +94,7 @@ impl Store {
         .bind(scaled(f.fiscal.growth_pct))
         .bind(scaled(f.fiscal.share_pct))
         .bind(change.at)
+        .bind(&f.fiscal_source)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| {
@@ -125,7 +139,7 @@ impl Store {
         let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE periods SET cutoff = $3, deadline = $4, state = $5, spending = $6, growth_pct = $7,
-                share_pct = $8, version = version + 1, updated_at = $9
+                share_pct = $8, fiscal_source = $10, version = version + 1, updated_at = $9
              WHERE id = $1 AND version = $2",
         )
         .bind(id.0)
@@ -137,6 +151,7 @@ impl Store {
         .bind(scaled(f.fiscal.growth_pct))
         .bind(scaled(f.fiscal.share_pct))
         .bind(change.at)
+        .bind(&f.fiscal_source)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {

@@ -13,7 +13,7 @@ use duban_domain::{AreaId, Indicator, ItemId, PlanId};
 use sqlx::Row;
 
 use crate::indicators::{create_indicator_in, update_indicator_in};
-use crate::items::{create_item_in, update_item_in};
+use crate::items::{create_item_in, planned_in, update_item_in};
 use crate::plans::{create_area_in, update_area_in};
 use crate::rows::Change;
 use crate::{Result, Store};
@@ -112,7 +112,7 @@ impl Store {
             let Some(area_id) = area_ids.get(&i.area_seq).copied() else {
                 continue;
             };
-            let f = ItemFields {
+            let mut f = ItemFields {
                 area_id,
                 number: i.number,
                 title: i.title.clone(),
@@ -120,6 +120,7 @@ impl Store {
                 co_unit_ids: i.co_unit_ids.clone(),
                 region_ids: i.region_ids.clone(),
                 leader: i.leader.clone(),
+                planned_investment: None,
             };
             match (action, cur.items.get(number)) {
                 (Action::Create, _) => {
@@ -127,6 +128,8 @@ impl Store {
                     item_ids.insert(*number, id);
                 }
                 (Action::Update, Some((id, v))) => {
+                    // The workbook carries no investment: the item keeps its own.
+                    f.planned_investment = planned_in(&mut tx, *id).await?;
                     update_item_in(&mut tx, *id, *v, &f, change).await?;
                 }
                 _ => {}

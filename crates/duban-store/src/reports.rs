@@ -4,6 +4,7 @@
 
 use duban_domain::audit::outcome::OK;
 use duban_domain::checks::{Rule, Warning};
+use duban_domain::funding::{FundingLine, FundingSource, Funds};
 use duban_domain::{
     Decimal, FieldError, Figure, IndicatorId, Invalid, ItemId, PeriodId, PeriodState, PlanId,
     Reading, ReportId, ReportState, Status, UnitId, UnitKind, UserId,
@@ -34,6 +35,9 @@ pub struct Report {
     pub author_id: UserId,
     #[serde(skip)]
     pub figures: Vec<Figure>,
+    /// The current version's money by source (资金).
+    #[serde(skip)]
+    pub funding: Vec<FundingLine>,
 }
 
 /// One version of a report's content, as written.
@@ -45,6 +49,8 @@ pub struct ReportVersion {
     pub created_at: i64,
     #[serde(skip)]
     pub figures: Vec<Figure>,
+    #[serde(skip)]
+    pub funding: Vec<FundingLine>,
 }
 
 /// Something that happened to a report.
@@ -72,11 +78,25 @@ pub struct SourcedFigure {
     pub approved_at: i64,
 }
 
-/// What a report is made of: figures and a narrative.
+/// What a report is made of: figures, money by source and a narrative.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportContent {
     pub figures: Vec<Figure>,
     pub narrative: Option<String>,
+    /// At most one line per source (as `funding::parse_lines` gives them).
+    pub funding: Vec<FundingLine>,
+}
+
+/// An approved report's funding lines, and whose they are: what roll-ups add up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovedFunding {
+    pub report_id: ReportId,
+    pub item_id: ItemId,
+    pub unit_id: UnitId,
+    /// The period the approved report is for (an earlier one when the unit has not
+    /// reported since).
+    pub period_id: PeriodId,
+    pub lines: Vec<FundingLine>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -114,7 +134,11 @@ pub(crate) fn figure(r: &AnyRow) -> Result<Figure> {
     })
 }
 
-fn report(r: &AnyRow, figures: Vec<Figure>) -> Result<Versioned<Report>> {
+fn report(
+    r: &AnyRow,
+    figures: Vec<Figure>,
+    funding: Vec<FundingLine>,
+) -> Result<Versioned<Report>> {
     let state: String = r.try_get("state")?;
     let rep = Report {
         id: ReportId(r.try_get("id")?),
@@ -128,6 +152,7 @@ fn report(r: &AnyRow, figures: Vec<Figure>) -> Result<Versioned<Report>> {
         narrative: r.try_get("narrative")?,
         author_id: UserId(r.try_get("author_id")?),
         figures,
+        funding,
     };
     versioned(r, rep)
 }
@@ -153,8 +178,62 @@ impl Store {
                 entity: "report",
                 id: id.0,
             })?;
-        let figures = self.figures_of(id, r.try_get("current_version")?).await?;
-        report(&r, figures)
+        let current: i64 = r.try_get("current_version")?;
+        let figures = self.figures_of(id, current).await?;
+        let funding = self.funding_of(id, current).await?;
+        report(&r, figures, funding)
+    }
+
+    async fn funding_of(&self, id: ReportId, version: i64) -> Result<Vec<FundingLine>> {
+        let rows = sqlx::query(
+            "SELECT source, raised, allocated, spent FROM report_funding
+             WHERE report_id = $1 AND version = $2",
+        )
+        .bind(id.0)
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = rows.iter().map(funding_line).collect::<Result<Vec<_>>>()?;
+        out.sort_by_key(|l| l.source);
+        Ok(out)
+    }
+
+    /// The approved funding lines of a plan's reports as of `period`: for every unit
+    /// and item, those of its latest approved report in this period or an earlier one
+    /// (the amounts are year to date, so the latest stands for the year so far).
+    pub async fn approved_funding(&self, period: PeriodId) -> Result<Vec<ApprovedFunding>> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.item_id, r.unit_id, r.period_id, r.approved_version FROM reports r
+             JOIN periods p ON p.id = r.period_id
+             JOIN periods cur ON cur.id = $1 AND cur.plan_id = p.plan_id
+             WHERE p.label <= cur.label AND r.approved_version IS NOT NULL
+             ORDER BY r.item_id, r.unit_id, p.label DESC",
+        )
+        .bind(period.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<ApprovedFunding> = Vec::new();
+        for r in &rows {
+            let (item_id, unit_id) = (ItemId(r.try_get("item_id")?), UnitId(r.try_get("unit_id")?));
+            if out
+                .last()
+                .is_some_and(|a| a.item_id == item_id && a.unit_id == unit_id)
+            {
+                continue;
+            }
+            let report_id = ReportId(r.try_get("id")?);
+            let lines = self
+                .funding_of(report_id, r.try_get("approved_version")?)
+                .await?;
+            out.push(ApprovedFunding {
+                report_id,
+                item_id,
+                unit_id,
+                period_id: PeriodId(r.try_get("period_id")?),
+                lines,
+            });
+        }
+        Ok(out)
     }
 
     async fn figures_of(&self, id: ReportId, version: i64) -> Result<Vec<Figure>> {
@@ -187,6 +266,7 @@ impl Store {
                 author_id: UserId(r.try_get("author_id")?),
                 created_at: r.try_get("created_at")?,
                 figures: self.figures_of(id, version).await?,
+                funding: self.funding_of(id, version).await?,
             });
         }
         Ok(out)
@@ -257,10 +337,10 @@ impl Store {
         .await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
-            let figures = self
-                .figures_of(ReportId(r.try_get("id")?), r.try_get("current_version")?)
-                .await?;
-            items.push(report(r, figures)?);
+            let (id, current) = (ReportId(r.try_get("id")?), r.try_get("current_version")?);
+            let figures = self.figures_of(id, current).await?;
+            let funding = self.funding_of(id, current).await?;
+            items.push(report(r, figures, funding)?);
         }
         Ok(page.of(items, total))
     }
@@ -835,15 +915,51 @@ async fn write_version(
         }
         q.execute(&mut **tx).await?;
     }
+    for l in &c.funding {
+        sqlx::query(
+            "INSERT INTO report_funding (report_id, version, source, raised, allocated, spent)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(l.source.as_str())
+        .bind(l.funds.raised.scaled())
+        .bind(l.funds.allocated.scaled())
+        .bind(l.funds.spent.scaled())
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| {
+            StoreError::unique_as(
+                e,
+                "duplicate_source",
+                "同一资金来源只能填报一行",
+                "one line per funding source",
+            )
+        })?;
+    }
     let after = serde_json::json!({
         "version": version,
         "narrative": c.narrative,
         "figures": c.figures.iter().map(figure_json).collect::<Vec<_>>(),
+        "funding": c.funding,
     });
     let object = format!("report:{id}");
     let e = Entry::event(at, Who::User(author), "report.version", object, OK);
     crate::audit::append(tx, e.with_after(after.to_string())).await?;
     Ok(())
+}
+
+fn funding_line(r: &AnyRow) -> Result<FundingLine> {
+    let source: String = r.try_get("source")?;
+    let amount = |c: &str| -> Result<Decimal> { Ok(Decimal::from_scaled(r.try_get(c)?)) };
+    Ok(FundingLine {
+        source: FundingSource::parse(&source).ok_or_else(|| corrupt("funding source", &source))?,
+        funds: Funds {
+            raised: amount("raised")?,
+            allocated: amount("allocated")?,
+            spent: amount("spent")?,
+        },
+    })
 }
 
 /// A figure as the audit log keeps it.

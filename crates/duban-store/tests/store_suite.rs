@@ -7,6 +7,7 @@ use std::fmt::Debug;
 use std::ops::Deref;
 
 use duban_domain::checks::{Rule, Warning};
+use duban_domain::funding::{FundingLine, FundingSource, Funds};
 use duban_domain::indicator::{IndicatorFields, IndicatorInput};
 use duban_domain::period::PeriodFields;
 use duban_domain::plan::{AreaFields, ItemFields, PlanFields};
@@ -481,6 +482,7 @@ fn content(figures: Vec<Figure>, narrative: &str) -> ReportContent {
     ReportContent {
         figures,
         narrative: Some(narrative.to_string()),
+        funding: Vec::new(),
     }
 }
 
@@ -555,7 +557,7 @@ async fn migrating_an_up_to_date_database_again_changes_nothing() {
         assert_eq!(fresh.dialect(), db.dialect());
         assert_eq!(
             ok(fresh.migrate().await),
-            20,
+            21,
             "a fresh database takes every migration"
         );
         assert_eq!(ok(fresh.migrate().await), 0);
@@ -5531,6 +5533,111 @@ async fn generated_reports_read_as_reviewed_ones_and_a_second_load_of_a_pair_wri
     }
 }
 
+// ---------------------------------------------------------------------------------
+// Funding (资金)
+// ---------------------------------------------------------------------------------
+
+fn line(source: FundingSource, raised: &str, allocated: &str, spent: &str) -> FundingLine {
+    FundingLine {
+        source,
+        funds: Funds {
+            raised: d(raised),
+            allocated: d(allocated),
+            spent: d(spent),
+        },
+    }
+}
+
+fn with_funding(mut c: ReportContent, funding: Vec<FundingLine>) -> ReportContent {
+    c.funding = funding;
+    c
+}
+
+#[tokio::test]
+async fn funding_lines_are_kept_per_report_version_and_only_the_approved_ones_count_as_of_a_period()
+{
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, off, rep) = (&w.c, &w.p, w.u.office, w.u.hrss);
+        let v1 = vec![
+            line(FundingSource::Superior, "100", "80", "50"),
+            line(FundingSource::City, "40", "40", "10"),
+        ];
+        let r = ok(s
+            .create_report(
+                p.period,
+                p.jobs_item,
+                c.hrss,
+                &with_funding(hrss_v2(p), v1.clone()),
+                by(rep, 10),
+            )
+            .await);
+        assert_eq!(r.value.funding, v1);
+        let id = r.value.id;
+        assert!(
+            ok(s.approved_funding(p.period).await).is_empty(),
+            "a draft does not count"
+        );
+        ok(
+            s.report_action(id, 1, ReportAction::Submit, None, &[], by(rep, 11))
+                .await,
+        );
+        ok(
+            s.report_action(id, 2, ReportAction::Review, None, &[], by(off, 12))
+                .await,
+        );
+        ok(
+            s.report_action(id, 3, ReportAction::Approve, None, &[], by(off, 12))
+                .await,
+        );
+        let approved = ok(s.approved_funding(p.period).await);
+        assert_eq!(approved.len(), 1);
+        assert_eq!(
+            (
+                approved[0].report_id,
+                approved[0].item_id,
+                approved[0].unit_id
+            ),
+            (id, p.jobs_item, c.hrss)
+        );
+        assert_eq!(approved[0].lines, v1);
+
+        // A correction writes a new version; until it is approved, version 1 counts.
+        ok(
+            s.report_action(id, 4, ReportAction::Return, Some("补充"), &[], by(off, 13))
+                .await,
+        );
+        let v2 = vec![line(FundingSource::Social, "5", "0", "0")];
+        let r = ok(s
+            .update_report(id, 5, &with_funding(hrss_v2(p), v2.clone()), by(rep, 14))
+            .await);
+        assert_eq!(r.value.funding, v2);
+        assert_eq!(ok(s.approved_funding(p.period).await)[0].lines, v1);
+        let versions = ok(s.report_versions(id).await);
+        assert_eq!(
+            versions
+                .iter()
+                .map(|v| v.funding.clone())
+                .collect::<Vec<_>>(),
+            vec![v1.clone(), v2.clone()]
+        );
+
+        // A later period without a report of the unit shows its latest approved lines.
+        let june = ok(s
+            .create_period(p.plan, &period_fields("2019-06"), by(off, 15))
+            .await)
+        .value
+        .id;
+        let as_of_june = ok(s.approved_funding(june).await);
+        assert_eq!(as_of_june.len(), 1);
+        assert_eq!(
+            (as_of_june[0].period_id, &as_of_june[0].lines),
+            (p.period, &v1)
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_commit_probe_counts_durable_commits_and_leaves_no_table_behind() {
     for db in TestDb::all().await {
@@ -5548,5 +5655,129 @@ async fn the_commit_probe_counts_durable_commits_and_leaves_no_table_behind() {
             "{db}"
         );
         assert_eq!(ok(s.check_integrity().await), Vec::<String>::new(), "{db}");
+    }
+}
+
+#[tokio::test]
+async fn the_report_funding_table_refuses_raw_updates_and_impossible_amounts() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, rep) = (&w.c, &w.p, w.u.hrss);
+        let lines = vec![line(FundingSource::County, "10", "8", "2")];
+        let id = ok(s
+            .create_report(
+                p.period,
+                p.jobs_item,
+                c.hrss,
+                &with_funding(hrss_v2(p), lines.clone()),
+                by(rep, 10),
+            )
+            .await)
+        .value
+        .id;
+        sqlx::any::install_default_drivers();
+        let mut conn = ok(sqlx::AnyConnection::connect(&s.db.url).await);
+        let e = match sqlx::raw_sql("UPDATE report_funding SET spent = 0")
+            .execute(&mut conn)
+            .await
+        {
+            Ok(done) => panic!("the update was allowed: {done:?}"),
+            Err(e) => e,
+        };
+        assert!(e.to_string().contains("append-only"), "{e}");
+        // More spent than allocated never reaches the table, whoever writes it.
+        let sql = format!(
+            "INSERT INTO report_funding (report_id, version, source, raised, allocated, spent)
+             VALUES ({}, 1, 'other', 10, 5, 6)",
+            id.0
+        );
+        assert!(
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await
+                .is_err()
+        );
+        ok(conn.close().await);
+        assert_eq!(ok(s.report(id).await).value.funding, lines);
+    }
+}
+
+#[tokio::test]
+async fn an_items_planned_investment_is_set_changed_cleared_and_kept_in_its_history() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (c, p, off) = (&w.c, &w.p, w.u.office);
+        assert_eq!(ok(s.planned_investment(p.jobs_item).await), None);
+        let f = ItemFields {
+            planned_investment: Some(d("1200.5")),
+            ..jobs_item_fields(p.areas[0], c)
+        };
+        let it = ok(s.update_item(p.jobs_item, 1, &f, by(off, 5)).await);
+        assert_eq!(it.version, 2);
+        assert_eq!(
+            ok(s.planned_investment(p.jobs_item).await),
+            Some(d("1200.5"))
+        );
+        let all = ok(s.planned_investments(p.plan).await);
+        assert_eq!(
+            all.iter()
+                .map(|i| (i.item_id, i.area_id, i.planned))
+                .collect::<Vec<_>>(),
+            vec![
+                (p.jobs_item, p.areas[0], Some(d("1200.5"))),
+                (p.roads_item, p.areas[1], None)
+            ]
+        );
+        let history = ok(s.history("item", p.jobs_item.0).await);
+        assert_eq!(
+            history.last().unwrap().data["planned_investment"],
+            json!(1200.5),
+            "{history:?}"
+        );
+        let cleared = ItemFields {
+            planned_investment: None,
+            ..f
+        };
+        ok(s.update_item(p.jobs_item, 2, &cleared, by(off, 6)).await);
+        assert_eq!(ok(s.planned_investment(p.jobs_item).await), None);
+        assert_not_found(s.planned_investment(ItemId(UNKNOWN)).await, "item");
+    }
+}
+
+#[tokio::test]
+async fn a_periods_fiscal_source_is_kept_changed_and_cleared() {
+    for db in TestDb::all().await {
+        let s = Case::open(db).await;
+        let w = world(&s).await;
+        let (p, off) = (&w.p, w.u.office);
+        assert_eq!(ok(s.fiscal_source(p.period).await), None);
+        let f =
+            ok(period_fields("2019-06").with_fiscal_source(Some("市财政局2019年6月财政收支快报")));
+        let june = ok(s.create_period(p.plan, &f, by(off, 5)).await);
+        assert_eq!(
+            ok(s.fiscal_source(june.value.id).await).as_deref(),
+            Some("市财政局2019年6月财政收支快报")
+        );
+        let g = ok(period_fields("2019-06").with_fiscal_source(Some("市财政局快报")));
+        ok(
+            s.update_period(june.value.id, 1, &g, PeriodState::Open, by(off, 6))
+                .await,
+        );
+        assert_eq!(
+            ok(s.fiscal_source(june.value.id).await).as_deref(),
+            Some("市财政局快报")
+        );
+        ok(s.update_period(
+            june.value.id,
+            2,
+            &period_fields("2019-06"),
+            PeriodState::Open,
+            by(off, 7),
+        )
+        .await);
+        assert_eq!(ok(s.fiscal_source(june.value.id).await), None);
+        assert_not_found(s.fiscal_source(PeriodId(UNKNOWN)).await, "period");
     }
 }

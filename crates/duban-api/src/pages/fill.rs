@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use duban_domain::access::writes_report;
 use duban_domain::evidence::report_takes_evidence;
+use duban_domain::funding::FundingSource;
 use duban_domain::{Decimal, FieldError, Invalid, ItemId, PeriodState, ReportId, Role, Status};
 use duban_store::reports::ReportAction;
 use serde::Deserialize;
@@ -26,6 +27,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Patch;
+use crate::routes::funding::{FundingInput, funding_out};
 use crate::routes::reports::{
     FigureInput, ReportInput, ReportPatch, figure_out, returned_comment, revise, start,
 };
@@ -43,6 +45,16 @@ struct Field {
     text: String,
     options: Vec<Choice>,
     last: String,
+    error: Option<String>,
+}
+
+/// One funding source's row of the 资金 section: raised, allocated, spent (万元).
+struct FundingField {
+    source: &'static str,
+    label: &'static str,
+    raised: String,
+    allocated: String,
+    spent: String,
     error: Option<String>,
 }
 
@@ -77,6 +89,8 @@ struct FillPage {
     fields: Vec<Field>,
     narrative: String,
     narrative_error: Option<String>,
+    /// 资金: one row per source, in the fixed order.
+    funding: Vec<FundingField>,
     /// Why the report was returned, while it is.
     returned: Option<String>,
     warnings: Vec<WarningRow>,
@@ -293,12 +307,14 @@ async fn show(
         }
         _ => Vec::new(),
     };
-    let shown_fields: Vec<String> = t
+    let funding = funding_fields(report.as_ref(), posted, &errors);
+    let mut shown_fields: Vec<String> = t
         .figures
         .iter()
         .enumerate()
         .map(|(n, _)| format!("figures/{n}/"))
         .collect();
+    shown_fields.extend((0..funding.len()).map(|k| format!("funding/{k}/")));
     // Errors that no field on the page shows are listed at the top.
     let mut loose: Vec<String> = refusal.iter().map(|(_, t)| t.clone()).collect();
     loose.extend(
@@ -360,6 +376,7 @@ async fn show(
         fields,
         narrative_error: errors.get("narrative").cloned(),
         narrative,
+        funding,
         returned,
         warnings,
         notice,
@@ -368,6 +385,40 @@ async fn show(
         evidence_error: evidence_refusal.map(|(_, text)| text),
     };
     render(status, &page)
+}
+
+/// The 资金 rows: what was posted, else the draft's lines; each with its error.
+fn funding_fields(
+    report: Option<&duban_store::reports::Report>,
+    posted: Option<&Posted>,
+    errors: &BTreeMap<String, String>,
+) -> Vec<FundingField> {
+    FundingSource::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, src)| {
+            let line = report.and_then(|r| r.funding.iter().find(|l| l.source == *src));
+            let text = |name: &str, stored: Option<Decimal>| match posted {
+                Some(p) => p
+                    .get(&format!("funding/{k}/{name}"))
+                    .cloned()
+                    .unwrap_or_default(),
+                None => stored.map(|v| v.to_string()).unwrap_or_default(),
+            };
+            let prefix = format!("funding/{k}/");
+            FundingField {
+                source: src.as_str(),
+                label: super::i18n::pick(src.label_zh(), src.label_en()),
+                raised: text("raised", line.map(|l| l.funds.raised)),
+                allocated: text("allocated", line.map(|l| l.funds.allocated)),
+                spent: text("spent", line.map(|l| l.funds.spent)),
+                error: errors
+                    .iter()
+                    .find(|(k, _)| k.starts_with(&prefix))
+                    .map(|(_, v)| v.clone()),
+            }
+        })
+        .collect()
 }
 
 fn field(
@@ -458,6 +509,11 @@ async fn save(s: &AppState, auth: &Auth, item: ItemId, posted: &Posted) -> Resul
         Err(_) => return Err(ApiError::Forbidden),
     };
     let (figures, narrative, rows) = read_form(posted)?;
+    let (funding, funding_rows) = read_funding(posted)?;
+    let rows = FormRows {
+        figures: rows,
+        funding: funding_rows,
+    };
     let submit = posted.get("action").map(String::as_str) == Some("submit");
     let version = match posted.get("version").map(|v| v.trim()) {
         Some("") | None => None,
@@ -473,6 +529,7 @@ async fn save(s: &AppState, auth: &Auth, item: ItemId, posted: &Posted) -> Resul
                 unit_id: None,
                 figures,
                 narrative,
+                funding: Some(funding),
             };
             start(s, auth, &input).await
         }
@@ -485,12 +542,19 @@ async fn save(s: &AppState, auth: &Auth, item: ItemId, posted: &Posted) -> Resul
                 .iter()
                 .map(|f| figure_out(f, &inds))
                 .collect();
+            let stored_funding: Vec<FundingInput> =
+                cur.value.funding.iter().map(funding_out).collect();
             let version = version.ok_or(ApiError::PreconditionRequired)?;
-            if stored == figures && cur.value.narrative == narrative && version == cur.version {
+            if stored == figures
+                && stored_funding == funding
+                && cur.value.narrative == narrative
+                && version == cur.version
+            {
                 Ok(cur)
             } else {
                 let patch = ReportPatch {
                     figures: Some(figures),
+                    funding: Some(funding),
                     narrative: narrative.map_or(Patch::Clear, Patch::Set),
                 };
                 revise(s, auth, cur.value.id, version, patch).await
@@ -513,22 +577,72 @@ async fn save(s: &AppState, auth: &Auth, item: ItemId, posted: &Posted) -> Resul
     Ok(submit)
 }
 
-/// Errors about the n-th figure sent are about the form's row `rows[n]`: rows left
-/// empty are not sent.
-fn on_form_rows(e: ApiError, rows: &[usize]) -> ApiError {
+/// The form row of each figure and funding line sent: rows left empty are not sent.
+struct FormRows {
+    figures: Vec<usize>,
+    funding: Vec<usize>,
+}
+
+/// Errors about the n-th figure (or funding line) sent are about the form's row
+/// `rows[n]`.
+fn on_form_rows(e: ApiError, rows: &FormRows) -> ApiError {
     let ApiError::Invalid(mut bad) = e else {
         return e;
     };
     for err in &mut bad.0 {
-        let Some(rest) = err.field.strip_prefix("figures/") else {
-            continue;
-        };
-        let (n, tail) = rest.split_once('/').unwrap_or((rest, ""));
-        if let Some(row) = n.parse::<usize>().ok().and_then(|n| rows.get(n)) {
-            err.field = format!("figures/{row}/{tail}");
+        for (list, sent) in [("figures/", &rows.figures), ("funding/", &rows.funding)] {
+            let Some(rest) = err.field.strip_prefix(list) else {
+                continue;
+            };
+            let (n, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            if let Some(row) = n.parse::<usize>().ok().and_then(|n| sent.get(n)) {
+                err.field = format!("{list}{row}/{tail}");
+            }
         }
     }
     ApiError::Invalid(bad)
+}
+
+/// The 资金 rows sent: a row left empty is no line; an amount left empty in a row
+/// that has one is zero. With the form row of each line.
+fn read_funding(posted: &Posted) -> Result<(Vec<FundingInput>, Vec<usize>), ApiError> {
+    let mut bad = Invalid::default();
+    let mut lines = Vec::new();
+    let mut rows = Vec::new();
+    for (k, src) in FundingSource::ALL.iter().enumerate() {
+        let mut amounts = [None; 3];
+        let mut any = false;
+        for (slot, name) in amounts.iter_mut().zip(["raised", "allocated", "spent"]) {
+            let field = format!("funding/{k}/{name}");
+            let v = posted.get(&field).map(|v| v.trim()).unwrap_or_default();
+            if v.is_empty() {
+                continue;
+            }
+            any = true;
+            match Decimal::parse(v) {
+                Some(d) => *slot = Some(d),
+                None => bad.push(FieldError::new(
+                    field,
+                    "not_a_number",
+                    "请填写数字(最多四位小数)",
+                    "enter a number (at most four decimals)",
+                )),
+            }
+        }
+        if !any {
+            continue;
+        }
+        let [raised, allocated, spent] = amounts.map(|a| Some(a.unwrap_or(Decimal::ZERO)));
+        lines.push(FundingInput {
+            source: src.as_str().into(),
+            raised,
+            allocated,
+            spent,
+        });
+        rows.push(k);
+    }
+    bad.into_result()?;
+    Ok((lines, rows))
 }
 
 /// What the form sent: the figures (a row left empty is not reported), the form row of

@@ -79,6 +79,10 @@ struct ItemPage {
     class: String,
     completion: String,
     indicators: Vec<IndicatorBlock>,
+    /// 计划投资 (万元), or a dash.
+    planned: String,
+    /// The approved funding by source and its total, as of the latest period.
+    funding: Vec<super::funding::FundsRow>,
     reports: Vec<ReportRow>,
     problems: Vec<ProblemRow>,
 }
@@ -294,6 +298,12 @@ pub async fn page(
         class: view.status.clone().unwrap_or_else(|| "unassessed".into()),
         completion: pct(view.completion),
         indicators,
+        planned: num(view.planned_investment, pick("万元", " (10,000 yuan)")),
+        funding: view
+            .funding
+            .as_ref()
+            .map(super::funding::source_rows)
+            .unwrap_or_default(),
         reports,
         problems,
     };

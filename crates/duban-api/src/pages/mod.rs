@@ -11,6 +11,7 @@ mod directory;
 mod evaluation;
 mod evidence;
 mod fill;
+mod funding;
 pub(crate) mod i18n;
 mod import;
 mod inbox;
@@ -91,6 +92,7 @@ fn routes() -> Router<AppState> {
         .route("/plan", get(plan::page))
         .route("/quality", get(quality::page).post(quality::record))
         .route("/evaluation", get(evaluation::page))
+        .route("/funding", get(funding::page))
         .route(
             "/evaluation/entries",
             axum::routing::post(evaluation::enter),
@@ -291,6 +293,7 @@ impl Shell {
                 ("/objections", "公众异议"),
                 ("/quality", "数据质量"),
                 ("/evaluation", "绩效考评"),
+                ("/funding", "资金"),
                 ("/units", "单位"),
             ],
             Role::Leader => vec![
@@ -299,6 +302,7 @@ impl Shell {
                 ("/problems", "问题整改"),
                 ("/bulletins", "督查专报"),
                 ("/evaluation", "绩效考评"),
+                ("/funding", "资金"),
             ],
             Role::Evaluator => vec![
                 ("/cockpit", "驾驶舱"),

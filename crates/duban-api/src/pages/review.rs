@@ -54,6 +54,8 @@ struct ReportPage {
     state_label: &'static str,
     version: i64,
     figures: Vec<FigureRow>,
+    /// 资金 by source as reported: (source, raised, allocated, spent), 万元.
+    funding: Vec<(&'static str, String, String, String)>,
     narrative: String,
     /// Each consistency warning and the reporting unit's explanation.
     warnings: Vec<(String, String)>,
@@ -217,6 +219,16 @@ async fn show(
         state_label: super::tasks::state_label(&v.state),
         version: v.version,
         figures,
+        funding: v
+            .funding
+            .iter()
+            .map(|l| {
+                let label = duban_domain::funding::FundingSource::parse(&l.source)
+                    .map_or("", |s| pick(s.label_zh(), s.label_en()));
+                let a = |d: Option<duban_domain::Decimal>| d.unwrap_or_default().to_string();
+                (label, a(l.raised), a(l.allocated), a(l.spent))
+            })
+            .collect(),
         narrative: v.narrative.unwrap_or_default(),
         warnings: v
             .warnings

@@ -353,6 +353,7 @@ async fn import_steps(
                     unit_id: None,
                     figures: inputs,
                     narrative: None,
+                    funding: None,
                 };
                 writes.push(new_draft_for(auth, &input, &inds)?);
                 view.created += 1;
@@ -360,6 +361,7 @@ async fn import_steps(
             ("update", Some(cur), Some(version)) => {
                 let patch = ReportPatch {
                     figures: Some(inputs),
+                    funding: None,
                     narrative: Patch::Keep,
                 };
                 writes.push(revision_of(auth, &cur, version, patch, &inds)?);

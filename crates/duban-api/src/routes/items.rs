@@ -2,21 +2,23 @@
 
 use axum::extract::State;
 use duban_domain::access::{manages_plans, reads_plans};
-use duban_domain::plan::ItemFields;
-use duban_domain::{AreaId, Item, ItemId, PlanId, UnitId};
+use duban_domain::plan::{ItemFields, planned_investment};
+use duban_domain::{AreaId, Decimal, FieldError, Invalid, Item, ItemId, PlanId, UnitId};
 use duban_store::items::ItemFilter;
 use duban_store::{Change, Versioned};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::funding::RollupView;
 use super::plans::{judge_part, readings_of};
 use super::views::{ForecastView, IndicatorView, ItemView};
 use super::{List, PageParams, Tagged};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiResult, Problem};
-use crate::extract::{IfMatch, Json, PathId, Query};
+use crate::extract::{IfMatch, Json, Patch, PathId, Query};
+use duban_domain::funding::roll_up;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -48,6 +50,9 @@ pub struct ItemInput {
     #[serde(default)]
     pub region_ids: Vec<i64>,
     pub leader: Option<String>,
+    /// 计划投资, 万元.
+    #[schema(value_type = Option<f64>)]
+    pub planned_investment: Option<Decimal>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -60,6 +65,28 @@ pub struct ItemPatch {
     pub co_unit_ids: Option<Vec<i64>>,
     pub region_ids: Option<Vec<i64>>,
     pub leader: Option<String>,
+    /// 计划投资, 万元; null clears it.
+    #[serde(default)]
+    #[schema(value_type = Option<f64>)]
+    pub planned_investment: Patch<Decimal>,
+}
+
+/// The item's fields with its planned investment, every error of both together.
+fn with_planned(
+    f: Result<ItemFields, Invalid>,
+    planned: Result<Option<Decimal>, FieldError>,
+) -> Result<ItemFields, Invalid> {
+    match (f, planned) {
+        (Ok(f), Ok(planned_investment)) => Ok(ItemFields {
+            planned_investment,
+            ..f
+        }),
+        (f, planned) => {
+            let mut bad = f.err().unwrap_or_default();
+            bad.0.extend(planned.err());
+            Err(bad)
+        }
+    }
 }
 
 fn ids<T>(v: &[i64], f: impl Fn(i64) -> T) -> Vec<T> {
@@ -103,16 +130,15 @@ async fn create_item(
 ) -> ApiResult<Tagged<ItemView>> {
     let it = create(&s, &auth, &i).await?;
     let loc = format!("/api/v1/items/{}", it.value.id);
-    Ok(Tagged::created(
-        it.version,
-        ItemView::of(&it.value, it.version),
-        loc,
-    ))
+    let mut v = ItemView::of(&it.value, it.version);
+    v.planned_investment = s.store.planned_investment(it.value.id).await?;
+    Ok(Tagged::created(it.version, v, loc))
 }
 
 /// Adds an item to an area: the one path for the API and the set-up page.
 pub(crate) async fn create(s: &AppState, auth: &Auth, i: &ItemInput) -> ApiResult<Versioned<Item>> {
     auth.require(manages_plans(auth.role()))?;
+    let planned = planned_investment(i.planned_investment);
     let f = ItemFields::parse(
         AreaId(i.area_id),
         i.number,
@@ -121,7 +147,8 @@ pub(crate) async fn create(s: &AppState, auth: &Auth, i: &ItemInput) -> ApiResul
         ids(&i.co_unit_ids, UnitId),
         ids(&i.region_ids, UnitId),
         i.leader.as_deref(),
-    )?;
+    );
+    let f = with_planned(f, planned)?;
     Ok(s.store
         .create_item(&f, Change::now(Some(auth.user.id)))
         .await?)
@@ -140,6 +167,8 @@ pub async fn item_view(s: &AppState, it: &Versioned<Item>) -> ApiResult<ItemView
     )
     .await?;
     let mut v = ItemView::of(&it.value, it.version);
+    v.planned_investment = s.store.planned_investment(it.value.id).await?;
+    v.funding = item_funding(s, it).await?;
     if let Some((l, _)) = &judged
         && let Some(st) = l.items.get(&it.value.id)
     {
@@ -174,6 +203,24 @@ pub async fn item_view(s: &AppState, it: &Versioned<Item>) -> ApiResult<ItemView
     Ok(v)
 }
 
+/// The item's approved funding as of the plan's latest period, against its planned
+/// investment; none before the plan has a period.
+pub(crate) async fn item_funding(
+    s: &AppState,
+    it: &Versioned<Item>,
+) -> ApiResult<Option<RollupView>> {
+    let Some(latest) = s.store.periods(it.value.plan_id).await?.into_iter().next() else {
+        return Ok(None);
+    };
+    let approved = s.store.approved_funding(latest.value.id).await?;
+    let lines = approved
+        .iter()
+        .filter(|a| a.item_id == it.value.id)
+        .flat_map(|a| a.lines.iter());
+    let planned = s.store.planned_investment(it.value.id).await?;
+    Ok(Some(RollupView::of(&roll_up(lines, [planned]))))
+}
+
 /// 实事详情 Read an item with its indicators and their progress.
 #[utoipa::path(get, path = "/api/v1/items/{id}", tag = "items", params(("id" = i64, Path)),
     responses((status = 200, body = ItemView), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -202,7 +249,9 @@ async fn update_item(
     Json(p): Json<ItemPatch>,
 ) -> ApiResult<Tagged<ItemView>> {
     let it = update(&s, &auth, ItemId(id), version, &p).await?;
-    Ok(Tagged::ok(it.version, ItemView::of(&it.value, it.version)))
+    let mut v = ItemView::of(&it.value, it.version);
+    v.planned_investment = s.store.planned_investment(it.value.id).await?;
+    Ok(Tagged::ok(it.version, v))
 }
 
 /// Changes an item, if still at `version`: the one path for the API and the set-up
@@ -230,7 +279,13 @@ pub(crate) async fn update(
             .map(|v| ids(v, UnitId))
             .unwrap_or(cur.region_ids),
         p.leader.as_deref().or(cur.leader.as_deref()),
-    )?;
+    );
+    let planned = match p.planned_investment {
+        Patch::Keep => Ok(s.store.planned_investment(id).await?),
+        Patch::Clear => Ok(None),
+        Patch::Set(v) => planned_investment(Some(v)),
+    };
+    let f = with_planned(f, planned)?;
     Ok(s.store
         .update_item(id, version, &f, Change::now(Some(auth.user.id)))
         .await?)

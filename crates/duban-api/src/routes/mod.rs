@@ -9,6 +9,7 @@ pub mod disclosure;
 pub mod evaluation;
 pub mod evidence;
 pub mod exports;
+pub mod funding;
 pub mod history;
 pub mod imports;
 pub mod indicators;
@@ -61,6 +62,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(items::router())
         .merge(indicators::router())
         .merge(periods::router())
+        .merge(funding::router())
         .merge(reminders::router())
         .merge(reports::router())
         .merge(review::router())

@@ -38,6 +38,9 @@ pub struct PeriodInput {
     pub growth_pct: Option<Decimal>,
     #[schema(value_type = Option<f64>)]
     pub share_pct: Option<Decimal>,
+    /// Where the fiscal figures come from (市财政局2019年5月财政收支快报), 200 characters
+    /// at most.
+    pub fiscal_source: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,6 +57,10 @@ pub struct PeriodPatch {
     #[serde(default)]
     #[schema(value_type = Option<f64>)]
     pub share_pct: Patch<Decimal>,
+    /// null clears it.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub fiscal_source: Patch<String>,
     /// open | closed. A closed period takes no more report changes.
     pub state: Option<String>,
 }
@@ -69,13 +76,11 @@ async fn list_periods(
 ) -> ApiResult<axum::Json<List<PeriodView>>> {
     auth.require(reads_plans(auth.role()))?;
     s.store.plan(PlanId(id)).await?;
-    let items: Vec<PeriodView> = s
-        .store
-        .periods(PlanId(id))
-        .await?
-        .iter()
-        .map(|p| PeriodView::of(&p.value, p.version))
-        .collect();
+    let mut items: Vec<PeriodView> = Vec::new();
+    for p in s.store.periods(PlanId(id)).await? {
+        let source = s.store.fiscal_source(p.value.id).await?;
+        items.push(PeriodView::of(&p.value, p.version).sourced(source));
+    }
     Ok(axum::Json(List::all(items)))
 }
 
@@ -103,15 +108,17 @@ async fn create_period(
         i.cutoff.as_deref(),
         i.deadline.as_deref(),
         fiscal,
-    )?;
+    )
+    .and_then(|f| f.with_fiscal_source(i.fiscal_source.as_deref()))?;
     let p = s
         .store
         .create_period(PlanId(id), &f, Change::now(Some(auth.user.id)))
         .await?;
     let loc = format!("/api/v1/periods/{}", p.value.id);
+    let source = s.store.fiscal_source(p.value.id).await?;
     Ok(Tagged::created(
         p.version,
-        PeriodView::of(&p.value, p.version),
+        PeriodView::of(&p.value, p.version).sourced(source),
         loc,
     ))
 }
@@ -127,7 +134,11 @@ async fn get_period(
 ) -> ApiResult<Tagged<PeriodView>> {
     auth.require(reads_plans(auth.role()))?;
     let p = s.store.period(PeriodId(id)).await?;
-    Ok(Tagged::ok(p.version, PeriodView::of(&p.value, p.version)))
+    let source = s.store.fiscal_source(p.value.id).await?;
+    Ok(Tagged::ok(
+        p.version,
+        PeriodView::of(&p.value, p.version).sourced(source),
+    ))
 }
 
 /// 修改报告期 Change a period's dates or fiscal figures, or close it (office); needs If-Match.
@@ -171,6 +182,12 @@ async fn update_period(
         Some(&deadline),
         fiscal,
     )?;
+    let source = match p.fiscal_source {
+        Patch::Keep => s.store.fiscal_source(PeriodId(id)).await?,
+        Patch::Clear => None,
+        Patch::Set(t) => Some(t),
+    };
+    let f = f.with_fiscal_source(source.as_deref())?;
     let v = s
         .store
         .update_period(
@@ -181,5 +198,9 @@ async fn update_period(
             Change::now(Some(auth.user.id)),
         )
         .await?;
-    Ok(Tagged::ok(v.version, PeriodView::of(&v.value, v.version)))
+    let source = s.store.fiscal_source(v.value.id).await?;
+    Ok(Tagged::ok(
+        v.version,
+        PeriodView::of(&v.value, v.version).sourced(source),
+    ))
 }

@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use duban_domain::access::{reads_report, writes_report};
+use duban_domain::funding::FundingLine;
 use duban_domain::report::FigureInput as RawFigure;
 use duban_domain::{
     Decimal, FieldError, Figure, Indicator, IndicatorId, Invalid, ItemId, PeriodId, PlanId,
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::funding::{FundingInput, funding_out, parse_funding};
 use super::{List, PageParams, Tagged};
 use crate::AppState;
 use crate::auth::Auth;
@@ -51,6 +53,9 @@ pub struct ReportInput {
     pub unit_id: Option<i64>,
     pub figures: Vec<FigureInput>,
     pub narrative: Option<String>,
+    /// 资金: money by source, each source once; absent is none.
+    #[serde(default)]
+    pub funding: Option<Vec<FundingInput>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -58,6 +63,9 @@ pub struct ReportInput {
 pub struct ReportPatch {
     /// Replaces all figures when given.
     pub figures: Option<Vec<FigureInput>>,
+    /// Replaces all funding lines when given.
+    #[serde(default)]
+    pub funding: Option<Vec<FundingInput>>,
     /// null clears it.
     #[serde(default)]
     #[schema(value_type = Option<String>)]
@@ -78,6 +86,8 @@ pub struct ReportView {
     pub narrative: Option<String>,
     pub author_id: i64,
     pub figures: Vec<FigureInput>,
+    /// 资金: money by source, as reported in this version.
+    pub funding: Vec<FundingInput>,
     /// The latest reviewer's comment, shown to the reporter after a return.
     pub comment: Option<String>,
     /// The consistency warnings of the current version, with the reporter's reasons:
@@ -94,6 +104,7 @@ pub struct ReportVersionView {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub figures: Vec<FigureInput>,
+    pub funding: Vec<FundingInput>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -235,6 +246,7 @@ pub(crate) async fn view(
         narrative: v.narrative.clone(),
         author_id: v.author_id.0,
         figures: v.figures.iter().map(|f| figure_out(f, &inds)).collect(),
+        funding: v.funding.iter().map(funding_out).collect(),
         comment,
         warnings: s
             .store
@@ -379,16 +391,37 @@ pub(crate) fn new_draft_for(
         .or(auth.user.unit_id)
         .ok_or(ApiError::Forbidden)?;
     auth.require(writes_report(auth.role(), auth.user.unit_id, unit))?;
-    let figures = parse_figures(&i.figures, inds)?;
+    let figures = parse_figures(&i.figures, inds);
+    let funding = parse_funding(i.funding.as_deref().unwrap_or_default());
+    let narrative = narrative(i.narrative.as_deref());
     Ok(DraftWrite::Create {
         period: PeriodId(i.period_id),
         item: ItemId(i.item_id),
         unit,
-        content: ReportContent {
-            figures,
-            narrative: narrative(i.narrative.as_deref())?,
-        },
+        content: content_of(figures, funding, narrative)?,
     })
+}
+
+/// A report's content from its parsed parts, with every part's errors together.
+fn content_of(
+    figures: Result<Vec<Figure>, Invalid>,
+    funding: Result<Vec<FundingLine>, Invalid>,
+    narrative: Result<Option<String>, Invalid>,
+) -> Result<ReportContent, Invalid> {
+    match (figures, funding, narrative) {
+        (Ok(figures), Ok(funding), Ok(narrative)) => Ok(ReportContent {
+            figures,
+            narrative,
+            funding,
+        }),
+        (a, b, c) => {
+            let mut bad = Invalid::default();
+            for e in [a.err(), b.err(), c.err()].into_iter().flatten() {
+                bad.0.extend(e.0);
+            }
+            Err(bad)
+        }
+    }
 }
 
 fn unknown_item(id: i64) -> ApiError {
@@ -474,18 +507,22 @@ pub(crate) fn revision_of(
     auth.require(writes_report(auth.role(), auth.user.unit_id, cur.unit_id))?;
     let id = cur.id;
     let figures = match &p.figures {
-        Some(f) => parse_figures(f, inds)?,
-        None => cur.figures.clone(),
+        Some(f) => parse_figures(f, inds),
+        None => Ok(cur.figures.clone()),
+    };
+    let funding = match &p.funding {
+        Some(f) => parse_funding(f),
+        None => Ok(cur.funding.clone()),
     };
     let narrative = match p.narrative {
-        Patch::Keep => cur.narrative.clone(),
-        Patch::Clear => None,
-        Patch::Set(t) => narrative(Some(&t))?,
+        Patch::Keep => Ok(cur.narrative.clone()),
+        Patch::Clear => Ok(None),
+        Patch::Set(t) => narrative(Some(&t)),
     };
     Ok(DraftWrite::Update {
         id,
         expected_version: version,
-        content: ReportContent { figures, narrative },
+        content: content_of(figures, funding, narrative)?,
     })
 }
 
@@ -511,6 +548,7 @@ async fn report_versions(
             author_id: v.author_id.0,
             created_at: duban_domain::date::rfc3339(v.created_at),
             figures: v.figures.iter().map(|f| figure_out(f, &inds)).collect(),
+            funding: v.funding.iter().map(funding_out).collect(),
         })
         .collect();
     let events = s

@@ -254,6 +254,7 @@ async fn no_change(
         let content = ReportContent {
             figures: parse_figures(&last, &inds)?,
             narrative: Some("本期无新变化".to_string()),
+            funding: Vec::new(),
         };
         let change = Change::now(Some(auth.user.id));
         let r = s

@@ -100,6 +100,10 @@ pub struct PeriodView {
     pub growth_pct: Option<Decimal>,
     #[schema(value_type = Option<f64>)]
     pub share_pct: Option<Decimal>,
+    /// Where the fiscal figures come from (市财政局2019年5月财政收支快报); given by the
+    /// period routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fiscal_source: Option<String>,
     pub version: i64,
 }
 
@@ -115,8 +119,15 @@ impl PeriodView {
             spending: p.fiscal.spending,
             growth_pct: p.fiscal.growth_pct,
             share_pct: p.fiscal.share_pct,
+            fiscal_source: None,
             version,
         }
+    }
+
+    /// The view with the source of its fiscal overview.
+    pub fn sourced(mut self, source: Option<String>) -> Self {
+        self.fiscal_source = source;
+        self
     }
 }
 
@@ -230,6 +241,14 @@ pub struct ItemView {
     pub completion: Option<Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<IndicatorView>>,
+    /// 计划投资, 万元 (on an item's own view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<f64>)]
+    pub planned_investment: Option<Decimal>,
+    /// The approved funding by source as of the plan's latest period (on the item's
+    /// own view, once the plan has a period).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding: Option<super::funding::RollupView>,
 }
 
 impl ItemView {
@@ -249,6 +268,8 @@ impl ItemView {
             status_label: None,
             completion: None,
             indicators: None,
+            planned_investment: None,
+            funding: None,
         }
     }
 

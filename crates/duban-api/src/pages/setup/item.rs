@@ -194,6 +194,7 @@ pub async fn update_item(
             co_unit_ids: Some(i.co_unit_ids),
             region_ids: Some(i.region_ids),
             leader: i.leader,
+            planned_investment: crate::extract::Patch::Keep,
         };
         crate::routes::items::update(&s, &auth, ItemId(id), version, &patch).await
     }

@@ -182,6 +182,7 @@ fn read_item(p: &Posted) -> Result<ItemInput, ApiError> {
         co_unit_ids,
         region_ids,
         leader: Some(p.get("leader").to_string()),
+        planned_investment: None,
     })
 }
 

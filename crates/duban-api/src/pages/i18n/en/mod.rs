@@ -10,6 +10,7 @@ mod common;
 mod directory;
 mod evaluation;
 mod exports;
+mod funding;
 mod imports;
 mod overview;
 mod portal;
@@ -37,5 +38,6 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     risk::EN,
     exports::EN,
     evaluation::EN,
+    funding::EN,
     imports::EN,
 ];
