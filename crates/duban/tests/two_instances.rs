@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use duban_notify::testing::SmtpSink;
 use duban_store::Store;
@@ -16,7 +15,6 @@ use duban_store::testing::TestDb;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-const WAIT: Duration = Duration::from_secs(30);
 /// Drafts issued at once, half through each server.
 const ISSUES: usize = 8;
 
@@ -119,22 +117,7 @@ async fn two_servers_on_one_postgresql_share_sessions_numbers_and_reminders() {
 
     // Reminders: queued once, both workers polling, each mail sent once.
     common::remind(&store, unit, "two-instances").await;
-    let mails = sink.wait_for(addresses.len(), WAIT).await;
-    let end = tokio::time::Instant::now() + WAIT;
-    while store.outbox_counts().await.expect("counts").pending > 0 {
-        assert!(
-            tokio::time::Instant::now() < end,
-            "the outbox never emptied"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    // A second send would follow within a lease: wait one out.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let mails = if sink.mails().len() > mails.len() {
-        sink.mails()
-    } else {
-        mails
-    };
+    let mails = common::settled_mails(&store, &sink, addresses.len()).await;
     assert_eq!(
         mails.len(),
         addresses.len(),

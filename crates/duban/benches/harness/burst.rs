@@ -269,7 +269,7 @@ pub async fn log_in(
         for (code, work) in batch {
             let (http, base) = (http.clone(), base.to_string());
             joins.push(tokio::spawn(async move {
-                let token = token(
+                let token = crate::common::login(
                     &http,
                     &base,
                     &format!("tb-{code}"),
@@ -284,30 +284,4 @@ pub async fn log_in(
         }
     }
     out
-}
-
-pub async fn token(http: &Client, base: &str, username: &str, password: &str) -> String {
-    let mut body = json!({"username": username, "password": password});
-    if let Some(secret) = duban_demo::DEMO_ACCOUNTS
-        .iter()
-        .find(|a| a.username == username)
-        .and_then(|a| a.second_factor)
-    {
-        use duban_domain::totp::{Secret, code_at, step_at};
-        let secret = Secret::from_base32(secret).expect("base32");
-        body["code"] = code_at(&secret, step_at(duban_store::now_ms())).into();
-    }
-    let answer: Value = http
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&body)
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    answer["access_token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{username}: {answer}"))
-        .to_string()
 }

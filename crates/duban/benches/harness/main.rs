@@ -14,9 +14,11 @@
 //! The figures and how to read them are in docs/PERFORMANCE.md.
 
 mod burst;
+#[path = "../../tests/common/mod.rs"]
+mod common;
 mod load;
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -33,57 +35,29 @@ fn setting(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// Kills the server when dropped.
-struct Server(Child, String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `duban serve` on loopback: the server, and how long until it answered /healthz.
-async fn start(http: &Client, url: &str, evidence: &std::path::Path) -> (Server, Duration) {
-    use std::io::{BufRead, BufReader};
+async fn start(http: &Client, url: &str, evidence: &std::path::Path) -> (common::Server, Duration) {
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
-        .args([
-            "serve",
-            "--database-url",
-            url,
-            "--addr",
-            "127.0.0.1:0",
+    // Every reporter logs in from this one address.
+    let server = common::serve(
+        url,
+        evidence,
+        &[
             "--sweep-minutes",
             "0",
-            // Every reporter logs in from this one address.
             "--login-attempts-per-address",
             "1000000",
-        ])
-        .env_remove("DUBAN_DATABASE_URL")
-        .env("DUBAN_EVIDENCE_DIR", evidence)
-        .env("DUBAN_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn serve");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let base = loop {
-        let line = lines.next().expect("serve stopped").expect("line");
-        if let Some(u) = line.split_whitespace().find(|w| w.starts_with("http://")) {
-            break u.to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+        ],
+    );
     while !http
-        .get(format!("{base}/healthz"))
+        .get(format!("{}/healthz", server.base))
         .send()
         .await
         .is_ok_and(|r| r.status().is_success())
     {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    (Server(child, base), started.elapsed())
+    (server, started.elapsed())
 }
 
 struct Row {
@@ -138,7 +112,7 @@ async fn measure(db: &TestDb, profile: &str) -> Vec<Row> {
         .build()
         .expect("client");
     let (server, startup) = start(&http, &db.url, &evidence).await;
-    let base = server.1.clone();
+    let base = server.base.clone();
     rows.push(row(
         "start-up to first /healthz",
         format!("{} ms", ms(startup)),
@@ -165,7 +139,7 @@ async fn measure(db: &TestDb, profile: &str) -> Vec<Row> {
     // The burst, with readers on the cockpit, an item and a list all the while.
     let reporters = burst::log_in(&http, &base, tasks).await;
     let units = reporters.len();
-    let leader = burst::token(&http, &base, "lingdao", "lingdao-demo-2019").await;
+    let leader = common::login(&http, &base, "lingdao", "lingdao-demo-2019").await;
     let paths = vec![
         format!("/api/v1/plans/{last_plan}?view=summary"),
         "/api/v1/items/1".to_string(),
@@ -220,7 +194,7 @@ async fn measure(db: &TestDb, profile: &str) -> Vec<Row> {
     for why in b.created.why.iter().chain(&b.submitted.why) {
         eprintln!("burst failure: {why}");
     }
-    let (rss, peak) = load::memory_mib(server.0.id());
+    let (rss, peak) = load::memory_mib(server.child.id());
     rows.push(row(
         "server memory after the burst",
         format!("{rss:.0} MiB resident, {peak:.0} MiB peak"),

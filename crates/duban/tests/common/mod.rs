@@ -211,3 +211,24 @@ pub async fn remind(store: &duban_store::Store, unit: duban_domain::UnitId, key:
         .await
         .expect("queued");
 }
+
+/// Every mail the sink got once `n` arrived, the outbox emptied and a lease (one
+/// second) went by with nothing more: a mail sent twice would be among them.
+pub async fn settled_mails(
+    store: &duban_store::Store,
+    sink: &duban_notify::testing::SmtpSink,
+    n: usize,
+) -> Vec<duban_notify::testing::ReceivedMail> {
+    let wait = std::time::Duration::from_secs(30);
+    sink.wait_for(n, wait).await;
+    let end = tokio::time::Instant::now() + wait;
+    while store.outbox_counts().await.expect("counts").pending > 0 {
+        assert!(
+            tokio::time::Instant::now() < end,
+            "the outbox never emptied"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    sink.mails()
+}
