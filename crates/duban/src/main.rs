@@ -41,6 +41,8 @@ enum Command {
     Import(cli::import::ImportArgs),
     /// 导入计划结构(领域、实事、指标、区域分解、季度计划;先校验、可预览)/ Import a plan's structure: checked in full, previewed, then written in one transaction
     ImportPlan(cli::import_plan::ImportPlanArgs),
+    /// 导入完成情况表的进度数值(先校验、可预览,写为各单位的草稿)/ Import a completion table's values as the units' drafts: checked in full, previewed, then written in one transaction
+    ImportCompletion(cli::import_completion::ImportCompletionArgs),
     /// 账号管理 / Manage accounts
     #[command(subcommand)]
     User(cli::user::UserCommand),
@@ -97,6 +99,7 @@ fn main() -> std::process::ExitCode {
             Command::Export(a) => cli::export::run(a).await,
             Command::Import(a) => cli::import::run(a).await,
             Command::ImportPlan(a) => cli::import_plan::run(a).await,
+            Command::ImportCompletion(a) => cli::import_completion::run(a).await,
             Command::User(c) => cli::user::run(c).await,
             Command::Audit(c) => cli::audit::run(c).await,
             Command::Keygen(a) => cli::key::keygen(a),

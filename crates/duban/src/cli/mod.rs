@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod import_completion;
 pub mod import_plan;
 pub mod key;
 pub mod login_policy;
