@@ -444,3 +444,125 @@ async fn every_kind_of_bad_cell_is_refused_with_its_place_and_message_and_nothin
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
     }
 }
+
+/// The confirmation's token in a preview page.
+fn token_in(preview: &str) -> String {
+    preview
+        .split("action=\"/setup/completion/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("confirmation")
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_office_imports_a_completion_table_in_the_pages_after_a_preview_once() {
+    use common::pages::{browser, get, html_problems, post_file, post_form, session};
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let may = app.loaded.period_id.0;
+        let http = browser();
+        let cookie = session(&app, &http, "ducha").await;
+        let setup = get(&http, &app, "/setup", &cookie).await;
+        assert!(
+            setup
+                .text()
+                .await
+                .expect("setup")
+                .contains("href=\"/setup/completion\"")
+        );
+        let page = get(&http, &app, "/setup/completion", &cookie).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let page = page.text().await.expect("page");
+        assert_eq!(html_problems(&page), Vec::<String>::new());
+        assert!(page.contains(&format!(
+            "href=\"/api/v1/plans/{}/exports/completion?period=2019-05\"",
+            app.loaded.plan_id.0
+        )));
+
+        // A wrong cell: the errors table, no confirmation, nothing written.
+        let mut s = sheet(&export(&app, &office, "2019-05").await);
+        let (r, c) = (row_of(&s, "全市"), value_col(&s, CHILDREN));
+        set(&mut s, r, c, ReadCell::Text("很多".into()));
+        let res = post_file(
+            &app,
+            "/setup/completion",
+            &cookie,
+            "完成情况表.xlsx",
+            &write(&s, None),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.expect("errors");
+        assert!(html.contains("“很多”不是数字"), "{html}");
+        assert!(!html.contains("action=\"/setup/completion/"));
+
+        // A returned report takes the changed value after the preview and confirmation.
+        let reporter = app.token("tb-jiaoyu").await;
+        let task = app.returned_task(&reporter, 2).await;
+        let id = task["report_id"].as_i64().expect("report");
+        set(&mut s, r, c, ReadCell::Number(31500.0));
+        let file = write(&s, None);
+        let before = reports(&app, &office, may).await;
+        let res = post_file(&app, "/setup/completion", &cookie, "完成情况表.xlsx", &file).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let preview = res.text().await.expect("preview");
+        assert_eq!(html_problems(&preview), Vec::<String>::new());
+        assert!(
+            preview.contains(CHILDREN) && preview.contains("31500"),
+            "{preview}"
+        );
+        assert_eq!(
+            reports(&app, &office, may).await,
+            before,
+            "a preview writes nothing"
+        );
+        let confirm = format!("/setup/completion/{}", token_in(&preview));
+        let res = post_form(&http, &app, &confirm, &cookie, &[]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.expect("done").contains("导入完成"));
+        let now = app
+            .get(&format!("/api/v1/reports/{id}"), &office)
+            .await
+            .body;
+        assert_eq!(now["state"], "draft");
+        let again = post_form(&http, &app, &confirm, &cookie, &[]).await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+
+        // A preview overtaken by a change to the report is not imported.
+        set(&mut s, r, c, ReadCell::Number(31600.0));
+        let res = post_file(
+            &app,
+            "/setup/completion",
+            &cookie,
+            "完成情况表.xlsx",
+            &write(&s, None),
+        )
+        .await;
+        let confirm = format!(
+            "/setup/completion/{}",
+            token_in(&res.text().await.expect("preview"))
+        );
+        let etag = app
+            .get(&format!("/api/v1/reports/{id}"), &reporter)
+            .await
+            .etag();
+        let submitted = app
+            .change(
+                Method::POST,
+                &format!("/api/v1/reports/{id}/submit"),
+                &reporter,
+                &etag,
+                json!({"reasons": {}}),
+            )
+            .await;
+        assert_eq!(submitted.status, StatusCode::OK, "{submitted:?}");
+        let res = post_form(&http, &app, &confirm, &cookie, &[]).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        let after = app
+            .get(&format!("/api/v1/reports/{id}"), &office)
+            .await
+            .body;
+        assert_eq!(after["figures"], now["figures"]);
+    }
+}
