@@ -130,8 +130,23 @@ fn place(r: usize, c: usize) -> String {
         n = (n - 1) / 26;
     }
     col.reverse();
-    format!("完成情况表!{}{}", String::from_utf8(col).unwrap(), r + 1)
+    format!(
+        "完成情况表!{}{}",
+        String::from_utf8(col).expect("letters"),
+        r + 1
+    )
 }
+
+/// A report's unit and its figures (region, value or stage).
+type UnitFigures = (i64, Vec<(Option<i64>, Value)>);
+/// A change making a file bad, a range to merge, and the error's place, code and message.
+type BadCase = (
+    Box<dyn Fn(&mut ReadSheet)>,
+    Option<(u32, u16, u32, u16)>,
+    String,
+    &'static str,
+    String,
+);
 
 const CHILDREN: &str = "核查摸排疑似失学辍学儿童";
 const SCHOOLS: &str = "新建、改扩建特殊教育学校";
@@ -286,7 +301,7 @@ async fn changed_progress_cells_of_a_new_period_become_exactly_those_drafts_and_
         let done = import(&app, &office, period, changed.clone(), false).await;
         assert_eq!(done.status, StatusCode::OK, "{done:?}");
         assert_eq!(done.body["created"], 2);
-        let mut got: Vec<(i64, Vec<(Option<i64>, Value)>)> = reports(&app, &office, period)
+        let mut got: Vec<UnitFigures> = reports(&app, &office, period)
             .await
             .iter()
             .map(|r| {
@@ -348,8 +363,7 @@ async fn every_kind_of_bad_cell_is_refused_with_its_place_and_message_and_nothin
         let children = value_col(&s, CHILDREN);
         let schools = value_col(&s, SCHOOLS);
         let last = s.rows.len();
-        type Edit = Box<dyn Fn(&mut ReadSheet)>;
-        let cases: Vec<(Edit, Option<(u32, u16, u32, u16)>, String, &str, String)> = vec![
+        let cases: Vec<BadCase> = vec![
             (
                 Box::new(move |s| set(s, lanshan, 0, ReadCell::Text("兰山新区".into()))),
                 None,
@@ -564,5 +578,48 @@ async fn the_office_imports_a_completion_table_in_the_pages_after_a_preview_once
             .await
             .body;
         assert_eq!(after["figures"], now["figures"]);
+    }
+}
+
+#[tokio::test]
+async fn a_region_figure_the_lead_unit_already_reports_is_revised_in_its_report_never_held_twice() {
+    for app in apps().await {
+        let office = app.token("ducha").await;
+        let period = june(&app, &office).await;
+        let schools = app
+            .store
+            .plan_indicators(app.loaded.plan_id)
+            .await
+            .expect("indicators")
+            .into_iter()
+            .find(|i| i.name == SCHOOLS)
+            .expect("indicator");
+        let yishui = app.unit("yishui");
+        let reporter = app.token("tb-jiaoyu").await;
+        let made = app
+            .post(
+                "/api/v1/reports",
+                &reporter,
+                json!({"period_id": period, "item_id": schools.item_id.0, "figures": [
+                    {"indicator_id": schools.id.0, "region_id": yishui, "value": 0}
+                ]}),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+        let id = made.body["id"].as_i64().expect("report");
+
+        let mut s = sheet(&export(&app, &office, "2019-06").await);
+        let (r, c) = (row_of(&s, "沂水县"), value_col(&s, SCHOOLS));
+        set(&mut s, r, c, ReadCell::Number(1.0));
+        let a = import(&app, &office, period, write(&s, None), false).await;
+        assert_eq!(a.status, StatusCode::OK, "{a:?}");
+        assert_eq!(
+            (&a.body["created"], &a.body["updated"]),
+            (&json!(0), &json!(1))
+        );
+        assert_eq!(a.body["reports"][0]["report_id"], id);
+        let all = reports(&app, &office, period).await;
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0]["figures"][0]["value"], 1.0);
     }
 }

@@ -15,8 +15,8 @@ use duban_domain::access::imports_completion_tables;
 use duban_domain::completion_import::{CompletionValue, Expect, SHEET, read_completion};
 use duban_domain::tables::TableKind;
 use duban_domain::{FieldError, Figure, Invalid, ItemId, PeriodId, PeriodState, UnitId};
-use duban_store::reports::{DraftWrite, ReportContent, ReportFilter};
-use duban_store::{Change, Page};
+use duban_store::reports::{DraftWrite, Report, ReportContent, ReportFilter};
+use duban_store::{Change, Page, Versioned};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -86,6 +86,33 @@ fn unreadable(e: impl std::fmt::Display) -> ApiError {
     )))
 }
 
+/// Every report of `period` on `item`, with its current figures.
+async fn reports_on(
+    s: &AppState,
+    period: PeriodId,
+    item: ItemId,
+) -> ApiResult<Vec<Versioned<Report>>> {
+    let filter = ReportFilter {
+        period_id: Some(period),
+        item_id: Some(item),
+        ..ReportFilter::default()
+    };
+    let mut out = Vec::new();
+    for n in 1.. {
+        let page = Page {
+            page: n,
+            per_page: Page::MAX_PER_PAGE,
+        };
+        let got = s.store.reports(&filter, page).await?;
+        let done = got.items.len() < Page::MAX_PER_PAGE as usize;
+        out.extend(got.items);
+        if done {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 /// Checks a completion table for `period` and, unless `dry_run`, writes its values as
 /// the units' drafts: the one path for the API, the pages and the command line.
 pub async fn run_completion_import(
@@ -120,8 +147,25 @@ pub async fn run_completion_import(
         shown: &shown,
     };
     let values = read_completion(sheet, &expect).map_err(import_errors)?;
+    // The period's reports on each item the values touch, read once.
+    let mut item_reports: BTreeMap<ItemId, Vec<Versioned<Report>>> = BTreeMap::new();
+    for v in &values {
+        if let std::collections::btree_map::Entry::Vacant(e) = item_reports.entry(v.item_id) {
+            e.insert(reports_on(s, period, v.item_id).await?);
+        }
+    }
+    // A figure some report of the period already holds stays in that report (a lead
+    // unit may report its regions' figures itself): never two of one figure.
     let mut by_report: BTreeMap<(ItemId, UnitId), Vec<CompletionValue>> = BTreeMap::new();
-    for v in values {
+    for mut v in values {
+        let holder = item_reports[&v.item_id].iter().find(|r| {
+            r.value.figures.iter().any(|f| {
+                f.indicator_id == v.figure.indicator_id && f.region_id == v.figure.region_id
+            })
+        });
+        if let Some(r) = holder {
+            v.unit_id = r.value.unit_id;
+        }
         by_report.entry((v.item_id, v.unit_id)).or_default().push(v);
     }
 
@@ -147,19 +191,10 @@ pub async fn run_completion_import(
             .find(|u| u.id == unit_id)
             .map_or_else(|| format!("#{}", unit_id.0), |u| u.name.clone());
         let inds = s.store.item_indicators(item_id).await?;
-        let filter = ReportFilter {
-            period_id: Some(period),
-            item_id: Some(item_id),
-            unit_id: Some(unit_id),
-            ..ReportFilter::default()
-        };
-        let report = s
-            .store
-            .reports(&filter, Page::default())
-            .await?
-            .items
-            .into_iter()
-            .next();
+        let report = item_reports[&item_id]
+            .iter()
+            .find(|r| r.value.unit_id == unit_id)
+            .cloned();
         let current: &[Figure] = report.as_ref().map_or(&[], |r| &r.value.figures);
         let mut merged = current.to_vec();
         let mut changes = Vec::new();
