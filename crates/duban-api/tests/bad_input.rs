@@ -619,6 +619,13 @@ fn workbook(template: &'static str, actor: &'static str) -> Route {
     }
 }
 
+/// A completion table (完成情况表) without rows: checked, nothing to write.
+fn empty_completion_table() -> &'static [u8] {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().set_name("完成情况表").expect("sheet");
+    Vec::leak(wb.save_to_buffer().expect("xlsx"))
+}
+
 /// A DELETE, with no body.
 fn delete(template: &'static str, actor: &'static str) -> Route {
     Route {
@@ -1086,6 +1093,11 @@ fn routes(f: &Fixture) -> Vec<Route> {
             ..workbook("/api/v1/plans/{id}/structure", OFFICE)
         }
         .on(f.draft_plan),
+        Route {
+            payload: Payload::Workbook(empty_completion_table()),
+            ..workbook("/api/v1/periods/{id}/completion-table", OFFICE)
+        }
+        .on(f.new_period),
         delete("/api/v1/evidence/{id}", REPORTER).on(f.evidence),
         put(
             "/api/v1/units/{id}/webhook",

@@ -1175,6 +1175,16 @@ const TABLE: &[Row] = &[
     ("POST",    "/api/v1/periods/{id}/import",         SecAdmin,    Any,   403),
     ("POST",    "/api/v1/periods/{id}/import",         AuditAdmin,  Any,   403),
 
+    ("POST", "/api/v1/periods/{id}/completion-table", Anonymous, Any, 401),
+    ("POST", "/api/v1/periods/{id}/completion-table", Office, Any, 200),
+    ("POST", "/api/v1/periods/{id}/completion-table", Reporter, Any, 403),
+    ("POST", "/api/v1/periods/{id}/completion-table", Reviewer, Any, 403),
+    ("POST", "/api/v1/periods/{id}/completion-table", Leader, Any, 403),
+    ("POST", "/api/v1/periods/{id}/completion-table", Evaluator, Any, 403),
+    ("POST", "/api/v1/periods/{id}/completion-table", SysAdmin, Any, 403),
+    ("POST", "/api/v1/periods/{id}/completion-table", SecAdmin, Any, 403),
+    ("POST", "/api/v1/periods/{id}/completion-table", AuditAdmin, Any, 403),
+
     ("GET", "/api/v1/plans/{id}/structure", Anonymous, Any, 401),
     ("GET", "/api/v1/plans/{id}/structure", Office, Any, 200),
     ("GET", "/api/v1/plans/{id}/structure", Reporter, Any, 403),
@@ -2249,6 +2259,13 @@ impl<'a> World<'a> {
                 Req::new(method, at(id), token)
                     .if_match(etag)
                     .body(json!({"approve": true}))
+            }
+            ("POST", "/api/v1/periods/{id}/completion-table") => {
+                // A completion table with no rows: checked, nothing to write.
+                let mut wb = rust_xlsxwriter::Workbook::new();
+                wb.add_worksheet().set_name("完成情况表").expect("sheet");
+                let file = wb.save_to_buffer().expect("xlsx");
+                Req::new(method, fill(template, self.scratch_period), token).raw(&file)
             }
             ("GET", "/api/v1/plans/{id}/structure") => plain(self.plan),
             ("POST", "/api/v1/plans/{id}/structure") => {

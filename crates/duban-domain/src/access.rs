@@ -190,3 +190,9 @@ mod idle_tests {
         }
     }
 }
+
+/// Imports a completion table's values into the units' drafts (完成情况表导入): the office,
+/// which receives the tables the departments send.
+pub fn imports_completion_tables(role: Role) -> bool {
+    role == Role::Office
+}

@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod bulletin;
 pub mod checks;
+pub mod completion_import;
 pub mod date;
 pub mod decimal;
 pub mod disclosure;

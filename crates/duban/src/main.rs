@@ -43,6 +43,8 @@ enum Command {
     ImportPlan(cli::import_plan::ImportPlanArgs),
     /// 生成测试数据(城市或省级规模,可复现)/ Generate synthetic data at a city's or a province's scale, the same for the same seed
     Gen(cli::generate::GenArgs),
+    /// 导入完成情况表的进度数值(先校验、可预览,写为各单位的草稿)/ Import a completion table's values as the units' drafts: checked in full, previewed, then written in one transaction
+    ImportCompletion(cli::import_completion::ImportCompletionArgs),
     /// 账号管理 / Manage accounts
     #[command(subcommand)]
     User(cli::user::UserCommand),
@@ -100,6 +102,7 @@ fn main() -> std::process::ExitCode {
             Command::Import(a) => cli::import::run(a).await,
             Command::ImportPlan(a) => cli::import_plan::run(a).await,
             Command::Gen(a) => cli::generate::run(a).await,
+            Command::ImportCompletion(a) => cli::import_completion::run(a).await,
             Command::User(c) => cli::user::run(c).await,
             Command::Audit(c) => cli::audit::run(c).await,
             Command::Keygen(a) => cli::key::keygen(a),

@@ -152,3 +152,64 @@ async fn duban_import_plan_copies_the_demo_plans_structure_once_and_names_a_bad_
         "{err}"
     );
 }
+
+fn import_completion(db: &Path, file: &Path, dry: bool) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_duban"));
+    c.arg("import-completion")
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", db.display()))
+        .args(["--period", "1", "--as", "ducha"])
+        .arg(file)
+        .env("DUBAN_LOG", "warn");
+    if dry {
+        c.arg("--dry-run");
+    }
+    c.output().expect("run duban import-completion")
+}
+
+#[tokio::test]
+async fn duban_import_completion_takes_the_exported_table_back_unchanged_and_names_a_bad_row() {
+    use duban_domain::tables::TableKind;
+    let db = demo_db("completion").await;
+    let dir = db.parent().expect("dir").to_path_buf();
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("store");
+    let plan = store
+        .plans(None, duban_store::Page::default())
+        .await
+        .expect("plans")
+        .items[0]
+        .value
+        .id;
+    let mut book = store
+        .table_source(plan, None, i64::MAX)
+        .await
+        .expect("source")
+        .workbook(TableKind::Completion)
+        .expect("table");
+    store.close().await;
+    let file = dir.join("completion.xlsx");
+    std::fs::write(&file, duban_docs::xlsx::to_xlsx(&book).expect("xlsx")).expect("write");
+    for dry in [true, false] {
+        let out = import_completion(&db, &file, dry);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.contains("/ 0 draft(s) created, 0 updated, 0 unchanged"),
+            "{err}"
+        );
+    }
+
+    // A row naming no region: its place and message, both languages.
+    book.sheets[0].rows[1][0] = duban_domain::sheet::Cell::text("不存在的县");
+    let bad = dir.join("bad-completion.xlsx");
+    std::fs::write(&bad, duban_docs::xlsx::to_xlsx(&book).expect("xlsx")).expect("write");
+    let out = import_completion(&db, &bad, false);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("完成情况表!A6:地区“不存在的县”不存在,请填写“全市”、市本级或县区的名称 / 完成情况表!A6: no region \"不存在的县\": name 全市, 市本级 or a county"),
+        "{err}"
+    );
+}

@@ -7,6 +7,7 @@ mod account_security;
 mod audit;
 mod bulletins;
 mod cockpit;
+mod completion;
 mod directory;
 mod evaluation;
 mod evidence;
@@ -124,6 +125,16 @@ fn routes() -> Router<AppState> {
         .route(
             "/setup/structure/{token}",
             axum::routing::post(structure::confirm),
+        )
+        .route(
+            "/setup/completion",
+            get(completion::page)
+                .post(completion::upload)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/setup/completion/{token}",
+            axum::routing::post(completion::confirm),
         )
         .route("/setup/plans", axum::routing::post(setup::create_plan))
         .route("/setup/plans/{id}", axum::routing::post(setup::update_plan))

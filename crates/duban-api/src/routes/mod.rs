@@ -4,6 +4,7 @@ pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod bulletins;
+pub mod completion_import;
 pub mod corrections;
 pub mod disclosure;
 pub mod evaluation;
@@ -55,6 +56,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(evaluation::router())
         .merge(imports::router())
         .merge(plan_import::router())
+        .merge(completion_import::router())
         .merge(settings::router())
         .merge(problems::router())
         .merge(evidence::router())

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod import_completion;
 pub mod import_plan;
 pub mod key;
 pub mod login_policy;

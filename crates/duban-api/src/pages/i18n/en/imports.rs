@@ -87,4 +87,24 @@ pub(super) const EN: &[(&str, &str)] = &[
         "文件 {} 检查无误:将新增 {} 行,更新 {} 行,{} 行无变化。确认后才会写入。",
         "The file {} has no errors: {} rows will be created, {} updated, {} unchanged. Nothing is written until you confirm.",
     ),
+    ("完成情况表导入(Excel)", "Completion table from Excel"),
+    (
+        "完成情况表导入供督查室使用。",
+        "Importing a completion table is for the supervision office.",
+    ),
+    ("上传完成情况表", "Upload a completion table"),
+    (
+        "导出本期完成情况表(xlsx)",
+        "Export this period's completion table (xlsx)",
+    ),
+    ("选择完成情况表", "Choose the completion table"),
+    (
+        "只读取各指标的“进度”列,目标任务和完成比例不导入;与导出时相同的数值不作改动。先检查全部数据并预览变化,确认后在一个事务中写为各单位的草稿;已报送或已通过的填报不能通过导入修改。",
+        "Only each indicator's progress column is read; targets and completion ratios are not imported, and a value as exported changes nothing. Everything is checked and the changes previewed first; on confirmation they are written as the units' drafts in one transaction. A report already submitted or approved cannot be changed by an import.",
+    ),
+    ("单元格", "Cell"),
+    (
+        "导入的数值已保存为各单位的草稿,由各单位核对后报送审核。",
+        "The imported figures are saved as the units' drafts; each unit checks them and submits them for review.",
+    ),
 ];
