@@ -259,6 +259,7 @@ pub async fn run_completion_import(
                     content: ReportContent {
                         figures,
                         narrative: None,
+                        funding: Vec::new(),
                     },
                 });
                 view.created += 1;
@@ -268,9 +269,11 @@ pub async fn run_completion_import(
                 writes.push(DraftWrite::Update {
                     id: r.value.id,
                     expected_version: r.version,
+                    // A completion table holds no money: the lines stay as they are.
                     content: ReportContent {
                         figures,
                         narrative: r.value.narrative.clone(),
+                        funding: r.value.funding.clone(),
                     },
                 });
                 view.updated += 1;
