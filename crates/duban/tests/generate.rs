@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 use duban_store::Store;
 use duban_store::testing::TestDb;
+use serde_json::{Value, json};
 
 fn duban(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_duban"))
@@ -162,4 +163,116 @@ async fn a_generated_city_is_served_to_its_leader_and_its_reporters() {
     assert_eq!(tasks.status(), 200);
     drop(server);
     let _ = std::fs::remove_dir_all(&evidence);
+}
+
+/// A POST of a workbook; the answer's status and JSON.
+async fn upload(http: &reqwest::Client, url: String, token: &str, file: Vec<u8>) -> (u16, Value) {
+    let res = http
+        .post(url)
+        .bearer_auth(token)
+        .header("content-type", "application/octet-stream")
+        .body(file)
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn download(http: &reqwest::Client, url: String, token: &str) -> Vec<u8> {
+    let res = http.get(url).bearer_auth(token).send().await.expect("get");
+    assert_eq!(res.status(), 200);
+    res.bytes().await.expect("body").to_vec()
+}
+
+#[tokio::test]
+async fn on_a_generated_city_every_template_and_the_completion_table_go_round_unchanged() {
+    let db = TestDb::sqlite().await;
+    generate(&db.url, "city", "3");
+    let evidence = std::env::temp_dir().join(format!("duban-gen-rt-{}", std::process::id()));
+    // Many reporters log in from this one address.
+    let server = common::serve(
+        &db.url,
+        &evidence,
+        &["--login-attempts-per-address", "1000"],
+    );
+    let (http, base) = (reqwest::Client::new(), server.base.clone());
+    let office = common::login(&http, &base, "ducha", "ducha-demo-2019").await;
+    let ledger = format!("{base}/api/v1/plans/1/exports/ledger?format=csv");
+    let before = download(&http, ledger.clone(), &office).await;
+
+    // Every reporting unit's template for December, imported back as it came.
+    let store = Store::open(&db.url).await.expect("open");
+    let mut codes: Vec<String> = store
+        .all_units()
+        .await
+        .expect("units")
+        .into_iter()
+        .filter(|u| matches!(u.kind.as_str(), "region" | "department"))
+        .map(|u| u.code)
+        .collect();
+    codes.sort();
+    store.close().await;
+    // Every third unit, regions and departments both: each login checks a password hash.
+    let codes: Vec<String> = codes.into_iter().step_by(3).collect();
+    let (mut items, mut regional) = (0, 0);
+    for code in &codes {
+        let token = common::reporter_token(&http, &base, &format!("tb-{code}")).await;
+        let file = download(&http, format!("{base}/api/v1/periods/12/template"), &token).await;
+        let (status, done) = upload(
+            &http,
+            format!("{base}/api/v1/periods/12/import?dry_run=false"),
+            &token,
+            file,
+        )
+        .await;
+        assert_eq!(status, 200, "tb-{code}: {done}");
+        for i in done["items"].as_array().expect("items") {
+            assert_eq!(i["action"], "unchanged", "tb-{code}: {i}");
+            items += 1;
+        }
+        if store_is_region(code) {
+            regional += done["items"].as_array().map_or(0, Vec::len);
+        }
+    }
+    assert!(items > 0, "reports went round");
+    assert!(regional > 0, "regions' reports among them");
+
+    // The office's completion table for December, imported back: nothing changes.
+    let table = download(
+        &http,
+        format!("{base}/api/v1/plans/1/exports/completion?period=2019-12"),
+        &office,
+    )
+    .await;
+    let (status, done) = upload(
+        &http,
+        format!("{base}/api/v1/periods/12/completion-table?dry_run=false"),
+        &office,
+        table,
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(
+        (&done["created"], &done["updated"]),
+        (&json!(0), &json!(0)),
+        "{done}"
+    );
+    assert_eq!(
+        download(&http, ledger, &office).await,
+        before,
+        "the ledger is the same"
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&evidence);
+}
+
+/// The generated regions' codes: the demo's counties, and `qx…` beyond them.
+fn store_is_region(code: &str) -> bool {
+    code.starts_with("qx")
+        || duban_demo::data::demo_data()
+            .expect("demo data")
+            .regions
+            .iter()
+            .any(|r| r.code == code)
 }
