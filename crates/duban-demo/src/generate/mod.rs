@@ -432,24 +432,21 @@ fn regional_targets(
     let total = target.map_or(0, |t| t.to_f64() as i64);
     let weights: Vec<f64> = regions.iter().map(|_| rng.between(0.5, 1.5)).collect();
     let sum: f64 = weights.iter().sum();
-    let mut left = total;
+    // Each region's share is the step of the rounded running total: never negative,
+    // and the shares add up to the target exactly however small it is.
+    let mut seen = 0.0;
+    let mut before = 0;
     regions
         .iter()
         .zip(&weights)
-        .enumerate()
-        .map(|(k, (r, w))| {
-            let share = if kind == "rate" {
-                total
-            } else if k + 1 == regions.len() {
-                left
-            } else {
-                let s = (total as f64 * w / sum).round() as i64;
-                left -= s;
-                s
-            };
+        .map(|(r, w)| {
+            seen += w;
+            let upto = (total as f64 * seen / sum).round() as i64;
+            let share = if kind == "rate" { total } else { upto - before };
+            before = upto;
             RegionTarget {
                 region_id: *r,
-                target: Some(Decimal::from_int(share.max(0))),
+                target: Some(Decimal::from_int(share)),
             }
         })
         .collect()
@@ -575,4 +572,29 @@ async fn raise_problems(
         n += 1;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regional_targets_add_up_to_the_target_however_small_and_none_is_negative() {
+        let regions: Vec<UnitId> = (1..=12).map(UnitId).collect();
+        let mut rng = Rng::new(5);
+        for total in 0..60 {
+            let t = regional_targets(
+                "cumulative",
+                Some(Decimal::from_int(total)),
+                &regions,
+                &mut rng,
+            );
+            let shares: Vec<i64> = t
+                .iter()
+                .map(|r| r.target.map_or(-1, |d| d.to_f64() as i64))
+                .collect();
+            assert_eq!(shares.iter().sum::<i64>(), total, "{shares:?}");
+            assert!(shares.iter().all(|s| *s >= 0), "{shares:?}");
+        }
+    }
 }
